@@ -1,0 +1,157 @@
+# marslog -- plain GNU make build.  `make help` lists the targets.
+#
+# Layout: parsers/ patterns/ reports/ build build/libmarslog.a (the library,
+# never exits or prints); analyzer/ is the marslog program.  Every flavour
+# (normal, asan) has its own build directory so objects never mix.
+
+VERSION    := 0.1.0
+PKG_CONFIG ?= pkg-config
+PKGS       := libarchive libpcre2-8 xlsxwriter
+TEST_PKGS  := cmocka
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WARN       := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+              -Wmissing-prototypes -Wformat=2 -Wvla -Wcast-qual -Wwrite-strings \
+              -Wundef -Wnull-dereference -Wno-overlength-strings
+# `make WERROR=1` turns warnings into errors (CI does).
+WARN       += $(if $(WERROR),-Werror,)
+Q           = $(if $(V),,@)
+E           = $(if $(V),@true,@echo)
+
+-include config.mk
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMARSLOG_VERSION='"$(VERSION)"' \
+              -I. -I$(BUILD)/gen $(PKG_CFLAGS)
+LDLIBS     += $(PKG_LIBS) -lpthread -lm
+DEPFLAGS    = -MMD -MP
+
+LIB_SRC  := $(sort $(wildcard parsers/*.c patterns/*.c reports/*.c))
+CLI_SRC  := $(sort $(filter-out analyzer/main.c,$(wildcard analyzer/*.c)))
+TEST_SRC := $(sort $(wildcard test/test_*.c))
+GEN_SRC  := $(BUILD)/gen/catalog_data.c $(BUILD)/gen/assets_data.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:test/%.c=$(BUILD)/test/%)
+ASSETS   := $(sort $(wildcard reports/assets/*))
+
+all: $(BUILD)/marslog ## build marslog (default)
+
+$(BUILD)/marslog: $(BUILD)/analyzer/main.o $(BUILD)/libmarslog-cli.a $(BUILD)/libmarslog.a
+	$(E) "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libmarslog.a: $(LIB_OBJ)
+	$(E) "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/libmarslog-cli.a: $(CLI_OBJ)
+	$(E) "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c Makefile | $(BUILD)/gen/stamp
+	@mkdir -p $(@D)
+	$(E) "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# Generated sources are compiled without -MMD output in the source tree.
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(E) "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/stamp:
+	@mkdir -p $(@D) && touch $@
+
+# The catalog TSV and the report assets are embedded as byte arrays, so the
+# binary is self-contained and the built-in catalog goes through the same
+# loader as --catalog FILE.
+$(BUILD)/gen/catalog_data.c: patterns/catalog.tsv patterns/embed.sh | $(BUILD)/gen/stamp
+	$(E) "  EMBED   $<"
+	$(Q)sh patterns/embed.sh $@ catalog_tsv $<
+
+$(BUILD)/gen/assets_data.c: $(ASSETS) patterns/embed.sh | $(BUILD)/gen/stamp
+	$(E) "  EMBED   reports/assets"
+	$(Q)sh patterns/embed.sh $@ asset $(ASSETS)
+
+$(BUILD)/test/%: $(BUILD)/test/%.o $(BUILD)/libmarslog-cli.a $(BUILD)/libmarslog.a
+	$(E) "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+
+# ---------------------------------------------------------------- tests
+# Test binaries run from the top of the tree; they find samples/ and
+# test/cases/ relative to it, MARSLOG points at the binary under test.
+# deps-check may install packages, so the build runs in a fresh make that
+# sees their pkg-config flags.
+check: deps-check ## build and run every test (unit, end-to-end, then all again under asan)
+	$(Q)$(MAKE) --no-print-directory run-tests
+	$(Q)$(MAKE) --no-print-directory asan
+
+build-tests: $(BUILD)/marslog $(TESTS)
+
+run-tests: build-tests
+	$(Q)sh test/run.sh $(BUILD)
+
+asan: ## run the whole suite under ASan+UBSan (build-asan/)
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" run-tests
+
+valgrind: build-tests ## end-to-end tests under valgrind memcheck
+	$(Q)MARSLOG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	    sh test/run.sh $(BUILD) e2e
+
+# ---------------------------------------------------------------- use
+demo: deps-check ## analyse the bundled sample and write reports to demo/
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog
+	$(Q)mkdir -p demo
+	$(Q)$(BUILD)/marslog --json demo/fs01.json samples/fs01.zip; st=$$?; \
+	    [ $$st -le 1 ] || exit $$st
+	$(Q)$(BUILD)/marslog --summary samples/fs01.zip; st=$$?; [ $$st -le 1 ] || exit $$st
+	@echo "JSON summary written to demo/fs01.json"
+
+samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
+	$(Q)sh samples/mksamples.sh
+
+install: $(BUILD)/marslog ## install to $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(BUILD)/marslog $(DESTDIR)$(BINDIR)/marslog
+	install -m 644 analyzer/marslog.1 $(DESTDIR)$(MANDIR)/man1/marslog.1
+	install -m 644 analyzer/marslog.bash-completion $(DESTDIR)$(COMPDIR)/marslog
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/marslog $(DESTDIR)$(MANDIR)/man1/marslog.1 $(DESTDIR)$(COMPDIR)/marslog
+
+clean: ## remove build products
+	rm -rf build build-asan build-fuzz demo
+
+# ---------------------------------------------------------------- deps
+# Debian packages needed to build and test.  deps-check installs them only
+# when one is missing, so `make check` on a prepared machine asks nothing.
+DEB_PKGS := gcc make pkg-config libarchive-dev libpcre2-dev libxlsxwriter-dev \
+            libcmocka-dev python3 python3-openpyxl
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+deps: ## install the Debian packages marslog needs (apt-get; sudo when not root)
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DEB_PKGS)
+
+deps-check:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	    | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "marslog: installing missing packages:" $$missing; \
+	    $(MAKE) --no-print-directory deps || exit 1; fi
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 16
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
+.PHONY: all check build-tests run-tests asan valgrind demo samples install uninstall clean deps deps-check help
+.DELETE_ON_ERROR:

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * source.h -- walk the inputs and hand out every file as a byte stream.
+ *
+ * An input is a file, a folder (walked recursively in name order; symlink
+ * loops, special files and unreadable entries are reported and skipped),
+ * an archive libarchive can read (zip, tar, tar.gz, 7z, ...; found by its
+ * content, not its name) or "-" for stdin.  Archives inside archives and
+ * inside folders are opened too, up to max_depth levels of archive.
+ * Nothing is ever written to disk: archive entries are streamed.
+ *
+ * Machine names keep several servers' files apart: --machine if given;
+ * otherwise, below an input folder or archive, the first path component
+ * (a subfolder or nested archive, without extensions) unless it is a
+ * generic name (Temp, Logs, the agent's install folder names); otherwise
+ * the input's own name without extensions ("-" is "stdin").
+ *
+ * Limits protect against zip bombs: bytes produced by one entry, bytes
+ * produced by all entries of one top-level input, and the expansion ratio
+ * of an archive.  An entry that passes a limit is cut there and reported.
+ *
+ * This module only moves bytes.  It does not decode or parse them.
+ *
+ * Ownership: entry fields and stream buffers are borrowed and valid only
+ * during the callback.
+ */
+#ifndef MARSLOG_SOURCE_H
+#define MARSLOG_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct source_options {
+	const char *machine;	/* --machine, or NULL */
+	int max_depth;		/* archive nesting limit, default 4 */
+	uint64_t max_entry_bytes; /* per entry, default 16 GiB */
+	uint64_t max_total_bytes; /* per top-level input, default 64 GiB */
+	unsigned max_ratio;	/* expansion ratio limit, default 1000 */
+};
+
+/* Fills the defaults above. */
+void source_options_init(struct source_options *o);
+
+struct source_entry {
+	const char *machine;
+	const char *path;	/* display path, archive layers joined by '!' */
+	const char *name;	/* last path component */
+	int64_t mtime;		/* ms since epoch UTC, or ML_TIME_NONE */
+	int64_t size;		/* uncompressed size if known, else -1 */
+	int depth;		/* archive nesting level (0 = plain file) */
+	size_t input_index;	/* which of the paths passed to source_walk */
+};
+
+struct source_stream;
+
+/*
+ * Next chunk of the entry's bytes.  Returns 1 with *buf/*len set (valid
+ * until the next call), 0 at the end, -1 on an error: the stream stops,
+ * and source_stream_error() says why ("CRC error", "entry is encrypted",
+ * "cut at the 16 GiB per-entry limit", ...).  Bytes returned before an
+ * error are good data.
+ */
+int source_stream_read(struct source_stream *s, const void **buf, size_t *len);
+const char *source_stream_error(const struct source_stream *s);
+
+enum source_skip {
+	SOURCE_SKIP_UNREADABLE,	/* open or read failed (errno text) */
+	SOURCE_SKIP_SPECIAL,	/* not a regular file: device, fifo, socket */
+	SOURCE_SKIP_LOOP,	/* symlink loop */
+	SOURCE_SKIP_DEPTH,	/* archive nested deeper than max_depth */
+	SOURCE_SKIP_ENCRYPTED,	/* encrypted archive entry */
+	SOURCE_SKIP_LIMIT,	/* size or ratio limit reached */
+	SOURCE_SKIP_CORRUPT	/* archive damaged: the rest of it is lost */
+};
+
+struct source_callbacks {
+	/* A file to read.  Return 0 to go on, non-zero to stop the walk
+	 * (source_walk then returns that value).  The stream need not be
+	 * read to the end. */
+	int (*entry)(void *arg, const struct source_entry *e,
+	    struct source_stream *s);
+	/* Something that was not read, or an archive that broke part way.
+	 * `why` is a one-line reason.  Same return rule as entry. */
+	int (*skip)(void *arg, const struct source_entry *e,
+	    enum source_skip kind, const char *why);
+};
+
+/*
+ * Parallel runs split the walk in two: source_expand() lists the files
+ * below the inputs (folders walked, archives not yet opened), and each
+ * item is then walked on its own, possibly on another thread, with
+ * source_walk_item().  The items carry their machine name, so the result
+ * does not depend on which thread read what.
+ */
+struct source_item {
+	char *path;		/* file system path to open, or "-" */
+	char *display;		/* path as shown: the argument + the part below it */
+	char *machine;
+	int64_t size;		/* bytes on disk, -1 for stdin */
+	size_t input_index;
+};
+
+/* Fills *items (malloc'd array, free with source_items_free) in walk
+ * order; skips go to cb->skip (cb->entry is not called).  Returns 0, or -1
+ * on OOM, or the non-zero value cb->skip returned. */
+int source_expand(const char *const *paths, size_t npaths,
+    const struct source_options *opt, const struct source_callbacks *cb,
+    void *arg, struct source_item **items, size_t *nitems);
+void source_items_free(struct source_item *items, size_t nitems);
+
+/* Read one item: a plain file gives one entry; an archive gives its
+ * entries, recursively.  Return value as for source_walk. */
+int source_walk_item(const struct source_item *item,
+    const struct source_options *opt, const struct source_callbacks *cb,
+    void *arg);
+
+/*
+ * Walk `paths` in order, calling back for every file (source_expand then
+ * source_walk_item on each).  Returns 0 when the
+ * walk finished (even if some entries were skipped), or the non-zero value
+ * a callback returned.  A path that does not exist is a skip, not a
+ * failure.
+ */
+int source_walk(const char *const *paths, size_t npaths,
+    const struct source_options *opt, const struct source_callbacks *cb,
+    void *arg);
+
+#endif

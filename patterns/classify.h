@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * classify.h -- which catalog entry, if any, a log message is about.
+ *
+ * Codes are extracted from the message in one scan:
+ *   HRESULT      "Hr: = [0x80070005]", any "0x" + 8 hex digits
+ *                -> "0x80070005" (upper-case hex, 0x prefix)
+ *   MARS ID      "(ID: 34513)", "(ID：403)" (full-width colon), "ID: 100050",
+ *                "[0x1FC07]" (5 hex digits = a decimal ID) -> "130055"
+ *   error code   "failed with error code: 1b7afbe0" -> "0x1B7AFBE0"
+ *   symbolic     Sal*, CBP*, Cloud*, WSB* names as in the catalog
+ * and looked up in a hash, so the cost does not grow with the catalog.
+ * Text rules (PCRE2, JIT) run only when their literal is present.
+ *
+ * Priority when a message carries several: a catalog code in message
+ * order first, then a text rule, then an unknown failure HRESULT (bit 31
+ * set) which the caller may turn into a decoded finding.
+ *
+ * A classifier holds PCRE2 match data: use one per thread.
+ */
+#ifndef MARSLOG_CLASSIFY_H
+#define MARSLOG_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patterns/catalog.h"
+
+enum code_kind { CODE_NONE = 0, CODE_MARS_ID, CODE_HRESULT, CODE_NAME };
+
+struct classification {
+	const struct catalog_entry *entry; /* NULL: no catalog entry */
+	enum code_kind kind;		/* of `code` */
+	char code[64];			/* normalised code, "" if none */
+	uint32_t value;			/* the ID or HRESULT number */
+};
+
+struct classifier;
+
+/* `cat` is borrowed and must outlive the classifier.  Compiles the text
+ * rules; on a bad regex returns NULL with "file:line: regex: message at
+ * offset N" in err. */
+struct classifier *classifier_new(const struct catalog *cat, char *err,
+    size_t errlen);
+void classifier_free(struct classifier *c);		/* accepts NULL */
+
+/*
+ * Classify a message.  Returns 1 and fills *out when a catalog entry
+ * matched or an unknown failure HRESULT was found (entry NULL, kind
+ * CODE_HRESULT), 0 otherwise.
+ */
+int classifier_classify(struct classifier *c, const char *msg, size_t len,
+    struct classification *out);
+
+/*
+ * Normalise a code given by a person (`marslog explain 0x1fc07`):
+ * "0x80070005"/"80070005" -> HRESULT, "34513" -> ID, "0x1FC07" -> "130055",
+ * names as written.  Returns the kind, CODE_NONE if not a code.
+ */
+enum code_kind code_normalise(const char *in, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * json.h -- read a summary back from its JSON form (the writer is
+ * report_writer_json in report.h).
+ *
+ * The reader accepts exactly what the writer produces plus any unknown
+ * fields (ignored), so older marslog versions can read newer summaries of
+ * the same schema.  It validates types and rejects other schemas.  It is
+ * a small recursive-descent parser with a depth limit; invalid UTF-8 and
+ * control characters in strings are rejected by the writer's contract and
+ * replaced (U+FFFD) on reading.
+ */
+#ifndef MARSLOG_JSON_H
+#define MARSLOG_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "reports/summary.h"
+
+/* Parse a summary.  NULL with "line:col: reason" in err on failure. */
+struct summary *summary_from_json(const char *text, size_t len, char *err,
+    size_t errlen);
+
+/* Read a file ("-" for stdin).  NULL with "PATH:line:col: reason". */
+struct summary *summary_read_json_file(const char *path, char *err,
+    size_t errlen);
+
+/* Write `s` in the "marslog-summary/1" form (the json writer's body). */
+int summary_write_json(const struct summary *s, FILE *fp);
+
+/* Append a JSON string literal for `s` (n bytes) with quotes and escapes;
+ * invalid UTF-8 bytes become U+FFFD.  Shared by the HTML writer's data
+ * island. */
+void json_write_string(FILE *fp, const char *s, size_t n);
+
+#endif

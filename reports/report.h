@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h -- report writers: one const vtable per output format, each in
+ * its own file (report_json.c, report_term.c, report_html.c,
+ * report_xlsx.c).  Writers read only the finished summary; they never see
+ * raw lines or PCRE2.
+ *
+ * Every string in a summary that came from a log is hostile: writers
+ * escape it for their format (HTML entities, XLSX text cells never
+ * formulas, control characters and escape sequences removed on a
+ * terminal).
+ *
+ * Same summary + same options = byte-identical output: no wall-clock time
+ * unless opt->stamp is set.
+ */
+#ifndef MARSLOG_REPORT_H
+#define MARSLOG_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "patterns/catalog.h"
+#include "reports/summary.h"
+
+struct report_options {
+	enum cat_lang lang;
+	int color;		/* terminal: ANSI colours allowed */
+	int width;		/* terminal: columns (80 if 0) */
+	int stamp;		/* put the generation time in the report */
+	int64_t now;		/* ms; "now" for stamps and stale checks */
+	double stale_after_hours; /* fleet: no success for this long = stale */
+	const char *title;	/* report title, NULL for the default */
+};
+
+struct report_writer {
+	const char *name;	/* "json", "summary", "html", "xlsx" */
+	/*
+	 * Write the report for `s` to `fp`, which is open for writing on
+	 * `path` (NULL when fp is stdout).  Writers that need a file name
+	 * (XLSX) may reopen `path`.  Returns 0, or -1 with a one-line reason
+	 * in err.  Must not close fp.
+	 */
+	int (*write)(const struct summary *s, const struct report_options *o,
+	    FILE *fp, const char *path, char *err, size_t errlen);
+};
+
+extern const struct report_writer report_writer_json;
+extern const struct report_writer report_writer_summary;
+extern const struct report_writer report_writer_html;
+extern const struct report_writer report_writer_xlsx;
+
+/* By name; NULL if none. */
+const struct report_writer *report_writer_find(const char *name);
+
+/*
+ * Write a report to `path` atomically: into a temporary file beside it
+ * that is flushed, fsync'd and renamed over `path` at the end, so an
+ * interrupted or failed run leaves the previous report intact and no
+ * half-written one.  "-" writes to stdout.  Returns 0, or -1 with
+ * "cannot write PATH: reason" in err (the temporary file is removed).
+ */
+int report_write(const struct report_writer *w, const struct summary *s,
+    const struct report_options *o, const char *path, char *err,
+    size_t errlen);
+
+#endif

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * summary.h -- the one result of an analysis, and the data contract
+ * between the analyzer (which fills it) and the report writers (which only
+ * read it).  It serialises to the JSON of ../shared/design/summary-json.md
+ * (reports/json.h) and merges: a fleet report, a --jobs N run and a
+ * distributed run are all merges of summaries.
+ *
+ * Building: the *_get functions find or add the item with the given key
+ * (machine + id, machine + task, ...) and return a pointer that stays valid
+ * until the next *_get/_add call of the same kind or summary_finish().
+ * Reading: after summary_finish() the arrays are sorted deterministically
+ * (orders below) and the totals and per-machine rollups are computed.
+ * Further *_get calls are allowed after summary_finish() (merge does
+ * them); call summary_finish() again before reading.
+ *
+ * Ownership: the summary owns every string in it; *_get copies keys and
+ * summary_set_str() copies values.  All text is valid UTF-8.
+ */
+#ifndef MARSLOG_SUMMARY_H
+#define MARSLOG_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parsers/decode.h"
+#include "patterns/catalog.h"
+
+#define SUMMARY_SCHEMA "marslog-summary/1"
+
+enum input_kind { INPUT_ERRLOG = 0, INPUT_FAILED_FILES, INPUT_OTHER };
+enum input_status { INPUT_OK = 0, INPUT_PARTIAL, INPUT_SKIPPED };
+enum job_kind { JOB_BACKUP = 0, JOB_RESTORE, JOB_OTHER };
+enum job_outcome {
+	JOB_UNKNOWN = 0,
+	JOB_SUCCEEDED,
+	JOB_WARNINGS,		/* "completed-with-warnings" */
+	JOB_FAILED
+};
+
+/* JSON names: "errlog", "ok", "backup", "completed-with-warnings", ... */
+const char *input_kind_name(enum input_kind k);
+const char *input_status_name(enum input_status s);
+const char *job_kind_name(enum job_kind k);
+const char *job_outcome_name(enum job_outcome o);
+/* Reverse lookups for the JSON reader: return -1 if unknown. */
+int input_kind_from_name(const char *s);
+int input_status_from_name(const char *s);
+int job_kind_from_name(const char *s);
+int job_outcome_from_name(const char *s);
+int text_encoding_from_name(const char *s);
+int cat_level_from_name(const char *s);
+
+struct summary_totals {
+	uint64_t inputs, inputs_skipped, bytes, records, unparsed_lines;
+	uint64_t findings, errors, warnings, jobs, jobs_failed, failed_files;
+};
+
+struct summary_machine {
+	char *name;
+	uint64_t inputs, inputs_skipped, records, errors, warnings;
+	uint64_t jobs, jobs_failed, failed_files;
+	char *agent_version;		/* NULL: unknown */
+	int64_t agent_version_time;	/* when it was seen (merge keeps the latest) */
+	int64_t first_seen, last_seen;	/* time span of its records */
+	/* rollup, computed by summary_finish() from jobs and findings */
+	char *last_job_task;		/* NULL: no job */
+	enum job_outcome last_job_outcome;
+	int64_t last_job_end;
+	int64_t last_success;		/* end of the last succeeded job, or NONE */
+	char *top_finding;		/* id of its first finding in sort order */
+};
+
+struct summary_input {
+	char *machine;
+	char *path;			/* layers joined with '!' */
+	enum input_kind kind;
+	enum text_encoding encoding;
+	uint64_t bytes, records, unparsed_lines;
+	uint64_t lines_cut, replacements;
+	enum input_status status;
+	char *warning;			/* NULL: none */
+};
+
+struct summary_sample {
+	char *path;			/* input path; NULL: no sample */
+	uint64_t line;
+	char *message;
+	int64_t time;
+};
+
+struct summary_finding {
+	char *machine, *id;
+	char *code;			/* normalised, NULL if none */
+	enum cat_level level;
+	char *category, *title, *cause, *remediation, *doc_url;
+	uint64_t count;
+	int64_t first_seen, last_seen;
+	struct summary_sample sample;	/* earliest occurrence */
+};
+
+struct summary_job {
+	char *machine, *task_id;
+	enum job_kind kind;
+	int64_t start, end;
+	enum job_outcome outcome;
+	int64_t outcome_time;		/* time of the line that set outcome */
+	char *hresult;			/* "0x80780054", NULL if none */
+	uint64_t failed_files;
+};
+
+struct summary_failed_file {
+	char *machine, *path;
+	char *code;			/* NULL if the line had none */
+	uint64_t count;
+};
+
+/* Unknown WARNING-and-above messages grouped by their masked text. */
+struct summary_template {
+	char *machine, *text;
+	enum cat_level level;		/* highest level seen */
+	uint64_t count;
+	int64_t first_seen, last_seen;
+	struct summary_sample sample;
+};
+
+/* Errors and warnings per machine per hour, for the timeline charts. */
+struct summary_bucket {
+	char *machine;
+	int64_t hour;			/* ms, start of the UTC hour */
+	uint64_t errors, warnings;
+};
+
+struct summary {
+	char *generator;		/* "marslog 0.1.0" */
+	struct summary_totals totals;
+	struct summary_machine *machines;	size_t nmachines;
+	struct summary_input *inputs;		size_t ninputs;
+	struct summary_finding *findings;	size_t nfindings;
+	struct summary_job *jobs;		size_t njobs;
+	struct summary_failed_file *failed_files; size_t nfailed_files;
+	struct summary_template *templates;	size_t ntemplates;
+	struct summary_bucket *timeline;	size_t ntimeline;
+	uint64_t templates_dropped;	/* beyond the per-machine cap */
+	struct summary_index *index;	/* private: lookup tables */
+};
+
+/*
+ * Sort orders (ties broken by every remaining key, so output never
+ * depends on insertion order):
+ *   machines     name
+ *   inputs       path, machine
+ *   findings     level (error first), count desc, id, machine
+ *   jobs         start (unknown last), machine, task_id
+ *   failed_files count desc, path, machine, code
+ *   templates    count desc, text, machine
+ *   timeline     machine, hour
+ */
+
+struct summary *summary_new(void);			/* NULL on OOM */
+void summary_free(struct summary *s);			/* accepts NULL */
+
+/* Replace *dst with a copy of src (NULL allowed).  Returns -1 on OOM. */
+int summary_set_str(char **dst, const char *src);
+
+/* Find or add.  *created (may be NULL) is set to 1 when the item is new;
+ * a new item has its key fields set, counts 0, times ML_TIME_NONE.
+ * NULL on OOM. */
+struct summary_machine *summary_machine_get(struct summary *s,
+    const char *name, int *created);
+struct summary_finding *summary_finding_get(struct summary *s,
+    const char *machine, const char *id, int *created);
+struct summary_job *summary_job_get(struct summary *s, const char *machine,
+    const char *task_id, int *created);
+struct summary_failed_file *summary_failed_file_get(struct summary *s,
+    const char *machine, const char *path, const char *code, int *created);
+struct summary_template *summary_template_get(struct summary *s,
+    const char *machine, const char *text, int *created);
+/* Inputs are never merged by key: always adds. */
+struct summary_input *summary_input_add(struct summary *s,
+    const char *machine, const char *path);
+/* Adds n errors or warnings (by level) to the machine's hour bucket. */
+int summary_timeline_add(struct summary *s, const char *machine,
+    int64_t time, enum cat_level level, uint64_t n);
+
+/* Keep the earlier of two samples (time, then path, then line).  Copies. */
+int summary_sample_offer(struct summary_sample *dst, const char *path,
+    uint64_t line, const char *message, int64_t time);
+
+/*
+ * Merge src into dst: counts add, first/last seen widen, samples keep the
+ * earliest, jobs combine by (machine, task) with the outcome of the latest
+ * outcome_time, inputs append.  Associative and commutative after
+ * summary_finish().  Returns 0, -1 on OOM.
+ */
+int summary_merge(struct summary *dst, const struct summary *src);
+
+/*
+ * Compute totals and machine rollups, sort every array.  The analyzer
+ * counts per machine: inputs, inputs_skipped, records, errors, warnings,
+ * first/last_seen, agent_version.  summary_finish() derives the rest:
+ * machine jobs, jobs_failed, failed_files and the last-job fields from the
+ * arrays, and every total (totals.findings = number of finding rows,
+ * totals.failed_files = sum of failed_files counts).
+ */
+void summary_finish(struct summary *s);
+
+#endif
