@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* i18n.c -- the label table generated from messages.def. */
+#include "reports/i18n.h"
+
+static const char *const messages[MSG__COUNT][CAT_LANG__COUNT] = {
+#define X(id, en, zh) [id] = { en, zh },
+#include "reports/messages.def"
+#undef X
+};
+
+const char *
+tr(enum cat_lang lang, enum msg_id id)
+{
+	if ((unsigned)id >= MSG__COUNT)
+		return "";
+	if ((unsigned)lang >= CAT_LANG__COUNT)
+		lang = CAT_LANG_EN;
+	return messages[id][lang];
+}
+
+const char *
+tr_outcome(enum cat_lang lang, enum job_outcome o)
+{
+	switch (o) {
+	case JOB_SUCCEEDED: return tr(lang, MSG_OUTCOME_SUCCEEDED);
+	case JOB_FAILED: return tr(lang, MSG_OUTCOME_FAILED);
+	case JOB_WARNINGS: return tr(lang, MSG_OUTCOME_WARNINGS);
+	case JOB_UNKNOWN: break;
+	}
+	return tr(lang, MSG_OUTCOME_UNKNOWN);
+}
+
+const char *
+tr_level(enum cat_lang lang, enum cat_level l)
+{
+	switch (l) {
+	case CAT_LEVEL_ERROR: return tr(lang, MSG_LEVEL_ERROR);
+	case CAT_LEVEL_WARNING: return tr(lang, MSG_LEVEL_WARNING);
+	case CAT_LEVEL_INFO: break;
+	}
+	return tr(lang, MSG_LEVEL_INFO);
+}

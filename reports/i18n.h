@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * i18n.h -- report labels in the report's language (messages.def).
+ * Returned strings are static UTF-8.
+ */
+#ifndef MARSLOG_I18N_H
+#define MARSLOG_I18N_H
+
+#include "patterns/catalog.h"
+#include "reports/summary.h"
+
+enum msg_id {
+#define X(id, en, zh) id,
+#include "reports/messages.def"
+#undef X
+	MSG__COUNT
+};
+
+const char *tr(enum cat_lang lang, enum msg_id id);
+
+/* Localised words for enum values. */
+const char *tr_outcome(enum cat_lang lang, enum job_outcome o);
+const char *tr_level(enum cat_lang lang, enum cat_level l);
+
+#endif
