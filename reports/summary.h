@@ -80,6 +80,8 @@ struct summary_input {
 	uint64_t lines_cut, replacements;
 	enum input_status status;
 	char *warning;			/* NULL: none */
+	int64_t mtime;			/* entry mtime (ms) or NONE; for a
+					 * failed-files list, when it was written */
 };
 
 struct summary_sample {
