@@ -29,7 +29,7 @@ E           = $(if $(V),@true,@echo)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_LIBS  := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
-CPPFLAGS   += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DMARSLOG_VERSION='"$(VERSION)"' \
+CPPFLAGS   += -D_GNU_SOURCE -DMARSLOG_VERSION='"$(VERSION)"' \
               -I. -I$(BUILD)/gen $(PKG_CFLAGS)
 LDLIBS     += $(PKG_LIBS) -lpthread -lm
 DEPFLAGS    = -MMD -MP

@@ -54,7 +54,7 @@ struct source_entry {
 struct source_stream;
 
 /*
- * Next chunk of the entry's bytes.  Returns 1 with *buf/*len set (valid
+ * Next chunk of the entry's bytes.  Returns 1 with *buf and *len set (valid
  * until the next call), 0 at the end, -1 on an error: the stream stops,
  * and source_stream_error() says why ("CRC error", "entry is encrypted",
  * "cut at the 16 GiB per-entry limit", ...).  Bytes returned before an

@@ -178,6 +178,9 @@ struct summary_failed_file *summary_failed_file_get(struct summary *s,
     const char *machine, const char *path, const char *code, int *created);
 struct summary_template *summary_template_get(struct summary *s,
     const char *machine, const char *text, int *created);
+/* Lookup without adding: NULL if there is no such template. */
+struct summary_template *summary_template_find(struct summary *s,
+    const char *machine, const char *text);
 /* Inputs are never merged by key: always adds. */
 struct summary_input *summary_input_add(struct summary *s,
     const char *machine, const char *path);
