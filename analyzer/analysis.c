@@ -1,0 +1,956 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analysis.c -- one streaming pass from entry bytes to the summary.
+ *
+ * Per entry: sniff the encoding from the first 4 KiB, decide the kind,
+ * then bytes -> (UTF-16 decoder) -> lines -> records -> summary.  Nothing
+ * per line is allocated: records are views into the line, and the summary
+ * is touched only for lines that matter (findings, job milestones,
+ * warnings and errors); counters for everything else stay in the entry
+ * state and are added once at the end of the entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyzer/analysis.h"
+#include "analyzer/template.h"
+#include "parsers/decode.h"
+#include "parsers/errlog.h"
+#include "parsers/failed.h"
+#include "parsers/lines.h"
+#include "patterns/classify.h"
+#include "patterns/hresult.h"
+
+#define SNIFF_BYTES	4096
+#define SAMPLE_MAX	2048	/* bytes of a message kept as a sample */
+#define VERSION_LINES	20000	/* records per entry searched for the version */
+#define FAILURE_RING	64	/* recent (task, HRESULT) failures remembered */
+#define TEMPLATES_MAX	2000	/* distinct templates per machine */
+#define DAY_MS		86400000LL
+
+/* A job's failure HRESULT is usually logged on a WARNING line before the
+ * "Backup Progress: Failed" milestone; remember the last few. */
+struct failure {
+	char task[40];
+	char hresult[16];
+};
+
+/* Templates made per machine, to cap them (a log of unique garbage must
+ * not grow memory without bound). */
+struct machine_cap {
+	char *name;
+	size_t templates;
+};
+
+struct analysis {
+	const struct catalog *cat;
+	struct analysis_options opt;
+	struct classifier *cls;
+	struct summary *sum;
+	char *scratch;			/* 3 * max_line + 4, for UTF-8 repair */
+	char *key;			/* max_line + 1, NUL-terminated keys */
+	char sample[SAMPLE_MAX + 1];	/* NUL-terminated sample messages */
+	unsigned char sniff[SNIFF_BYTES];
+	struct failure ring[FAILURE_RING];
+	unsigned ring_next;
+	struct machine_cap *caps;
+	size_t ncaps;
+	char job_task[40];		/* job_ptr belongs to this task ... */
+	const char *job_machine;	/* ... of this machine */
+	struct summary_job *job_ptr;	/* valid until the next job_get */
+};
+
+/* State of the entry being read. */
+struct entry {
+	const struct source_entry *e;
+	enum input_kind kind;
+	enum text_encoding enc;
+	struct errlog_parser *parser;
+	struct utf16_decoder *u16;
+	struct line_reader *lr;
+	int64_t list_time;		/* failed-files: when it was written */
+	uint64_t bytes, records, unparsed, replacements;
+	uint64_t errors, warnings;
+	int64_t first, last;
+	int want_version;
+	char *version;
+	int64_t version_time;
+	int oom;
+};
+
+void
+analysis_options_init(struct analysis_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->lang = CAT_LANG_EN;
+	o->since = ML_TIME_NONE;
+	o->until = ML_TIME_NONE;
+	o->max_line = 1u << 20;
+	o->now = ML_TIME_NONE;
+}
+
+struct analysis *
+analysis_new(const struct catalog *cat, const struct analysis_options *opt,
+    char *err, size_t errlen)
+{
+	struct analysis *a = calloc(1, sizeof *a);
+
+	if (a == NULL)
+		goto oom;
+	a->cat = cat;
+	a->opt = *opt;
+	if (a->opt.max_line == 0)
+		a->opt.max_line = 1u << 20;
+	a->cls = classifier_new(cat, err, errlen);
+	if (a->cls == NULL)
+		goto fail;
+	a->sum = summary_new();
+	a->scratch = malloc(3 * a->opt.max_line + 4);
+	a->key = malloc(a->opt.max_line + 1);
+	if (a->sum == NULL || a->scratch == NULL || a->key == NULL)
+		goto oom;
+	return a;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	analysis_free(a);
+	return NULL;
+}
+
+void
+analysis_free(struct analysis *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	classifier_free(a->cls);
+	summary_free(a->sum);
+	free(a->scratch);
+	free(a->key);
+	for (i = 0; i < a->ncaps; i++)
+		free(a->caps[i].name);
+	free(a->caps);
+	free(a);
+}
+
+struct summary *
+analysis_summary(struct analysis *a)
+{
+	return a->sum;
+}
+
+struct summary *
+analysis_take_summary(struct analysis *a)
+{
+	struct summary *s = a->sum, *fresh = summary_new();
+
+	if (fresh == NULL)
+		return NULL;
+	a->sum = fresh;
+	a->job_ptr = NULL;
+	return s;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int
+has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int
+contains_ci(const char *s, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Kind by name: *.errlog, crash copies of errlogs, failed-files lists. */
+static enum input_kind
+kind_from_name(const char *name)
+{
+	if (has_suffix_ci(name, ".errlog"))
+		return INPUT_ERRLOG;
+	if (has_suffix_ci(name, ".crash") && contains_ci(name, ".errlog"))
+		return INPUT_ERRLOG;
+	if (failed_name_matches(name))
+		return INPUT_FAILED_FILES;
+	return INPUT_OTHER;
+}
+
+static enum cat_level
+level_of_line(enum ml_level l)
+{
+	if (l >= ML_LEVEL_ERROR)
+		return CAT_LEVEL_ERROR;
+	if (l == ML_LEVEL_WARNING)
+		return CAT_LEVEL_WARNING;
+	return CAT_LEVEL_INFO;
+}
+
+/* Copy at most SAMPLE_MAX bytes of s, not cutting a UTF-8 sequence. */
+static const char *
+sample_text(struct analysis *a, const char *s, size_t n)
+{
+	char *buf = a->sample;
+
+	if (n > SAMPLE_MAX) {
+		n = SAMPLE_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static struct machine_cap *
+machine_cap(struct analysis *a, const char *machine)
+{
+	struct machine_cap *c;
+	size_t i;
+
+	for (i = 0; i < a->ncaps; i++)
+		if (strcmp(a->caps[i].name, machine) == 0)
+			return &a->caps[i];
+	c = realloc(a->caps, (a->ncaps + 1) * sizeof *c);
+	if (c == NULL)
+		return NULL;
+	a->caps = c;
+	c = &a->caps[a->ncaps];
+	c->name = strdup(machine);
+	c->templates = 0;
+	if (c->name == NULL)
+		return NULL;
+	a->ncaps++;
+	return c;
+}
+
+static void
+count_level(struct analysis *a, struct entry *st, enum cat_level level,
+    int64_t time)
+{
+	if (level == CAT_LEVEL_ERROR)
+		st->errors++;
+	else if (level == CAT_LEVEL_WARNING)
+		st->warnings++;
+	else
+		return;
+	if (time != ML_TIME_NONE &&
+	    summary_timeline_add(a->sum, st->e->machine, time, level, 1) != 0)
+		st->oom = 1;
+}
+
+/* ----------------------------------------------------------- findings */
+
+static void
+add_finding(struct analysis *a, struct entry *st,
+    const struct classification *c, enum cat_level level, int64_t time,
+    uint64_t line, const char *msg, size_t msglen)
+{
+	const struct catalog_entry *ce = c->entry;
+	enum cat_lang lang = a->opt.lang;
+	struct summary_finding *f;
+	char id[96], title[256];
+	int created = 0;
+
+	if (ce == NULL)
+		snprintf(id, sizeof id, "hresult-%s", c->code);
+	f = summary_finding_get(a->sum, st->e->machine, ce ? ce->id : id,
+	    &created);
+	if (f == NULL) {
+		st->oom = 1;
+		return;
+	}
+	if (created) {
+		int bad = summary_set_str(&f->code, c->code[0] ? c->code : NULL);
+
+		f->level = level;
+		if (ce != NULL) {
+			bad |= summary_set_str(&f->category, ce->category);
+			bad |= summary_set_str(&f->title, ce->title[lang]);
+			bad |= summary_set_str(&f->cause, ce->cause[lang]);
+			bad |= summary_set_str(&f->remediation, ce->fix[lang]);
+			bad |= summary_set_str(&f->doc_url, ce->doc_url);
+		} else {
+			hresult_describe(c->value, title, sizeof title);
+			bad |= summary_set_str(&f->category, "unknown");
+			bad |= summary_set_str(&f->title, title);
+			bad |= summary_set_str(&f->cause, lang == CAT_LANG_ZH ?
+			    "该 HRESULT 不在 marslog 目录中；标题由其设施和错误号解码得到。" :
+			    "This HRESULT is not in the marslog catalog; the title is decoded from its facility and error number.");
+			bad |= summary_set_str(&f->remediation, lang == CAT_LANG_ZH ?
+			    "查看示例行及其前后的日志以了解失败的操作；如果问题持续，请将代码和日志提供给 Microsoft 支持。" :
+			    "Read the sample line and the log around it to see which operation failed; if it persists, give the code and the logs to Microsoft support.");
+		}
+		if (bad)
+			st->oom = 1;
+	} else if (ce == NULL && level > f->level) {
+		f->level = level;	/* unknown codes take the worst line level */
+	}
+	f->count++;
+	if (time != ML_TIME_NONE) {
+		if (f->first_seen == ML_TIME_NONE || time < f->first_seen)
+			f->first_seen = time;
+		if (f->last_seen == ML_TIME_NONE || time > f->last_seen)
+			f->last_seen = time;
+	}
+	/* Offer only when it could win, so the common case copies nothing. */
+	if (f->sample.path == NULL || (time != ML_TIME_NONE &&
+	    (f->sample.time == ML_TIME_NONE || time < f->sample.time)))
+		if (summary_sample_offer(&f->sample, st->e->path, line,
+		    sample_text(a, msg, msglen), time) != 0)
+			st->oom = 1;
+}
+
+static void
+add_template(struct analysis *a, struct entry *st, enum cat_level level,
+    int64_t time, uint64_t line, const char *msg, size_t msglen)
+{
+	struct summary_template *t;
+	struct machine_cap *cap;
+	char text[TEMPLATE_MAX + 1];
+	int created = 0;
+
+	template_mask(msg, msglen, text);
+	cap = machine_cap(a, st->e->machine);
+	if (cap == NULL) {
+		st->oom = 1;
+		return;
+	}
+	if (cap->templates >= TEMPLATES_MAX) {
+		/* Only existing templates may still grow. */
+		t = summary_template_find(a->sum, st->e->machine, text);
+		if (t == NULL) {
+			a->sum->templates_dropped++;
+			return;
+		}
+	} else {
+		t = summary_template_get(a->sum, st->e->machine, text,
+		    &created);
+		if (t == NULL) {
+			st->oom = 1;
+			return;
+		}
+		cap->templates += created;
+	}
+	if (created || level > t->level)
+		t->level = level;
+	t->count++;
+	if (time != ML_TIME_NONE) {
+		if (t->first_seen == ML_TIME_NONE || time < t->first_seen)
+			t->first_seen = time;
+		if (t->last_seen == ML_TIME_NONE || time > t->last_seen)
+			t->last_seen = time;
+	}
+	if (t->sample.path == NULL || (time != ML_TIME_NONE &&
+	    (t->sample.time == ML_TIME_NONE || time < t->sample.time)))
+		if (summary_sample_offer(&t->sample, st->e->path, line,
+		    sample_text(a, msg, msglen), time) != 0)
+			st->oom = 1;
+}
+
+/* --------------------------------------------------------------- jobs */
+
+struct milestone {
+	const char *prefix;
+	enum job_kind kind;
+};
+
+/* "Backup Progress: <step>" lines from backupasync.cpp drive the job
+ * state.  Restore wording is inferred from the backup one. */
+static const struct milestone milestones[] = {
+	{ "Backup Progress:", JOB_BACKUP },
+	{ "Offline Backup Progress:", JOB_BACKUP },
+	{ "Recovery Progress:", JOB_RESTORE },
+	{ "Restore Progress:", JOB_RESTORE },
+};
+
+static const struct milestone *
+milestone_of(const char *msg, size_t n, size_t *rest)
+{
+	size_t i, k;
+
+	if (n < 16 || (msg[0] != 'B' && msg[0] != 'O' && msg[0] != 'R'))
+		return NULL;
+	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
+		k = strlen(milestones[i].prefix);
+		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0) {
+			while (k < n && msg[k] == ' ')
+				k++;
+			*rest = k;
+			return &milestones[i];
+		}
+	}
+	return NULL;
+}
+
+static void
+remember_failure(struct analysis *a, const struct errlog_record *r,
+    const char *code)
+{
+	struct failure *f = &a->ring[a->ring_next++ % FAILURE_RING];
+	size_t n = r->task.n < sizeof f->task ? r->task.n : sizeof f->task - 1;
+
+	memcpy(f->task, r->task.p, n);
+	f->task[n] = '\0';
+	snprintf(f->hresult, sizeof f->hresult, "%s", code);
+}
+
+static const char *
+recent_failure(struct analysis *a, const char *task)
+{
+	unsigned i;
+
+	for (i = 1; i <= FAILURE_RING; i++) {
+		struct failure *f = &a->ring[(a->ring_next - i) % FAILURE_RING];
+
+		if (f->task[0] != '\0' && strcmp(f->task, task) == 0)
+			return f->hresult;
+	}
+	return NULL;
+}
+
+static void
+track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
+    const struct classification *c, int classified)
+{
+	const struct milestone *m;
+	struct summary_job *j;
+	char task[40];
+	size_t rest = 0, n;
+	int created = 0;
+
+	if (r->task.n == 0 || r->task.n >= sizeof task)
+		return;
+	m = milestone_of(r->message.p, r->message.n, &rest);
+	if (m == NULL) {
+		if (classified && c->kind == CODE_HRESULT &&
+		    r->level >= ML_LEVEL_WARNING)
+			remember_failure(a, r, c->code);
+		return;
+	}
+	memcpy(task, r->task.p, r->task.n);
+	task[r->task.n] = '\0';
+	if (a->job_ptr != NULL && a->job_machine == st->e->machine &&
+	    strcmp(a->job_task, task) == 0) {
+		j = a->job_ptr;
+	} else {
+		j = summary_job_get(a->sum, st->e->machine, task, &created);
+		if (j == NULL) {
+			st->oom = 1;
+			return;
+		}
+		if (created)
+			j->kind = m->kind;
+		memcpy(a->job_task, task, r->task.n + 1);
+		a->job_machine = st->e->machine;
+		a->job_ptr = j;
+	}
+	if (r->time != ML_TIME_NONE) {
+		if (j->start == ML_TIME_NONE || r->time < j->start)
+			j->start = r->time;
+		if (j->end == ML_TIME_NONE || r->time > j->end)
+			j->end = r->time;
+	}
+	n = r->message.n - rest;
+	if (n >= 9 && memcmp(r->message.p + rest, "Succeeded", 9) == 0) {
+		if (j->outcome_time == ML_TIME_NONE || r->time >= j->outcome_time) {
+			j->outcome = JOB_SUCCEEDED;
+			j->outcome_time = r->time;
+		}
+	} else if (n >= 6 && memcmp(r->message.p + rest, "Failed", 6) == 0) {
+		const char *hr = classified && c->kind == CODE_HRESULT ?
+		    c->code : recent_failure(a, task);
+
+		if (j->outcome_time == ML_TIME_NONE || r->time >= j->outcome_time) {
+			j->outcome = JOB_FAILED;
+			j->outcome_time = r->time;
+			if (hr != NULL && summary_set_str(&j->hresult, hr) != 0)
+				st->oom = 1;
+		}
+	}
+}
+
+/* ------------------------------------------------------ agent version */
+
+/* Looks for "version" followed by a dotted quad such as 2.0.9262.0 in
+ * messages that name the agent.  Only the first VERSION_LINES records of
+ * an entry are searched: the agent logs its version when it starts. */
+static void
+find_version(struct entry *st, const char *msg, size_t n, int64_t time)
+{
+	const char *p = memmem(msg, n, "ersion", 6), *end = msg + n, *q;
+	int dots = 0;
+
+	if (p == NULL || (memmem(msg, n, "Agent", 5) == NULL &&
+	    memmem(msg, n, "agent", 5) == NULL))
+		return;
+	for (p += 6; p < end && !(*p >= '0' && *p <= '9'); p++)
+		if (p - msg > 200)
+			return;
+	for (q = p; q < end && ((*q >= '0' && *q <= '9') || *q == '.'); q++)
+		dots += *q == '.';
+	while (q > p && q[-1] == '.')
+		q--, dots--;
+	if (dots != 3 || q - p > 40)
+		return;
+	free(st->version);
+	st->version = strndup(p, (size_t)(q - p));
+	st->version_time = time;
+	st->want_version = 0;
+}
+
+/* ------------------------------------------------------------- lines */
+
+static int
+in_window(const struct analysis *a, int64_t t)
+{
+	if (t == ML_TIME_NONE)
+		return 1;
+	if (a->opt.since != ML_TIME_NONE && t < a->opt.since)
+		return 0;
+	if (a->opt.until != ML_TIME_NONE && t >= a->opt.until)
+		return 0;
+	return 1;
+}
+
+static void
+errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
+    uint64_t line_no)
+{
+	struct errlog_record r;
+	struct classification c;
+	enum cat_level level;
+	int classified;
+
+	if (!errlog_parse_line(st->parser, p, n, line_no, &r))
+		return;
+	if (!in_window(a, r.time))
+		return;
+	st->records++;
+	if (r.time != ML_TIME_NONE) {
+		if (st->first == ML_TIME_NONE || r.time < st->first)
+			st->first = r.time;
+		if (st->last == ML_TIME_NONE || r.time > st->last)
+			st->last = r.time;
+	}
+	if (st->want_version) {
+		if (st->records > VERSION_LINES)
+			st->want_version = 0;
+		else
+			find_version(st, r.message.p, r.message.n, r.time);
+	}
+	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
+	track_job(a, st, &r, &c, classified);
+	if (classified && c.entry != NULL) {
+		level = c.entry->level;
+		add_finding(a, st, &c, level, r.time, r.line, r.message.p,
+		    r.message.n);
+	} else if (r.level >= ML_LEVEL_WARNING) {
+		level = level_of_line(r.level);
+		if (classified)
+			add_finding(a, st, &c, level, r.time, r.line,
+			    r.message.p, r.message.n);
+		else
+			add_template(a, st, level, r.time, r.line,
+			    r.message.p, r.message.n);
+	} else {
+		return;
+	}
+	count_level(a, st, level, r.time);
+}
+
+static void
+failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
+    uint64_t line_no)
+{
+	struct failed_item it;
+	struct classification c;
+	struct summary_failed_file *ff;
+	enum cat_level level = CAT_LEVEL_WARNING;
+	char *path = a->key;
+	size_t plen;
+
+	if (!failed_parse_line(p, n, &it))
+		return;
+	if (!in_window(a, st->list_time))
+		return;
+	st->records++;
+	memset(&c, 0, sizeof c);
+	if (it.has_hresult) {
+		c.kind = CODE_HRESULT;
+		c.value = it.hresult;
+		snprintf(c.code, sizeof c.code, "0x%08X", (unsigned)it.hresult);
+		c.entry = catalog_find_code(a->cat, c.code);
+		if (c.entry != NULL)
+			level = c.entry->level;
+	}
+	/* The path is the key of the row; a line with no recognisable path
+	 * keeps its whole text so that nothing is lost. */
+	plen = it.path.n > 0 ? it.path.n : n;
+	if (plen > a->opt.max_line)
+		plen = a->opt.max_line;
+	memcpy(path, it.path.n > 0 ? it.path.p : p, plen);
+	path[plen] = '\0';
+	ff = summary_failed_file_get(a->sum, st->e->machine, path,
+	    it.has_hresult ? c.code : NULL, NULL);
+	if (ff == NULL) {
+		st->oom = 1;
+		return;
+	}
+	ff->count++;
+	if (it.has_hresult && level != CAT_LEVEL_INFO)
+		add_finding(a, st, &c, level, st->list_time, line_no, p, n);
+	count_level(a, st, level, st->list_time);
+}
+
+/* Hand every complete line in the reader to the parser of the entry. */
+static void
+drain_lines(struct analysis *a, struct entry *st)
+{
+	struct line ln;
+	uint64_t repl = 0;
+
+	while (line_reader_next(st->lr, &ln) == LR_LINE) {
+		const char *p = ln.p;
+		size_t n = ln.n;
+
+		if (n == 0)
+			continue;
+		if (st->enc != TEXT_UTF16LE && st->enc != TEXT_UTF16BE)
+			p = text_line_to_utf8(st->enc, p, n, a->scratch, &n,
+			    &repl);
+		if (st->kind == INPUT_ERRLOG)
+			errlog_line(a, st, p, n, ln.number);
+		else
+			failed_line(a, st, p, n, ln.number);
+	}
+	st->replacements += repl;
+}
+
+static void
+feed(struct analysis *a, struct entry *st, const unsigned char *buf,
+    size_t n, int last)
+{
+	const char *out = (const char *)buf;
+	size_t len = n;
+
+	if (st->u16 != NULL) {
+		len = last ? utf16_decoder_finish(st->u16, &out) :
+		    utf16_decoder_run(st->u16, buf, n, &out);
+	}
+	line_reader_feed(st->lr, out, len, last);
+	drain_lines(a, st);
+}
+
+/* ------------------------------------------------------------ entries */
+
+/* 1 if the sample (already known to be text) holds errlog records. */
+static int
+looks_like_errlog(enum text_encoding enc,
+    const unsigned char *buf, size_t n)
+{
+	struct utf16_decoder *d = NULL;
+	const char *text = (const char *)buf, *p, *nl;
+	size_t len = n;
+	int lines = 0, records = 0;
+
+	if (enc == TEXT_UTF16LE || enc == TEXT_UTF16BE) {
+		d = utf16_decoder_new(enc == TEXT_UTF16BE);
+		if (d == NULL)
+			return 0;
+		len = utf16_decoder_run(d, buf, n, &text);
+	}
+	for (p = text; p < text + len && lines < 8; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(text + len - p));
+		if (nl == NULL)
+			break;
+		if (nl - p > 1) {
+			lines++;
+			records += errlog_line_is_record(p, (size_t)(nl - p));
+		}
+	}
+	utf16_decoder_free(d);
+	return records > 0 && records * 2 >= lines;
+}
+
+static char *
+entry_warning(const struct entry *st, const char *stream_error,
+    uint64_t cut, size_t max_line, enum input_status *status)
+{
+	char buf[512];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	*status = INPUT_OK;
+	if (stream_error != NULL) {
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s",
+		    stream_error);
+		*status = INPUT_PARTIAL;
+	}
+	if (cut > 0 && o < sizeof buf) {
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    "%s%llu line%s longer than %zu bytes cut", o ? "; " : "",
+		    (unsigned long long)cut, cut == 1 ? "" : "s", max_line);
+		*status = INPUT_PARTIAL;
+	}
+	if (st->replacements > 0 && o < sizeof buf) {
+		int u16 = st->enc == TEXT_UTF16LE || st->enc == TEXT_UTF16BE;
+
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    "%s%llu invalid %s sequence%s replaced", o ? "; " : "",
+		    (unsigned long long)st->replacements,
+		    u16 ? "UTF-16" : "UTF-8",
+		    st->replacements == 1 ? "" : "s");
+		if (u16)	/* damaged (truncated) UTF-16: text was lost */
+			*status = INPUT_PARTIAL;
+	}
+	if (o >= sizeof buf)
+		o = sizeof buf - 1;
+	return o > 0 ? strndup(buf, o) : NULL;
+}
+
+static void
+entry_release(struct entry *st)
+{
+	errlog_parser_free(st->parser);
+	utf16_decoder_free(st->u16);
+	line_reader_free(st->lr);
+	free(st->version);
+}
+
+/* Fold the entry's counters into its machine. */
+static int
+entry_commit(struct analysis *a, struct entry *st, int skipped)
+{
+	struct summary_machine *m = summary_machine_get(a->sum,
+	    st->e->machine, NULL);
+
+	if (m == NULL)
+		return -1;
+	m->inputs++;
+	m->inputs_skipped += skipped;
+	m->records += st->records;
+	m->errors += st->errors;
+	m->warnings += st->warnings;
+	if (st->first != ML_TIME_NONE &&
+	    (m->first_seen == ML_TIME_NONE || st->first < m->first_seen))
+		m->first_seen = st->first;
+	if (st->last != ML_TIME_NONE &&
+	    (m->last_seen == ML_TIME_NONE || st->last > m->last_seen))
+		m->last_seen = st->last;
+	if (st->version != NULL && (m->agent_version == NULL ||
+	    st->version_time >= m->agent_version_time)) {
+		if (summary_set_str(&m->agent_version, st->version) != 0)
+			return -1;
+		m->agent_version_time = st->version_time;
+	}
+	return 0;
+}
+
+int
+analysis_read_entry(void *arg, const struct source_entry *e,
+    struct source_stream *s)
+{
+	struct analysis *a = arg;
+	struct entry st;
+	struct summary_input *in;
+	const void *chunk = NULL;
+	const unsigned char *first;
+	size_t len = 0, have = 0, bom = 0;
+	const char *stream_error = NULL;
+	int rc = 0, r = 1, skipped = 0, done;
+
+	memset(&st, 0, sizeof st);
+	st.e = e;
+	st.first = st.last = ML_TIME_NONE;
+	st.kind = kind_from_name(e->name);
+	a->job_ptr = NULL;
+
+	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
+	while (have < SNIFF_BYTES && (r = source_stream_read(s, &chunk,
+	    &len)) == 1) {
+		if (have == 0 && len >= SNIFF_BYTES)
+			break;
+		size_t take = len < SNIFF_BYTES - have ? len : SNIFF_BYTES - have;
+
+		memcpy(a->sniff + have, chunk, take);
+		have += take;
+		if (take < len) {	/* keep the rest for after the sniff */
+			chunk = (const unsigned char *)chunk + take;
+			len -= take;
+			break;
+		}
+		len = 0;
+	}
+	done = r != 1;
+	if (r < 0)
+		stream_error = source_stream_error(s);
+	if (have == 0 && r == 1) {	/* first chunk was big: sniff in place */
+		first = chunk;
+		have = len;
+		len = 0;
+	} else {
+		first = a->sniff;
+	}
+	st.bytes = have + len;
+	st.enc = text_sniff(first, have, &bom);
+	if (st.kind == INPUT_OTHER && st.enc != TEXT_BINARY &&
+	    looks_like_errlog(st.enc, first + bom, have - bom))
+		st.kind = INPUT_ERRLOG;
+
+	in = summary_input_add(a->sum, e->machine, e->path);
+	if (in == NULL)
+		return -1;
+	in->kind = st.kind;
+	in->encoding = st.enc;
+	in->mtime = e->mtime;
+	if (st.kind == INPUT_OTHER || st.enc == TEXT_BINARY) {
+		in->status = INPUT_SKIPPED;
+		in->bytes = e->size >= 0 ? (uint64_t)e->size : st.bytes;
+		skipped = 1;
+		if (st.kind != INPUT_OTHER)
+			rc = summary_set_str(&in->warning,
+			    "binary content, not a text log");
+		goto commit;
+	}
+
+	st.lr = line_reader_new(a->opt.max_line);
+	if (st.enc == TEXT_UTF16LE || st.enc == TEXT_UTF16BE)
+		st.u16 = utf16_decoder_new(st.enc == TEXT_UTF16BE);
+	if (st.kind == INPUT_ERRLOG) {
+		struct errlog_options eo;
+
+		eo.year = a->opt.year;
+		eo.reference_time = errlog_time_from_name(e->name);
+		if (eo.reference_time == ML_TIME_NONE)
+			eo.reference_time = e->mtime != ML_TIME_NONE ?
+			    e->mtime : a->opt.now;
+		st.parser = errlog_parser_new(&eo);
+		st.want_version = 1;
+	} else {
+		st.list_time = e->mtime;
+		if (st.list_time == ML_TIME_NONE) {
+			st.list_time = failed_time_from_name(e->name);
+			if (st.list_time != ML_TIME_NONE)
+				st.list_time += DAY_MS - 1;
+		}
+		in->mtime = st.list_time;
+	}
+	if (st.lr == NULL || (st.kind == INPUT_ERRLOG && st.parser == NULL) ||
+	    ((st.enc == TEXT_UTF16LE || st.enc == TEXT_UTF16BE) && st.u16 == NULL)) {
+		rc = -1;
+		goto out;
+	}
+
+	feed(a, &st, first + bom, have - bom, 0);
+	if (len > 0)
+		feed(a, &st, chunk, len, 0);
+	if (a->opt.bytes_read != NULL)
+		atomic_fetch_add(a->opt.bytes_read, st.bytes);
+	while (!done && (r = source_stream_read(s, &chunk, &len)) == 1) {
+		st.bytes += len;
+		if (a->opt.bytes_read != NULL)
+			atomic_fetch_add(a->opt.bytes_read, len);
+		feed(a, &st, chunk, len, 0);
+	}
+	if (!done && r < 0)
+		stream_error = source_stream_error(s);
+	feed(a, &st, NULL, 0, 1);
+	if (st.u16 != NULL)
+		st.replacements += utf16_decoder_replacements(st.u16);
+
+	in = &a->sum->inputs[a->sum->ninputs - 1];
+	in->bytes = st.bytes;
+	in->records = st.records;
+	in->unparsed_lines = st.parser ? errlog_parser_unparsed(st.parser) : 0;
+	in->lines_cut = line_reader_cut_count(st.lr);
+	in->replacements = st.replacements;
+	free(in->warning);
+	in->warning = entry_warning(&st, stream_error, in->lines_cut,
+	    a->opt.max_line, &in->status);
+	if (st.oom)
+		rc = -1;
+commit:
+	if (entry_commit(a, &st, skipped) != 0)
+		rc = -1;
+out:
+	entry_release(&st);
+	return rc;
+}
+
+int
+analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
+    const char *why)
+{
+	struct analysis *a = arg;
+	struct summary_input *in;
+	struct summary_machine *m;
+
+	in = summary_input_add(a->sum, e->machine, e->path);
+	if (in == NULL)
+		return -1;
+	in->kind = kind_from_name(e->name);
+	in->encoding = TEXT_UNKNOWN;
+	in->mtime = e->mtime;
+	in->bytes = e->size >= 0 ? (uint64_t)e->size : 0;
+	/* A damaged archive was read up to the damage: its entries have
+	 * their own rows, this one says what was lost. */
+	in->status = kind == SOURCE_SKIP_CORRUPT ? INPUT_PARTIAL : INPUT_SKIPPED;
+	if (summary_set_str(&in->warning, why) != 0)
+		return -1;
+	m = summary_machine_get(a->sum, e->machine, NULL);
+	if (m == NULL)
+		return -1;
+	m->inputs++;
+	m->inputs_skipped += in->status == INPUT_SKIPPED;
+	return 0;
+}
+
+/* ----------------------------------------------------------- finalize */
+
+void
+analysis_finalize(struct summary *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+		struct summary_job *best = NULL;
+
+		if (in->kind != INPUT_FAILED_FILES || in->records == 0 ||
+		    in->mtime == ML_TIME_NONE)
+			continue;
+		/* The list is written when the job ends: take the backup job
+		 * of that machine that ended last, at most a day before. */
+		for (k = 0; k < s->njobs; k++) {
+			struct summary_job *j = &s->jobs[k];
+
+			if (j->kind != JOB_BACKUP || j->end == ML_TIME_NONE ||
+			    strcmp(j->machine, in->machine) != 0)
+				continue;
+			if (j->end > in->mtime + 10 * 60000 ||
+			    j->end < in->mtime - DAY_MS)
+				continue;
+			if (best == NULL || j->end > best->end)
+				best = j;
+		}
+		if (best == NULL)
+			continue;
+		best->failed_files += in->records;
+		if (best->outcome == JOB_SUCCEEDED)
+			best->outcome = JOB_WARNINGS;
+	}
+	summary_finish(s);
+}

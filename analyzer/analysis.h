@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analysis.h -- turn the files of a bundle into a summary, in one
+ * streaming pass.
+ *
+ * For each file the walker hands out, analysis_read_entry() decides its
+ * kind (errlog, LastBackupFailedFiles list, other), decodes it, assembles
+ * lines, parses records and classifies them, and folds everything into the
+ * analysis's summary: findings per machine and catalog entry, backup jobs
+ * by task GUID, failed files, templates of unknown warnings and errors,
+ * the error timeline and one input row per file.  Only aggregates and a
+ * bounded number of samples are kept, so memory does not grow with input.
+ *
+ * One analysis per thread.  Summaries of several analyses merge
+ * (summary_merge); analysis_finalize() then does what needs the whole
+ * run: matching LastBackupFailedFiles lists to the jobs they belong to.
+ *
+ * Ownership: the catalog is borrowed and must outlive the analysis.
+ */
+#ifndef MARSLOG_ANALYSIS_H
+#define MARSLOG_ANALYSIS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parsers/source.h"
+#include "patterns/catalog.h"
+#include "reports/summary.h"
+
+struct analysis_options {
+	enum cat_lang lang;	/* language of catalog text in findings */
+	int64_t since, until;	/* keep records in [since, until); NONE = open */
+	int year;		/* --year, 0 = infer from mtimes */
+	size_t max_line;	/* longer lines are cut (default 1 MiB) */
+	int64_t now;		/* ms, reference time for stdin entries */
+	atomic_uint_fast64_t *bytes_read; /* progress: bytes added per chunk */
+};
+
+void analysis_options_init(struct analysis_options *o);
+
+struct analysis;
+
+/* NULL with a message in err on failure (bad text rule, OOM). */
+struct analysis *analysis_new(const struct catalog *cat,
+    const struct analysis_options *opt, char *err, size_t errlen);
+void analysis_free(struct analysis *a);			/* accepts NULL */
+
+/* source_callbacks-compatible: read one entry into the summary.  Returns 0
+ * (problems with the entry are recorded in its input row, not returned),
+ * -1 on OOM. */
+int analysis_read_entry(void *a, const struct source_entry *e,
+    struct source_stream *s);
+/* source_callbacks-compatible: record an input that was not read. */
+int analysis_skip(void *a, const struct source_entry *e,
+    enum source_skip kind, const char *why);
+
+/* The summary built so far (owned by the analysis). */
+struct summary *analysis_summary(struct analysis *a);
+/* Hand the summary over to the caller (who frees it); the analysis starts
+ * a new empty one.  NULL on OOM. */
+struct summary *analysis_take_summary(struct analysis *a);
+
+/*
+ * Run-wide steps on the merged summary of a whole run, then
+ * summary_finish(): each LastBackupFailedFiles list is matched to the
+ * backup job of the same machine that ended last before the list was
+ * written (within a day); that job's failed_files grows by the list's
+ * items and a succeeded job becomes completed-with-warnings.
+ */
+void analysis_finalize(struct summary *s);
+
+#endif

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.c -- option parsing and help texts.  getopt_long does the work;
+ * subcommands are recognised by the first argument only, so a file named
+ * "merge" can still be analysed as ./merge.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyzer/cli.h"
+#include "parsers/record.h"
+
+enum {
+	OPT_JSON = 'j', OPT_SUMMARY = 's', OPT_MACHINE = 'm', OPT_QUIET = 'q',
+	OPT_JOBS = 'J', OPT_HELP = 'h',
+	OPT_HTML = 256, OPT_XLSX, OPT_INPUTS, OPT_SINCE, OPT_UNTIL, OPT_YEAR,
+	OPT_CATALOG, OPT_LANG, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_ENTRY,
+	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
+	OPT_STAMP, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "xlsx", required_argument, NULL, OPT_XLSX },
+	{ "inputs", no_argument, NULL, OPT_INPUTS },
+	{ "machine", required_argument, NULL, OPT_MACHINE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "catalog", required_argument, NULL, OPT_CATALOG },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY },
+	{ "max-total-size", required_argument, NULL, OPT_MAX_TOTAL },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "color", no_argument, NULL, OPT_COLOR },
+	{ "width", required_argument, NULL, OPT_WIDTH },
+	{ "stamp", no_argument, NULL, OPT_STAMP },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char help_main[] =
+"Usage: marslog [OPTIONS] PATH...\n"
+"       marslog catalog [--lang LANG] [--catalog FILE]\n"
+"       marslog explain CODE...\n"
+"       marslog merge [OPTIONS] SUMMARY.json...\n"
+"       marslog help [COMMAND]\n"
+"\n"
+"Analyse Microsoft Azure Recovery Services (MARS) agent logs: CBEngine and\n"
+"other *.errlog traces, their .Crash copies and LastBackupFailedFiles*.txt\n"
+"lists.  Each PATH is a file, a folder (read recursively), an archive (zip,\n"
+"tar, tar.gz, 7z, ...; archives inside it are opened too) or - for stdin.\n"
+"Nothing is extracted to disk.  Every line is classified against the\n"
+"documented MARS errors; the result says what failed, why and what to do.\n"
+"\n"
+"Output (any number; with none, --summary):\n"
+"  -s, --summary            print a summary for the terminal\n"
+"  -j, --json FILE          write the summary as JSON (- for stdout)\n"
+"      --html FILE          write a self-contained HTML report\n"
+"      --xlsx FILE          write an Excel workbook\n"
+"      --inputs             list every input: machine, kind, encoding, bytes,\n"
+"                           records, unparsed lines, status, path, warning\n"
+"\n"
+"Analysis:\n"
+"  -m, --machine NAME       machine name for all inputs (default: the bundle's\n"
+"                           file or top folder name)\n"
+"      --since WHEN         only records at or after WHEN: 2024-06-01,\n"
+"                           2024-06-01T12:00:00Z, or 7d / 12h / 30m ago\n"
+"      --until WHEN         only records before WHEN\n"
+"      --year YEAR          year of the first record (the logs write none;\n"
+"                           default: inferred from file times)\n"
+"      --catalog FILE       add or replace catalog entries (repeatable)\n"
+"      --lang LANG          en or zh-CN (default: from LANG)\n"
+"  -J, --jobs N             read N files at once (default: CPUs)\n"
+"      --max-line SIZE      cut longer lines (default 1M)\n"
+"      --max-depth N        open archives nested up to N deep (default 4)\n"
+"      --max-entry-size SIZE  stop reading an archive entry after SIZE\n"
+"                           (default 16G)\n"
+"      --max-total-size SIZE  stop reading one input after SIZE (default 64G)\n"
+"\n"
+"Behaviour:\n"
+"      --fail-on LEVEL      exit 1 on findings at LEVEL or worse: error\n"
+"                           (default), warning or never\n"
+"  -q, --quiet              no progress meter and no warnings on stderr\n"
+"      --no-color           no colours (also when NO_COLOR is set)\n"
+"      --color              colours even when stdout is not a terminal\n"
+"      --width N            terminal width for --summary\n"
+"      --stamp              write the generation time into reports\n"
+"  -h, --help               show this help; marslog help COMMAND for more\n"
+"      --version            show the version\n"
+"\n"
+"Exit status:\n"
+"  0  analysed; nothing at or above --fail-on\n"
+"  1  analysed; findings at or above --fail-on\n"
+"  2  usage error, nothing could be read, or an output could not be written\n";
+
+static const char help_catalog[] =
+"Usage: marslog catalog [--lang LANG] [--catalog FILE]...\n"
+"\n"
+"List every catalog entry: id, level, category, codes and title.  With\n"
+"--catalog, entries from FILE are added or replace those with the same id,\n"
+"exactly as in an analysis; a malformed FILE is reported as FILE:LINE.\n";
+
+static const char help_explain[] =
+"Usage: marslog explain [--lang LANG] [--catalog FILE] CODE...\n"
+"\n"
+"Show one catalog entry: title, cause, remediation and documentation link.\n"
+"CODE is a MARS error ID (34513), an HRESULT (0x80070005 or 80070005), a\n"
+"hex-written ID (0x1FC07 = 130055), a symbolic name (SalLowDiskSpace) or an\n"
+"entry id.  An HRESULT that is not in the catalog is decoded (facility and\n"
+"Win32 error name).  Exit status 1 if a code is unknown.\n";
+
+static const char help_merge[] =
+"Usage: marslog merge [OPTIONS] SUMMARY.json...\n"
+"\n"
+"Merge summaries written by marslog --json into one, e.g. the parts of a\n"
+"fleet analysed on several hosts.  The result does not depend on the\n"
+"order or grouping of the parts.  Takes the output options of an analysis\n"
+"(--summary, --json, --html, --xlsx) and --lang, --fail-on, --quiet,\n"
+"--no-color, --width, --stamp.\n";
+
+void
+cli_print_help(FILE *fp, enum cli_command cmd)
+{
+	switch (cmd) {
+	case CMD_CATALOG: fputs(help_catalog, fp); break;
+	case CMD_EXPLAIN: fputs(help_explain, fp); break;
+	case CMD_MERGE: fputs(help_merge, fp); break;
+	default: fputs(help_main, fp); break;
+	}
+}
+
+int
+cli_parse_size(const char *s, uint64_t *bytes)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case '\0': break;
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	default: return -1;
+	}
+	if (*end == 'i' || *end == 'I')
+		end++;
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
+int
+cli_parse_when(const char *s, int64_t now, int64_t *ms)
+{
+	char *end;
+	long long v;
+	int64_t unit;
+
+	if (ml_time_parse(s, ms) == 0)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || v < 0 || end[0] == '\0' || end[1] != '\0')
+		return -1;
+	switch (*end) {
+	case 'w': unit = 7 * 86400000LL; break;
+	case 'd': unit = 86400000LL; break;
+	case 'h': unit = 3600000LL; break;
+	case 'm': unit = 60000LL; break;
+	default: return -1;
+	}
+	if (v > INT64_MAX / unit)
+		return -1;
+	*ms = now - v * unit;
+	return 0;
+}
+
+static int
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static enum cat_lang
+lang_from_env(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && *v != '\0')
+			return strncmp(v, "zh", 2) == 0 ? CAT_LANG_ZH : CAT_LANG_EN;
+	}
+	return CAT_LANG_EN;
+}
+
+static void
+cli_init(struct cli *c)
+{
+	struct timespec ts;
+
+	memset(c, 0, sizeof *c);
+	source_options_init(&c->source);
+	c->since = c->until = ML_TIME_NONE;
+	c->max_line = 1u << 20;
+	c->lang = lang_from_env();
+	c->color = -1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	c->now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+int
+cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
+{
+	static const struct { const char *name; enum cli_command cmd; } cmds[] = {
+		{ "merge", CMD_MERGE }, { "catalog", CMD_CATALOG },
+		{ "explain", CMD_EXPLAIN }, { "help", CMD_HELP },
+	};
+	uint64_t size;
+	size_t i;
+	int ch, first = 1;
+
+	cli_init(c);
+	if (argc > 1)
+		for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+			if (strcmp(argv[1], cmds[i].name) == 0) {
+				c->command = cmds[i].cmd;
+				first = 2;
+			}
+	optind = first;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":sj:m:qJ:h", long_options,
+	    NULL)) != -1) {
+		const char *arg = optarg;
+
+		switch (ch) {
+		case OPT_SUMMARY: c->summary = 1; break;
+		case OPT_JSON: c->json = arg; break;
+		case OPT_HTML: c->html = arg; break;
+		case OPT_XLSX: c->xlsx = arg; break;
+		case OPT_INPUTS: c->inputs = 1; break;
+		case OPT_MACHINE:
+			if (*arg == '\0')
+				BAD("--machine needs a name");
+			c->source.machine = arg;
+			break;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (cli_parse_when(arg, c->now, ch == OPT_SINCE ?
+			    &c->since : &c->until) != 0)
+				BAD("--%s: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z) or an age (7d, 12h, 30m)",
+				    ch == OPT_SINCE ? "since" : "until", arg);
+			break;
+		case OPT_YEAR:
+			if (parse_int(arg, 1970, 9999, &c->year) != 0)
+				BAD("--year: '%s' is not a year", arg);
+			break;
+		case OPT_CATALOG:
+			if (c->ncatalogs == CLI_MAX_CATALOGS)
+				BAD("--catalog: at most %d files", CLI_MAX_CATALOGS);
+			c->catalogs[c->ncatalogs++] = arg;
+			break;
+		case OPT_LANG: {
+			int l = cat_lang_from_name(arg);
+
+			if (l < 0)
+				BAD("--lang: '%s' is not en or zh-CN", arg);
+			c->lang = (enum cat_lang)l;
+			break;
+		}
+		case OPT_JOBS:
+			if (parse_int(arg, 1, 256, &c->jobs) != 0)
+				BAD("--jobs: '%s' is not a number from 1 to 256", arg);
+			break;
+		case OPT_MAX_LINE:
+			if (cli_parse_size(arg, &size) != 0 || size < 256 ||
+			    size > (1u << 30))
+				BAD("--max-line: '%s' is not a size from 256 to 1G", arg);
+			c->max_line = (size_t)size;
+			break;
+		case OPT_MAX_DEPTH:
+			if (parse_int(arg, 0, 64, &c->source.max_depth) != 0)
+				BAD("--max-depth: '%s' is not a number from 0 to 64", arg);
+			break;
+		case OPT_MAX_ENTRY:
+		case OPT_MAX_TOTAL:
+			if (cli_parse_size(arg, &size) != 0 || size == 0)
+				BAD("--%s: '%s' is not a size (4096, 64K, 1M, 16G)",
+				    ch == OPT_MAX_ENTRY ? "max-entry-size" :
+				    "max-total-size", arg);
+			if (ch == OPT_MAX_ENTRY)
+				c->source.max_entry_bytes = size;
+			else
+				c->source.max_total_bytes = size;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(arg, "error") == 0)
+				c->fail_on = FAIL_ON_ERROR;
+			else if (strcmp(arg, "warning") == 0)
+				c->fail_on = FAIL_ON_WARNING;
+			else if (strcmp(arg, "never") == 0)
+				c->fail_on = FAIL_ON_NEVER;
+			else
+				BAD("--fail-on: '%s' is not error, warning or never", arg);
+			break;
+		case OPT_QUIET: c->quiet = 1; break;
+		case OPT_NO_COLOR: c->color = 0; break;
+		case OPT_COLOR: c->color = 1; break;
+		case OPT_WIDTH:
+			if (parse_int(arg, 20, 1000, &c->width) != 0)
+				BAD("--width: '%s' is not a number from 20 to 1000", arg);
+			break;
+		case OPT_STAMP: c->stamp = 1; break;
+		case OPT_HELP:
+			c->help_topic = c->command == CMD_HELP ? NULL :
+			    c->command == CMD_ANALYSE ? NULL : argv[1];
+			c->command = CMD_HELP;
+			return 0;
+		case OPT_VERSION: c->command = CMD_VERSION; return 0;
+		case ':':
+			BAD("option '%s' needs a value", argv[optind - 1]);
+		default:
+			BAD("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	c->args = argv + optind;
+	c->nargs = argc - optind;
+	if (c->command == CMD_HELP) {
+		c->help_topic = c->nargs > 0 ? c->args[0] : NULL;
+		return 0;
+	}
+	if ((c->command == CMD_ANALYSE || c->command == CMD_MERGE ||
+	    c->command == CMD_EXPLAIN) && c->nargs == 0)
+		BAD("%s", c->command == CMD_ANALYSE ? "no input: give a file, folder or archive (or - for stdin)" :
+		    c->command == CMD_MERGE ? "merge: no summary files given" :
+		    "explain: no code given");
+	if (c->command == CMD_CATALOG && c->nargs > 0)
+		BAD("catalog: unexpected argument '%s'", c->args[0]);
+	if (c->since != ML_TIME_NONE && c->until != ML_TIME_NONE &&
+	    c->since >= c->until)
+		BAD("--since must be before --until");
+	return 0;
+}

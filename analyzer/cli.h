@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h -- the marslog command line: options, help texts, exit codes.
+ *
+ * Only analyzer/ prints usage or exits; cli_parse() reports problems as a
+ * message and the caller exits with MARSLOG_EXIT_USAGE.
+ */
+#ifndef MARSLOG_CLI_H
+#define MARSLOG_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parsers/source.h"
+#include "patterns/catalog.h"
+
+/* Exit status, documented in README, --help and marslog(1). */
+enum marslog_exit {
+	MARSLOG_EXIT_OK = 0,		/* nothing at or above --fail-on */
+	MARSLOG_EXIT_FINDINGS = 1,	/* findings at or above --fail-on */
+	MARSLOG_EXIT_USAGE = 2		/* bad usage, nothing readable, or
+					 * an output could not be written */
+};
+
+enum cli_command {
+	CMD_ANALYSE = 0,	/* marslog [options] PATH... */
+	CMD_MERGE,		/* marslog merge [options] SUMMARY.json... */
+	CMD_CATALOG,		/* marslog catalog */
+	CMD_EXPLAIN,		/* marslog explain CODE... */
+	CMD_HELP,		/* marslog help [COMMAND], --help */
+	CMD_VERSION		/* --version */
+};
+
+enum fail_on { FAIL_ON_ERROR = 0, FAIL_ON_WARNING, FAIL_ON_NEVER };
+
+#define CLI_MAX_CATALOGS 16
+
+struct cli {
+	enum cli_command command;
+	const char *help_topic;		/* help COMMAND */
+	char **args;			/* paths, summaries or codes */
+	int nargs;
+	/* outputs */
+	int summary;
+	int inputs;
+	const char *json, *html, *xlsx;
+	/* analysis */
+	struct source_options source;
+	int64_t since, until;		/* ms or ML_TIME_NONE */
+	int year;
+	size_t max_line;
+	const char *catalogs[CLI_MAX_CATALOGS];
+	int ncatalogs;
+	enum cat_lang lang;
+	int jobs;
+	/* behaviour */
+	enum fail_on fail_on;
+	int quiet;
+	int color;			/* -1 auto, 0 never, 1 always */
+	int width;			/* 0: terminal or 80 */
+	int stamp;
+	int64_t now;			/* ms, wall clock at start */
+};
+
+/* Parse argv into *c.  Returns 0, or -1 with a one-line message in err. */
+int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen);
+
+/* Full help for a command (CMD_ANALYSE for the main one). */
+void cli_print_help(FILE *fp, enum cli_command cmd);
+
+/* "2024-06-01", "2024-06-01T12:00:00Z", "7d", "12h", "30m" -> ms. */
+int cli_parse_when(const char *s, int64_t now, int64_t *ms);
+/* "4096", "64K", "1M", "16G" -> bytes. */
+int cli_parse_size(const char *s, uint64_t *bytes);
+
+#endif

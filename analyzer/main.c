@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c -- the marslog program: subcommands, outputs and exit status.
+ *
+ * This is the only place that prints to the terminal on behalf of the
+ * library or decides the exit status (see cli.h for the codes).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "analyzer/cli.h"
+#include "analyzer/run.h"
+#include "patterns/catalog.h"
+#include "patterns/classify.h"
+#include "patterns/hresult.h"
+#include "reports/json.h"
+#include "reports/report.h"
+#include "reports/summary.h"
+
+#define GENERATOR "marslog " MARSLOG_VERSION
+
+/* One line per problem input; paths and reasons may come from archive
+ * entry names, so control characters are replaced. */
+static void
+warn_input(const struct cli *c, const char *path, const char *why)
+{
+	const char *p;
+
+	if (c->quiet)
+		return;
+	fputs("marslog: warning: ", stderr);
+	for (p = path; *p != '\0'; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	fputs(": ", stderr);
+	for (p = why; *p != '\0'; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	fputc('\n', stderr);
+}
+
+static struct catalog *
+load_catalog(const struct cli *c)
+{
+	char err[512];
+	struct catalog *cat = catalog_new_builtin(err, sizeof err);
+	int i;
+
+	if (cat == NULL) {
+		fprintf(stderr, "marslog: built-in catalog: %s\n", err);
+		return NULL;
+	}
+	for (i = 0; i < c->ncatalogs; i++)
+		if (catalog_load_file(cat, c->catalogs[i], err, sizeof err) != 0) {
+			fprintf(stderr, "marslog: %s\n", err);
+			catalog_free(cat);
+			return NULL;
+		}
+	return cat;
+}
+
+/* ------------------------------------------------------------ catalog */
+
+static int
+cmd_catalog(const struct cli *c)
+{
+	struct catalog *cat = load_catalog(c);
+	size_t i, k, n;
+
+	if (cat == NULL)
+		return MARSLOG_EXIT_USAGE;
+	n = catalog_count(cat);
+	printf("%-40s %-8s %-14s %-24s %s\n", "ID", "LEVEL", "CATEGORY",
+	    "CODES", "TITLE");
+	for (i = 0; i < n; i++) {
+		const struct catalog_entry *e = catalog_at(cat, i);
+		char codes[256] = "";
+		size_t o = 0;
+
+		for (k = 0; k < e->ncodes && o < sizeof codes; k++)
+			o += (size_t)snprintf(codes + o, sizeof codes - o, "%s%s",
+			    k ? " " : "", e->codes[k]);
+		if (e->ncodes == 0)
+			snprintf(codes, sizeof codes, "(text rule)");
+		printf("%-40s %-8s %-14s %-24s %s\n", e->id,
+		    cat_level_name(e->level), e->category, codes,
+		    e->title[c->lang]);
+	}
+	printf("%zu entries\n", n);
+	catalog_free(cat);
+	return MARSLOG_EXIT_OK;
+}
+
+/* ------------------------------------------------------------ explain */
+
+static void
+print_entry(const struct cli *c, const struct catalog_entry *e)
+{
+	static const char *const label[2][4] = {
+		{ "Cause", "Fix", "Docs", "Codes" },
+		{ "原因", "建议的操作", "文档", "代码" },
+	};
+	const char *const *l = label[c->lang == CAT_LANG_ZH];
+	size_t k;
+
+	printf("%s  [%s, %s]\n", e->title[c->lang], cat_level_name(e->level),
+	    e->category);
+	printf("  id: %s\n  %s:", e->id, l[3]);
+	for (k = 0; k < e->ncodes; k++)
+		printf(" %s", e->codes[k]);
+	if (e->regex[0] != '\0')
+		printf("%s/%s/", e->ncodes ? " " : " ", e->regex);
+	printf("\n  %s: %s\n  %s: %s\n  %s: %s\n", l[0], e->cause[c->lang],
+	    l[1], e->fix[c->lang], l[2], e->doc_url);
+}
+
+static int
+cmd_explain(const struct cli *c)
+{
+	struct catalog *cat = load_catalog(c);
+	int i, rc = MARSLOG_EXIT_OK;
+
+	if (cat == NULL)
+		return MARSLOG_EXIT_USAGE;
+	for (i = 0; i < c->nargs; i++) {
+		const char *arg = c->args[i];
+		const struct catalog_entry *e = catalog_find_id(cat, arg);
+		char code[64] = "", desc[256];
+		enum code_kind kind = CODE_NONE;
+
+		if (e == NULL) {
+			kind = code_normalise(arg, code, sizeof code);
+			if (kind != CODE_NONE)
+				e = catalog_find_code(cat, code);
+		}
+		if (i > 0)
+			putchar('\n');
+		if (e != NULL) {
+			print_entry(c, e);
+			continue;
+		}
+		rc = MARSLOG_EXIT_FINDINGS;
+		if (kind == CODE_HRESULT) {
+			hresult_describe((uint32_t)strtoul(code + 2, NULL, 16),
+			    desc, sizeof desc);
+			printf("%s: not in the catalog\n  %s\n", code, desc);
+		} else {
+			printf("%s: not in the catalog (try 'marslog catalog')\n",
+			    kind != CODE_NONE ? code : arg);
+		}
+	}
+	catalog_free(cat);
+	return rc;
+}
+
+/* ------------------------------------------------------------ outputs */
+
+static int
+terminal_width(const struct cli *c)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (c->width > 0)
+		return c->width;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 20)
+		return ws.ws_col;
+	if (cols != NULL && atoi(cols) >= 20)
+		return atoi(cols);
+	return 80;
+}
+
+static int
+use_color(const struct cli *c)
+{
+	const char *no = getenv("NO_COLOR");
+
+	if (no != NULL && *no != '\0')
+		return 0;
+	if (c->color >= 0)
+		return c->color;
+	return isatty(STDOUT_FILENO);
+}
+
+/* Text from a log, made safe for a terminal line: control characters
+ * (and so every escape sequence's introducer) become '?'. */
+static void
+put_clean(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void
+print_inputs(const struct summary *s)
+{
+	size_t i;
+
+	printf("%-16s %-12s %-9s %12s %9s %8s %-8s %s\n", "MACHINE", "KIND",
+	    "ENCODING", "BYTES", "RECORDS", "UNPARSED", "STATUS", "PATH");
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+
+		printf("%-16.16s %-12s %-9s %12llu %9llu %8llu %-8s ",
+		    in->machine, input_kind_name(in->kind),
+		    text_encoding_name(in->encoding),
+		    (unsigned long long)in->bytes,
+		    (unsigned long long)in->records,
+		    (unsigned long long)in->unparsed_lines,
+		    input_status_name(in->status));
+		put_clean(in->path);
+		if (in->warning != NULL) {
+			fputs("\n    ", stdout);
+			put_clean(in->warning);
+		}
+		putchar('\n');
+	}
+}
+
+static int
+write_outputs(const struct cli *c, const struct summary *s)
+{
+	const struct {
+		const char *writer, *path;
+	} outs[] = {
+		{ "json", c->json }, { "html", c->html }, { "xlsx", c->xlsx },
+	};
+	struct report_options ro;
+	char err[512];
+	size_t i;
+	int rc = 0, any = c->json || c->html || c->xlsx || c->inputs;
+
+	memset(&ro, 0, sizeof ro);
+	ro.lang = c->lang;
+	ro.color = use_color(c);
+	ro.width = terminal_width(c);
+	ro.stamp = c->stamp;
+	ro.now = c->now;
+	ro.stale_after_hours = 26;
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		const struct report_writer *w;
+
+		if (outs[i].path == NULL)
+			continue;
+		w = report_writer_find(outs[i].writer);
+		if (w == NULL) {
+			fprintf(stderr, "marslog: %s reports are not available in this build\n",
+			    outs[i].writer);
+			rc = -1;
+			continue;
+		}
+		if (report_write(w, s, &ro, outs[i].path, err, sizeof err) != 0) {
+			fprintf(stderr, "marslog: %s\n", err);
+			rc = -1;
+		}
+	}
+	if (c->inputs)
+		print_inputs(s);
+	if (c->summary || !any) {
+		if (report_write(&report_writer_summary, s, &ro, "-", err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "marslog: %s\n", err);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+exit_status(const struct cli *c, const struct summary *s)
+{
+	switch (c->fail_on) {
+	case FAIL_ON_ERROR:
+		return s->totals.errors > 0 ? MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
+	case FAIL_ON_WARNING:
+		return s->totals.errors + s->totals.warnings > 0 ?
+		    MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
+	case FAIL_ON_NEVER:
+		break;
+	}
+	return MARSLOG_EXIT_OK;
+}
+
+/* ------------------------------------------------------------ analyse */
+
+static int
+cmd_analyse(const struct cli *c)
+{
+	struct catalog *cat = load_catalog(c);
+	struct run_options ro;
+	struct summary *s = NULL;
+	char err[512];
+	size_t i, read = 0;
+	int rc = MARSLOG_EXIT_USAGE;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cat == NULL)
+		return MARSLOG_EXIT_USAGE;
+	memset(&ro, 0, sizeof ro);
+	ro.paths = (const char *const *)c->args;
+	ro.npaths = (size_t)c->nargs;
+	ro.source = c->source;
+	analysis_options_init(&ro.analysis);
+	ro.analysis.lang = c->lang;
+	ro.analysis.since = c->since;
+	ro.analysis.until = c->until;
+	ro.analysis.year = c->year;
+	ro.analysis.max_line = c->max_line;
+	ro.analysis.now = c->now;
+	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
+	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+	s = run_analysis(cat, &ro, err, sizeof err);
+	if (s == NULL) {
+		fprintf(stderr, "marslog: %s\n", err);
+		goto out;
+	}
+	if (summary_set_str(&s->generator, GENERATOR) != 0)
+		goto out;
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+
+		if (in->kind != INPUT_OTHER && in->status != INPUT_SKIPPED)
+			read++;
+		if (in->warning != NULL)
+			warn_input(c, in->path, in->warning);
+	}
+	if (write_outputs(c, s) != 0)
+		goto out;
+	if (read == 0) {
+		fprintf(stderr, "marslog: no MARS log could be read from the given input%s\n",
+		    c->nargs == 1 ? "" : "s");
+		goto out;
+	}
+	rc = exit_status(c, s);
+out:
+	summary_free(s);
+	catalog_free(cat);
+	return rc;
+}
+
+/* -------------------------------------------------------------- merge */
+
+static int
+cmd_merge(const struct cli *c)
+{
+	struct summary *all = NULL;
+	char err[512];
+	int i, rc = MARSLOG_EXIT_USAGE;
+
+	for (i = 0; i < c->nargs; i++) {
+		struct summary *part = summary_read_json_file(c->args[i], err,
+		    sizeof err);
+
+		if (part == NULL) {
+			fprintf(stderr, "marslog: %s\n", err);
+			goto out;
+		}
+		if (all == NULL) {
+			all = part;
+			continue;
+		}
+		if (summary_merge(all, part) != 0) {
+			summary_free(part);
+			fprintf(stderr, "marslog: out of memory\n");
+			goto out;
+		}
+		summary_free(part);
+	}
+	summary_finish(all);
+	if (summary_set_str(&all->generator, GENERATOR) != 0 ||
+	    write_outputs(c, all) != 0)
+		goto out;
+	rc = exit_status(c, all);
+out:
+	summary_free(all);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	char err[512];
+	enum cli_command topic = CMD_ANALYSE;
+
+	if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
+		fprintf(stderr, "marslog: %s\nTry 'marslog --help' for more information.\n",
+		    err);
+		return MARSLOG_EXIT_USAGE;
+	}
+	switch (c.command) {
+	case CMD_HELP:
+		if (c.help_topic != NULL) {
+			if (strcmp(c.help_topic, "catalog") == 0)
+				topic = CMD_CATALOG;
+			else if (strcmp(c.help_topic, "explain") == 0)
+				topic = CMD_EXPLAIN;
+			else if (strcmp(c.help_topic, "merge") == 0)
+				topic = CMD_MERGE;
+			else if (strcmp(c.help_topic, "help") != 0) {
+				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge\n",
+				    c.help_topic);
+				return MARSLOG_EXIT_USAGE;
+			}
+		}
+		cli_print_help(stdout, topic);
+		return MARSLOG_EXIT_OK;
+	case CMD_VERSION:
+		printf("%s\n", GENERATOR);
+		return MARSLOG_EXIT_OK;
+	case CMD_CATALOG:
+		return cmd_catalog(&c);
+	case CMD_EXPLAIN:
+		return cmd_explain(&c);
+	case CMD_MERGE:
+		return cmd_merge(&c);
+	case CMD_ANALYSE:
+		break;
+	}
+	return cmd_analyse(&c);
+}
