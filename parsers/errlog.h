@@ -59,9 +59,13 @@ struct errlog_parser *errlog_parser_new(const struct errlog_options *opt);
 void errlog_parser_free(struct errlog_parser *p);	/* accepts NULL */
 
 /*
- * Parse one line (no line end).  Returns 1 and fills *rec for a record or
- * a continuation, 0 for a line that is neither (garbage before the first
- * record, or an empty line; counted in errlog_parser_unparsed).
+ * Parse one line (no line end; a trailing CR/LF is ignored).  Returns 1
+ * and fills *rec for a record or a continuation, 0 for a line that is
+ * neither: garbage before the first record (counted in
+ * errlog_parser_unparsed) or a blank line (not counted).  A continuation's
+ * message is the whole line without leading blanks; its other fields are
+ * the previous record's.  A task GUID written in braces is returned
+ * without them.
  */
 int errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
     uint64_t line_no, struct errlog_record *rec);

@@ -52,4 +52,7 @@ int ml_time_parse(const char *s, int64_t *ms);
 /* Days from the civil date to 1970-01-01 (proleptic Gregorian). */
 int64_t ml_days_from_civil(int y, unsigned m, unsigned d);
 
+/* Inverse of ml_days_from_civil: the civil date of day `days`. */
+void ml_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+
 #endif

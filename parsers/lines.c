@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lines.c -- bounded line assembly over a stream of chunks.
+ *
+ * A line end is found with memchr for '\n' and a second memchr for '\r'
+ * over the same (short) span, so CRLF, LF and lone CR cost two fast scans
+ * and no per-byte loop.  A CR that is the last byte of a chunk ends its
+ * line at once; whether an LF follows is only known from the next chunk,
+ * so `skip_lf` remembers to swallow it there.  Memory is the carry buffer
+ * of max_line bytes, allocated once.
+ */
+#include "parsers/lines.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct line_reader {
+	size_t max_line;
+	char *carry;		/* start of a line that spans chunks */
+	size_t carry_len;
+	int dropping;		/* skipping the rest of a cut line */
+	int skip_lf;		/* the last chunk ended with CR */
+	const char *buf;	/* current chunk (borrowed) */
+	size_t len, pos;
+	int is_last;
+	uint64_t number;	/* lines returned */
+	uint64_t cut_count;
+};
+
+struct line_reader *
+line_reader_new(size_t max_line)
+{
+	struct line_reader *lr;
+
+	if (max_line == 0)
+		return NULL;
+	lr = calloc(1, sizeof(*lr));
+	if (!lr)
+		return NULL;
+	lr->carry = malloc(max_line);
+	if (!lr->carry) {
+		free(lr);
+		return NULL;
+	}
+	lr->max_line = max_line;
+	return lr;
+}
+
+void
+line_reader_free(struct line_reader *lr)
+{
+	if (!lr)
+		return;
+	free(lr->carry);
+	free(lr);
+}
+
+void
+line_reader_feed(struct line_reader *lr, const char *buf, size_t len,
+    int is_last)
+{
+	lr->buf = buf;
+	lr->len = buf ? len : 0;
+	lr->pos = 0;
+	lr->is_last = is_last;
+}
+
+uint64_t
+line_reader_cut_count(const struct line_reader *lr)
+{
+	return lr->cut_count;
+}
+
+/*
+ * Finds the first line end in p[0..n): sets *end to the offset of the end
+ * and returns the length of the terminator (1 or 2), or 0 if there is none.
+ */
+static size_t
+find_end(const char *p, size_t n, size_t *end)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t span = nl ? (size_t)(nl - p) : n;
+	const char *cr = memchr(p, '\r', span);
+
+	if (cr) {
+		*end = (size_t)(cr - p);
+		return cr + 1 == nl ? 2 : 1;
+	}
+	if (nl) {
+		*end = span;
+		return 1;
+	}
+	return 0;
+}
+
+/* Moves past a terminator of length t at offset e of the chunk. */
+static void
+consume_end(struct line_reader *lr, size_t e, size_t t)
+{
+	lr->pos += e + t;
+	/* a CR as the chunk's last byte: an LF may open the next chunk */
+	if (t == 1 && lr->buf[lr->pos - 1] == '\r' && lr->pos == lr->len)
+		lr->skip_lf = 1;
+}
+
+static void
+set_line(struct line_reader *lr, struct line *line, const char *p, size_t n,
+    int cut)
+{
+	line->p = p;
+	line->n = n;
+	line->cut = cut;
+	line->number = ++lr->number;
+	if (cut)
+		lr->cut_count++;
+}
+
+/* Appends up to the carry's room; returns 1 if bytes had to be dropped. */
+static int
+carry_append(struct line_reader *lr, const char *p, size_t n)
+{
+	size_t room = lr->max_line - lr->carry_len;
+	int cut = n > room;
+
+	if (cut)
+		n = room;
+	memcpy(lr->carry + lr->carry_len, p, n);
+	lr->carry_len += n;
+	return cut;
+}
+
+enum lr_status
+line_reader_next(struct line_reader *lr, struct line *line)
+{
+	const char *p;
+	size_t rem, e, t;
+	int cut;
+
+	if (lr->skip_lf && lr->pos < lr->len) {
+		if (lr->buf[lr->pos] == '\n')
+			lr->pos++;
+		lr->skip_lf = 0;
+	}
+	while (lr->dropping) {
+		if (lr->pos >= lr->len) {
+			if (lr->is_last)
+				lr->dropping = 0;
+			return LR_NEED_MORE;
+		}
+		p = lr->buf + lr->pos;
+		rem = lr->len - lr->pos;
+		t = find_end(p, rem, &e);
+		if (t == 0) {
+			lr->pos = lr->len;
+			continue;
+		}
+		consume_end(lr, e, t);
+		lr->dropping = 0;
+	}
+	if (lr->pos >= lr->len) {
+		if (lr->is_last && lr->carry_len > 0) {
+			set_line(lr, line, lr->carry, lr->carry_len, 0);
+			lr->carry_len = 0;
+			return LR_LINE;
+		}
+		return LR_NEED_MORE;
+	}
+	p = lr->buf + lr->pos;
+	rem = lr->len - lr->pos;
+	t = find_end(p, rem, &e);
+	if (t > 0) {
+		consume_end(lr, e, t);
+		if (lr->carry_len > 0) {
+			cut = carry_append(lr, p, e);
+			set_line(lr, line, lr->carry, lr->carry_len, cut);
+			lr->carry_len = 0;
+		} else if (e > lr->max_line) {
+			set_line(lr, line, p, lr->max_line, 1);
+		} else {
+			set_line(lr, line, p, e, 0);
+		}
+		return LR_LINE;
+	}
+	/* no line end in the rest of this chunk */
+	lr->pos = lr->len;
+	if (lr->carry_len + rem > lr->max_line) {
+		/* already too long: return the head now, drop the rest */
+		if (lr->carry_len > 0) {
+			carry_append(lr, p, rem);
+			set_line(lr, line, lr->carry, lr->carry_len, 1);
+			lr->carry_len = 0;
+		} else {
+			set_line(lr, line, p, lr->max_line, 1);
+		}
+		lr->dropping = !lr->is_last;
+		return LR_LINE;
+	}
+	carry_append(lr, p, rem);
+	if (lr->is_last) {
+		set_line(lr, line, lr->carry, lr->carry_len, 0);
+		lr->carry_len = 0;
+		return LR_LINE;
+	}
+	return LR_NEED_MORE;
+}
