@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/* test_cli.c -- option parsing, sizes, dates and ages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analyzer/cli.h"
+#include "parsers/record.h"
+
+static int
+parse(struct cli *c, char *err, const char *a0, ...)
+{
+	static char args[32][64];
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+	const char *s;
+
+	/* getopt wants char **; copy the literals into writable storage. */
+	snprintf(args[0], sizeof args[0], "marslog");
+	argv[argc] = args[argc];
+	argc++;
+	va_start(ap, a0);
+	for (s = a0; s != NULL && argc < 31; s = va_arg(ap, const char *)) {
+		snprintf(args[argc], sizeof args[argc], "%s", s);
+		argv[argc] = args[argc];
+		argc++;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, c, err, 256);
+}
+
+static void
+test_sizes(void **state)
+{
+	uint64_t b;
+
+	(void)state;
+	assert_int_equal(cli_parse_size("4096", &b), 0);
+	assert_int_equal(b, 4096);
+	assert_int_equal(cli_parse_size("64K", &b), 0);
+	assert_int_equal(b, 65536);
+	assert_int_equal(cli_parse_size("1M", &b), 0);
+	assert_int_equal(b, 1u << 20);
+	assert_int_equal(cli_parse_size("16GiB", &b), 0);
+	assert_int_equal(b, 16ULL << 30);
+	assert_int_equal(cli_parse_size("12X", &b), -1);
+	assert_int_equal(cli_parse_size("-1", &b), -1);
+	assert_int_equal(cli_parse_size("", &b), -1);
+	assert_int_equal(cli_parse_size("99999999999999999999T", &b), -1);
+}
+
+static void
+test_when(void **state)
+{
+	int64_t now = 1717722205640LL;	/* 2024-06-07T01:03:25.640Z */
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(cli_parse_when("2024-06-01", now, &ms), 0);
+	assert_int_equal(ms, 1717200000000LL);
+	assert_int_equal(cli_parse_when("2024-06-01T12:00:00Z", now, &ms), 0);
+	assert_int_equal(ms, 1717243200000LL);
+	assert_int_equal(cli_parse_when("7d", now, &ms), 0);
+	assert_int_equal(ms, now - 7 * 86400000LL);
+	assert_int_equal(cli_parse_when("12h", now, &ms), 0);
+	assert_int_equal(ms, now - 12 * 3600000LL);
+	assert_int_equal(cli_parse_when("2w", now, &ms), 0);
+	assert_int_equal(ms, now - 14 * 86400000LL);
+	assert_int_equal(cli_parse_when("yesterday", now, &ms), -1);
+	assert_int_equal(cli_parse_when("7", now, &ms), -1);
+	assert_int_equal(cli_parse_when("7dd", now, &ms), -1);
+}
+
+static void
+test_options(void **state)
+{
+	struct cli c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--json", "-", "--html", "r.html",
+	    "--lang", "zh-CN", "-J", "3", "--fail-on", "warning", "--year",
+	    "2024", "--max-line", "64K", "a.zip", "b", NULL), 0);
+	assert_int_equal(c.command, CMD_ANALYSE);
+	assert_string_equal(c.json, "-");
+	assert_string_equal(c.html, "r.html");
+	assert_int_equal(c.lang, CAT_LANG_ZH);
+	assert_int_equal(c.jobs, 3);
+	assert_int_equal(c.fail_on, FAIL_ON_WARNING);
+	assert_int_equal(c.year, 2024);
+	assert_int_equal(c.max_line, 65536);
+	assert_int_equal(c.nargs, 2);
+	assert_string_equal(c.args[0], "a.zip");
+
+	assert_int_equal(parse(&c, err, "explain", "0x80070005", "--lang",
+	    "en", NULL), 0);
+	assert_int_equal(c.command, CMD_EXPLAIN);
+	assert_int_equal(c.nargs, 1);
+	assert_string_equal(c.args[0], "0x80070005");
+
+	assert_int_equal(parse(&c, err, "help", "merge", NULL), 0);
+	assert_int_equal(c.command, CMD_HELP);
+	assert_string_equal(c.help_topic, "merge");
+
+	assert_int_equal(parse(&c, err, "catalog", "--help", NULL), 0);
+	assert_int_equal(c.command, CMD_HELP);
+	assert_string_equal(c.help_topic, "catalog");
+}
+
+static void
+test_errors(void **state)
+{
+	struct cli c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, NULL), -1);
+	assert_non_null(strstr(err, "no input"));
+	assert_int_equal(parse(&c, err, "--bogus", "x", NULL), -1);
+	assert_string_equal(err, "unknown option '--bogus'");
+	assert_int_equal(parse(&c, err, "x", "--json", NULL), -1);
+	assert_string_equal(err, "option '--json' needs a value");
+	assert_int_equal(parse(&c, err, "--lang", "fr", "x", NULL), -1);
+	assert_string_equal(err, "--lang: 'fr' is not en or zh-CN");
+	assert_int_equal(parse(&c, err, "--jobs", "0", "x", NULL), -1);
+	assert_int_equal(parse(&c, err, "--fail-on", "sometimes", "x", NULL), -1);
+	assert_int_equal(parse(&c, err, "--since", "2024-06-02", "--until",
+	    "2024-06-01", "x", NULL), -1);
+	assert_string_equal(err, "--since must be before --until");
+	assert_int_equal(parse(&c, err, "merge", NULL), -1);
+	assert_int_equal(parse(&c, err, "catalog", "extra", NULL), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_when),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
