@@ -8,8 +8,16 @@
  * as `--catalog FILE`, which adds entries or replaces those with the same
  * id.  A malformed file is rejected whole with "file:line: reason".
  *
+ * Codes in the file are normalised (see classify.h): decimal MARS IDs of
+ * 3 to 7 digits without a leading zero, HRESULTs as "0x" + 8 upper-case
+ * hex digits (never a success code 0x0000xxxx), and symbolic names of at
+ * least 3 characters `[A-Z][A-Za-z0-9_]*`, at most 63.  A text rule's
+ * regex is compiled when loaded, so a bad one is reported with its line.
+ *
  * Ownership: the catalog owns its entries; pointers to entries stay valid
- * until catalog_free().  Strings passed in are copied.
+ * until catalog_free(), also when a later load replaces an entry (the old
+ * one is kept, unlisted).  Strings passed in are copied.  A classifier
+ * built on the catalog must be created after the last load.
  */
 #ifndef MARSLOG_CATALOG_H
 #define MARSLOG_CATALOG_H
@@ -68,6 +76,10 @@ const struct catalog_entry *catalog_find_id(const struct catalog *c,
 /* Entry that lists this normalised code, or NULL.  O(1). */
 const struct catalog_entry *catalog_find_code(const struct catalog *c,
     const char *code);
+/* The same for a code given as `len` bytes, not NUL-terminated (the
+ * classifier looks up codes in place). */
+const struct catalog_entry *catalog_find_code_n(const struct catalog *c,
+    const char *code, size_t len);
 
 const char *cat_level_name(enum cat_level l);		/* "error", ... */
 /* "en" -> CAT_LANG_EN, "zh-CN"/"zh_CN.UTF-8"/"zh" -> CAT_LANG_ZH; -1 if
