@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_classify.c -- the classifier (every code form, text rules,
+ * priorities, unknown HRESULTs), code_normalise and the HRESULT decoder.
+ *
+ * Data-driven parts read test/cases/classify.txt (expected-id<TAB>message;
+ * an unknown HRESULT is "hresult-0x..."), which must cover every built-in
+ * catalog entry, and test/cases/classify-negative.txt (one message per
+ * line that must give no finding).  Run from the top of the tree.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "patterns/catalog.h"
+#include "patterns/classify.h"
+#include "patterns/hresult.h"
+
+#define MINI "test/cases/catalog-mini.tsv"
+#define CASES "test/cases/classify.txt"
+#define NEGATIVE "test/cases/classify-negative.txt"
+
+struct fixture {
+	struct catalog *cat;
+	struct classifier *cl;
+};
+
+static int fixture_setup(struct fixture *f, int builtin)
+{
+	char err[512] = "";
+
+	if (builtin) {
+		f->cat = catalog_new_builtin(err, sizeof err);
+	} else {
+		f->cat = catalog_new();
+		if (f->cat != NULL && catalog_load_file(f->cat, MINI, err,
+		    sizeof err) != 0) {
+			catalog_free(f->cat);
+			f->cat = NULL;
+		}
+	}
+	if (f->cat == NULL) {
+		print_error("%s\n", err);
+		return -1;
+	}
+	f->cl = classifier_new(f->cat, err, sizeof err);
+	if (f->cl == NULL) {
+		print_error("%s\n", err);
+		catalog_free(f->cat);
+		return -1;
+	}
+	return 0;
+}
+
+static int setup_mini(void **state)
+{
+	static struct fixture f;
+
+	*state = &f;
+	return fixture_setup(&f, 0);
+}
+
+static int setup_builtin(void **state)
+{
+	static struct fixture f;
+
+	*state = &f;
+	return fixture_setup(&f, 1);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	classifier_free(f->cl);
+	catalog_free(f->cat);
+	return 0;
+}
+
+/* The id a message classifies to: entry id, "hresult-0x..." or "". */
+static const char *classify_id(struct classifier *cl, const char *msg,
+    char *buf, size_t len, struct classification *r)
+{
+	if (!classifier_classify(cl, msg, strlen(msg), r))
+		return "";
+	if (r->entry != NULL)
+		return r->entry->id;
+	snprintf(buf, len, "hresult-%s", r->code);
+	return buf;
+}
+
+static void test_forms(void **state)
+{
+	static const struct {
+		const char *msg;
+		const char *id;		/* "" = no finding */
+		enum code_kind kind;
+		const char *code;
+	} cases[] = {
+		/* HRESULT: 0x + exactly 8 hex digits, any case */
+		{ "Failed: Hr: = [0x80070005] BackupRead failed on file(D:\\a)",
+		  "hr-0x80070005", CODE_HRESULT, "0x80070005" },
+		{ "Failed: Hr: = [0x8007018b] : cloud file", "hr-0x8007018b",
+		  CODE_HRESULT, "0x8007018B" },
+		{ "hr=0X8007018B.", "hr-0x8007018b", CODE_HRESULT, "0x8007018B" },
+		{ "0x80070005", "hr-0x80070005", CODE_HRESULT, "0x80070005" },
+		{ "ptr 0x000000001A12E3F0 value 0x800700051", "", CODE_NONE, "" },
+		{ "id10x80070005 x", "", CODE_NONE, "" },
+		{ "short 0x8007005 x", "", CODE_NONE, "" },
+		/* MARS ID in hex: [0x + exactly 5 hex digits + ] */
+		{ "Error [0x1FC07] during activation", "mars-130055",
+		  CODE_MARS_ID, "130055" },
+		{ "Error [0x1fc07]", "mars-130055", CODE_MARS_ID, "130055" },
+		{ "Error 0x1FC07 without brackets", "", CODE_NONE, "" },
+		{ "Error [0x1FC07 unclosed", "", CODE_NONE, "" },
+		{ "Error [0x186D2]", "mars-130055", CODE_MARS_ID, "100050" },
+		/* ID: decimal after ID and a colon (also full-width) */
+		{ "Invalid vault credentials provided. (ID: 34513)",
+		  "mars-34513", CODE_MARS_ID, "34513" },
+		{ "提供的保管库凭据无效。(ID：34513)", "mars-34513",
+		  CODE_MARS_ID, "34513" },
+		{ "ID: 34513", "mars-34513", CODE_MARS_ID, "34513" },
+		{ "ID :  34513 trailing", "mars-34513", CODE_MARS_ID, "34513" },
+		{ "(ID：100050)", "mars-130055", CODE_MARS_ID, "100050" },
+		{ "GUID: 34513", "", CODE_NONE, "" },
+		{ "ID: 345130000", "", CODE_NONE, "" },
+		{ "ID: 12", "", CODE_NONE, "" },
+		{ "Id: 34513", "", CODE_NONE, "" },
+		/* error code: + 8 hex digits without 0x */
+		{ "PollAzureImportJob failed with error code: 1b7afbe0",
+		  "hr-0x1b7afbe0", CODE_HRESULT, "0x1B7AFBE0" },
+		{ "ERROR CODE:1B7AFBE0", "hr-0x1b7afbe0", CODE_HRESULT,
+		  "0x1B7AFBE0" },
+		{ "failed with error code: 80070005", "hr-0x80070005",
+		  CODE_HRESULT, "0x80070005" },
+		{ "error code: 1b7afbe01", "", CODE_NONE, "" },
+		/* symbolic names, whole identifiers only */
+		{ "Hit SalLowDiskSpace while initializing", "sal-low-disk-space",
+		  CODE_NAME, "SalLowDiskSpace" },
+		{ "SalVhdInitializationError", "sal-low-disk-space", CODE_NAME,
+		  "SalVhdInitializationError" },
+		{ "code=CBPSourceSnapshotFailed;", "cbp-source-snapshot-failed",
+		  CODE_NAME, "CBPSourceSnapshotFailed" },
+		{ "AnotherWSBJobRunning", "wsb-another-job", CODE_NAME,
+		  "AnotherWSBJobRunning" },
+		{ "CBPSourceSnapshotFailedLowDiskSpace", "", CODE_NONE, "" },
+		{ "xSalLowDiskSpace", "", CODE_NONE, "" },
+		{ "SalUnknownThing", "", CODE_NONE, "" },
+		/* first catalog code in message order wins */
+		{ "SalLowDiskSpace then (ID: 34513)", "sal-low-disk-space",
+		  CODE_NAME, "SalLowDiskSpace" },
+		{ "Hr: = [0x80004005] then (ID: 34513) then 0x80070005",
+		  "mars-34513", CODE_MARS_ID, "34513" },
+		/* codes beat text rules */
+		{ "(407) Proxy Authentication Required (ID: 34513)",
+		  "mars-34513", CODE_MARS_ID, "34513" },
+		/* text rules, gated by their literal */
+		{ "The remote server returned an error: (407) Proxy "
+		  "Authentication Required.", "net-proxy-407", CODE_NONE, "" },
+		{ "Last completed state for Ds Id 12345 is Succeeded",
+		  "info-last-completed-state", CODE_NONE, "" },
+		{ "Unable to connect to the remote server",
+		  "", CODE_NONE, "" },	/* literal is case-sensitive */
+		{ "Agent was unable to connect to Azure backup",
+		  "net-unable-to-connect", CODE_NONE, "" },
+		{ "(407) something else", "", CODE_NONE, "" },
+		{ "x Last completed state for Ds Id 1", "", CODE_NONE, "" },
+		/* text rule beats an unknown HRESULT */
+		{ "Hr: = [0x80072EFD] (407) Proxy Authentication Required",
+		  "net-proxy-407", CODE_NONE, "" },
+		/* unknown failure HRESULT: the first one, entry NULL */
+		{ "Failed: Hr: = [0x80780054] Offline Backup Progress: Failed",
+		  "hresult-0x80780054", CODE_HRESULT, "0x80780054" },
+		{ "Hr: = [0x00000001] then 0x8000ffff and 0x80004005",
+		  "hresult-0x8000FFFF", CODE_HRESULT, "0x8000FFFF" },
+		{ "error code: 00000005", "", CODE_NONE, "" },
+		{ "0x00004005 0x40001234", "", CODE_NONE, "" },
+		/* nothing */
+		{ "Backup Progress: Prebackup started.", "", CODE_NONE, "" },
+		{ "", "", CODE_NONE, "" },
+		{ "0", "", CODE_NONE, "" },
+		{ "0x", "", CODE_NONE, "" },
+		{ ":", "", CODE_NONE, "" },
+		{ "ID:", "", CODE_NONE, "" },
+		{ "\xEF", "", CODE_NONE, "" },
+		{ "\xEF\xBC", "", CODE_NONE, "" },
+		{ "Sa", "", CODE_NONE, "" },
+	};
+	struct fixture *f = *state;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct classification r;
+		char buf[96];
+		const char *id = classify_id(f->cl, cases[i].msg, buf,
+		    sizeof buf, &r);
+
+		if (strcmp(id, cases[i].id) != 0 || r.kind != cases[i].kind ||
+		    strcmp(r.code, cases[i].code) != 0)
+			fail_msg("\"%s\": got id '%s' kind %d code '%s', want "
+			    "'%s' %d '%s'", cases[i].msg, id, r.kind, r.code,
+			    cases[i].id, cases[i].kind, cases[i].code);
+	}
+}
+
+static void test_values(void **state)
+{
+	struct fixture *f = *state;
+	struct classification r;
+	/* Not NUL-terminated: the length decides, not a terminator. */
+	const char msg[] = { 'I', 'D', ':', ' ', '3', '4', '5', '1', '3', '9' };
+
+	assert_int_equal(classifier_classify(f->cl, "[0x1FC07]", 9, &r), 1);
+	assert_int_equal(r.value, 130055);
+	assert_int_equal(classifier_classify(f->cl, "0x80780054", 10, &r), 1);
+	assert_int_equal(r.value, 0x80780054u);
+	assert_int_equal(classifier_classify(f->cl, msg, 9, &r), 1);
+	assert_string_equal(r.code, "34513");
+	assert_int_equal(classifier_classify(f->cl, msg, sizeof msg, &r), 0);
+	assert_null(r.entry);
+	assert_int_equal(r.kind, CODE_NONE);
+	assert_int_equal(classifier_classify(f->cl, "0x80070005", 9, &r), 0);
+}
+
+/* For every code of every entry: the forms MARS writes it in. */
+static void check_generated(struct classifier *cl, const struct catalog *cat)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < catalog_count(cat); i++) {
+		const struct catalog_entry *e = catalog_at(cat, i);
+
+		for (j = 0; j < e->ncodes; j++) {
+			const char *code = e->codes[j];
+			char msgs[4][160], buf[96];
+			size_t n = 0;
+
+			if (code[0] >= '0' && code[0] <= '9' && code[1] != 'x') {
+				unsigned long v = strtoul(code, NULL, 10);
+
+				snprintf(msgs[n++], 160, "Operation failed. "
+				    "(ID: %lu) Please retry.", v);
+				snprintf(msgs[n++], 160, "操作失败。(ID：%lu)", v);
+				snprintf(msgs[n++], 160, "ID: %lu", v);
+				if (v >= 0x10000 && v <= 0xFFFFF)
+					snprintf(msgs[n++], 160, "Job failed "
+					    "with error [0x%lX].", v);
+			} else if (code[0] == '0') {
+				unsigned long v = strtoul(code, NULL, 16);
+
+				snprintf(msgs[n++], 160, "Failed: Hr: = "
+				    "[0x%08lx] Backup failed", v);
+				snprintf(msgs[n++], 160, "Failed: Hr: = "
+				    "[0x%08lX] Backup failed", v);
+				snprintf(msgs[n++], 160, "Poll failed with "
+				    "error code: %08lx", v);
+			} else {
+				snprintf(msgs[n++], 160, "Job failed with %s "
+				    "at stage 2", code);
+			}
+			for (k = 0; k < n; k++) {
+				struct classification r;
+				const char *id = classify_id(cl, msgs[k], buf,
+				    sizeof buf, &r);
+
+				if (strcmp(id, e->id) != 0)
+					fail_msg("code %s of %s: \"%s\" gives "
+					    "'%s'", code, e->id, msgs[k], id);
+				assert_string_equal(r.code, code);
+			}
+		}
+	}
+}
+
+static void test_generated(void **state)
+{
+	struct fixture *f = *state;
+
+	check_generated(f->cl, f->cat);
+}
+
+/* Read a case file into lines; returns NULL if the file does not exist. */
+static char *read_all(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (fp == NULL)
+		return NULL;
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n >= 0);
+	rewind(fp);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static void test_cases_file(void **state)
+{
+	struct fixture *f = *state;
+	char *text = read_all(CASES), *line, *save = NULL;
+	unsigned char *covered;
+	size_t i, lineno = 0, ncases = 0, missing = 0;
+
+	if (text == NULL) {
+		/* Not written yet: only acceptable with an empty catalog. */
+		assert_int_equal(catalog_count(f->cat), 0);
+		skip();
+	}
+	covered = calloc(catalog_count(f->cat) + 1, 1);
+	assert_non_null(covered);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		struct classification r;
+		char buf[96], *tab;
+		const char *id;
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		tab = strchr(line, '\t');
+		if (tab == NULL)
+			fail_msg("%s:%zu: no TAB", CASES, lineno);
+		*tab = '\0';
+		id = classify_id(f->cl, tab + 1, buf, sizeof buf, &r);
+		if (strcmp(id, line) != 0)
+			fail_msg("%s:%zu: \"%s\" gives '%s', want '%s'", CASES,
+			    lineno, tab + 1, id, line);
+		for (i = 0; r.entry != NULL && i < catalog_count(f->cat); i++)
+			if (catalog_at(f->cat, i) == r.entry)
+				covered[i] = 1;
+		ncases++;
+	}
+	for (i = 0; i < catalog_count(f->cat); i++) {
+		if (!covered[i]) {
+			print_error("no case in %s for entry '%s'\n", CASES,
+			    catalog_at(f->cat, i)->id);
+			missing++;
+		}
+	}
+	free(covered);
+	free(text);
+	assert_true(ncases > 0);
+	assert_int_equal(missing, 0);
+}
+
+static void test_negative_file(void **state)
+{
+	struct fixture *f = *state;
+	char *text = read_all(NEGATIVE), *line, *save = NULL;
+	size_t lineno = 0;
+
+	if (text == NULL) {
+		assert_int_equal(catalog_count(f->cat), 0);
+		skip();
+	}
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		struct classification r;
+		char buf[96];
+		const char *id;
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		id = classify_id(f->cl, line, buf, sizeof buf, &r);
+		if (id[0] != '\0')
+			fail_msg("%s:%zu: \"%s\" gives '%s', want nothing",
+			    NEGATIVE, lineno, line, id);
+	}
+	free(text);
+}
+
+static void test_builtin_generated(void **state)
+{
+	struct fixture *f = *state;
+
+	check_generated(f->cl, f->cat);
+}
+
+static void test_empty_catalog(void **state)
+{
+	struct catalog *cat = catalog_new();
+	struct classifier *cl;
+	struct classification r;
+	char err[256] = "";
+
+	(void)state;
+	assert_non_null(cat);
+	cl = classifier_new(cat, err, sizeof err);
+	assert_non_null(cl);
+	assert_int_equal(classifier_classify(cl, "(ID: 34513)", 11, &r), 0);
+	assert_int_equal(classifier_classify(cl, "SalLowDiskSpace", 15, &r),
+	    0);
+	assert_int_equal(classifier_classify(cl, "x 0x80070005", 12, &r), 1);
+	assert_null(r.entry);
+	assert_string_equal(r.code, "0x80070005");
+	assert_int_equal(classifier_classify(cl, "error code: 8007000e",
+	    20, &r), 1);
+	assert_string_equal(r.code, "0x8007000E");
+	classifier_free(cl);
+	classifier_free(NULL);
+	catalog_free(cat);
+}
+
+static void test_bad_regex(void **state)
+{
+	/* A bad regex is rejected when the catalog is loaded, with its
+	 * line, so a classifier never meets one. */
+	struct catalog *cat = catalog_new();
+	char err[256] = "";
+	const char *text =
+	    "id\tlevel\tcategory\tcodes\tliteral\tregex\tdoc_url\ttitle_en\t"
+	    "cause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "r-1\terror\tnetwork\t\tabc\tabc(\thttps://x.test/\tT\tC\tF\tt\tc"
+	    "\tf\n";
+
+	(void)state;
+	assert_non_null(cat);
+	assert_int_equal(catalog_load_text(cat, "rx.tsv", text, strlen(text),
+	    err, sizeof err), -1);
+	assert_string_equal(err, "rx.tsv:2: bad regex: missing closing "
+	    "parenthesis at offset 4");
+	catalog_free(cat);
+}
+
+static void test_normalise(void **state)
+{
+	static const struct {
+		const char *in;
+		enum code_kind kind;
+		const char *out;
+	} cases[] = {
+		{ "0x80070005", CODE_HRESULT, "0x80070005" },
+		{ "80070005", CODE_HRESULT, "0x80070005" },
+		{ "0X8007018b", CODE_HRESULT, "0x8007018B" },
+		{ " 0x8007018b\n", CODE_HRESULT, "0x8007018B" },
+		{ "1b7afbe0", CODE_HRESULT, "0x1B7AFBE0" },
+		{ "-2147024891", CODE_HRESULT, "0x80070005" },
+		{ "34513", CODE_MARS_ID, "34513" },
+		{ "403", CODE_MARS_ID, "403" },
+		{ "0x1FC07", CODE_MARS_ID, "130055" },
+		{ "0x1fc07", CODE_MARS_ID, "130055" },
+		{ "SalLowDiskSpace", CODE_NAME, "SalLowDiskSpace" },
+		{ "CBPSourceSnapshotFailed", CODE_NAME, "CBPSourceSnapshotFailed" },
+		{ "", CODE_NONE, "" },
+		{ "0x", CODE_NONE, "" },
+		{ "0x8007", CODE_NONE, "" },
+		{ "0x800700055", CODE_NONE, "" },
+		{ "12345678901", CODE_NONE, "" },
+		{ "1FC07", CODE_NONE, "" },
+		{ "not a code", CODE_NONE, "" },
+		{ "-0", CODE_NONE, "" },
+	};
+	size_t i;
+	char out[64];
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		enum code_kind k = code_normalise(cases[i].in, out, sizeof out);
+
+		if (k != cases[i].kind || strcmp(out, cases[i].out) != 0)
+			fail_msg("\"%s\": got %d '%s', want %d '%s'",
+			    cases[i].in, k, out, cases[i].kind, cases[i].out);
+	}
+	assert_int_equal(code_normalise("0x80070005", out, 10), CODE_NONE);
+	assert_string_equal(out, "");
+	assert_int_equal(code_normalise("0x80070005", out, 11), CODE_HRESULT);
+}
+
+static void test_hresult(void **state)
+{
+	static const struct {
+		uint32_t hr;
+		const char *want;
+	} cases[] = {
+		{ 0x8007052E, "0x8007052E: ERROR_LOGON_FAILURE (Win32 1326): "
+		  "The user name or password is incorrect." },
+		{ 0x80780054, "0x80780054: FACILITY_WINDOWS_BACKUP (0x78) "
+		  "error 0x0054" },
+		{ 0x80070005, "0x80070005: ERROR_ACCESS_DENIED (Win32 5): "
+		  "Access is denied." },
+		{ 0x8007018B, "0x8007018B: ERROR_CLOUD_FILE_ACCESS_DENIED "
+		  "(Win32 395): Access to the cloud file is denied." },
+		{ 0x80070570, "0x80070570: ERROR_FILE_CORRUPT (Win32 1392): "
+		  "The file or directory is corrupted and unreadable." },
+		{ 0x8007173D, "0x8007173D: ERROR_CLUSTER_BACKUP_IN_PROGRESS "
+		  "(Win32 5949): Back up is in progress. Please wait for "
+		  "backup completion before trying this operation again." },
+		{ 0x80072EFD, "0x80072EFD: ERROR_WINHTTP_CANNOT_CONNECT "
+		  "(Win32 12029): A connection with the server could not be "
+		  "established." },
+		{ 0x8000FFFF, "0x8000FFFF: E_UNEXPECTED: Catastrophic failure." },
+		{ 0x800423F2, "0x800423F2: VSS_E_WRITERERROR_TIMEOUT: The writer "
+		  "operation failed because of a timeout between the Freeze "
+		  "and Thaw events." },
+		{ 0x800423AA, "0x800423AA: VSS (0x4) error 0x23AA" },
+		{ 0x80070A3B, "0x80070A3B: FACILITY_WIN32 (0x7) Win32 error "
+		  "2619" },
+		{ 0x80041234, "0x80041234: FACILITY_ITF (0x4) error 0x1234" },
+		{ 0x87FF0001, "0x87FF0001: facility 0x7FF error 0x0001" },
+	};
+	static const uint32_t codes[] = {
+#define X(code, name, text) code,
+#include "patterns/win32_errors.def"
+#undef X
+	};
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(hresult_describe(cases[i].hr, buf,
+		    sizeof buf), cases[i].want);
+	/* Truncation keeps the NUL. */
+	assert_string_equal(hresult_describe(0x80070005, buf, 8), "0x80070");
+	assert_ptr_equal(hresult_describe(0x80070005, buf, 0), buf);
+
+	assert_string_equal(hresult_facility_name(0x80070002), "FACILITY_WIN32");
+	assert_string_equal(hresult_facility_name(0x80042306), "VSS");
+	assert_string_equal(hresult_facility_name(0x80040154), "FACILITY_ITF");
+	assert_string_equal(hresult_facility_name(0x80780001),
+	    "FACILITY_WINDOWS_BACKUP");
+	assert_null(hresult_facility_name(0x87FF0001));
+	assert_string_equal(win32_error_name(112), "ERROR_DISK_FULL");
+	assert_string_equal(win32_error_text(121),
+	    "The semaphore timeout period has expired.");
+	assert_string_equal(win32_error_name(10060), "WSAETIMEDOUT");
+	assert_null(win32_error_name(2619));
+	assert_null(win32_error_text(99999));
+
+	/* The table is sorted (binary search) and every row is found. */
+	assert_true(sizeof codes / sizeof codes[0] >= 150);
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		if (i > 0)
+			assert_true(codes[i - 1] < codes[i]);
+		assert_non_null(win32_error_name(codes[i]));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest mini[] = {
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_generated),
+	};
+	const struct CMUnitTest builtin[] = {
+		cmocka_unit_test(test_cases_file),
+		cmocka_unit_test(test_negative_file),
+		cmocka_unit_test(test_builtin_generated),
+	};
+	const struct CMUnitTest other[] = {
+		cmocka_unit_test(test_empty_catalog),
+		cmocka_unit_test(test_bad_regex),
+		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_hresult),
+	};
+	int fails = 0;
+
+	fails += cmocka_run_group_tests_name("classify (mini catalog)", mini,
+	    setup_mini, teardown);
+	fails += cmocka_run_group_tests_name("classify (built-in catalog)",
+	    builtin, setup_builtin, teardown);
+	fails += cmocka_run_group_tests_name("classify", other, NULL, NULL);
+	return fails != 0;
+}
