@@ -29,9 +29,20 @@ struct summary *summary_read_json_file(const char *path, char *err,
 /* Write `s` in the "marslog-summary/1" form (the json writer's body). */
 int summary_write_json(const struct summary *s, FILE *fp);
 
-/* Append a JSON string literal for `s` (n bytes) with quotes and escapes;
- * invalid UTF-8 bytes become U+FFFD.  Shared by the HTML writer's data
- * island. */
+/*
+ * Append a JSON string literal for `s` (n bytes) with quotes and escapes;
+ * invalid UTF-8 bytes become U+FFFD (one per byte).  Safe inside an HTML
+ * <script> element: besides '"', '\\', control characters and DEL, it
+ * escapes '<', '>', '&', U+2028 and U+2029 as \uXXXX.  Shared by the HTML
+ * writer's data island.  Write errors show in ferror(fp).
+ */
 void json_write_string(FILE *fp, const char *s, size_t n);
+
+/*
+ * Length of the valid UTF-8 sequence starting at p (n bytes available):
+ * 1 to 4, or 0 if p[0] does not start one.  Overlong forms, UTF-16
+ * surrogates and code points above U+10FFFF are invalid.  n must be > 0.
+ */
+size_t json_utf8_len(const unsigned char *p, size_t n);
 
 #endif

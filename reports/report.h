@@ -36,9 +36,10 @@ struct report_writer {
 	const char *name;	/* "json", "summary", "html", "xlsx" */
 	/*
 	 * Write the report for `s` to `fp`, which is open for writing on
-	 * `path` (NULL when fp is stdout).  Writers that need a file name
-	 * (XLSX) may reopen `path`.  Returns 0, or -1 with a one-line reason
-	 * in err.  Must not close fp.
+	 * `path` (NULL when fp is stdout; under report_write() the
+	 * temporary file, not the final name).  Writers that need a file
+	 * name (XLSX) may reopen `path`.  Returns 0, or -1 with a one-line
+	 * reason in err.  Must not close fp.
 	 */
 	int (*write)(const struct summary *s, const struct report_options *o,
 	    FILE *fp, const char *path, char *err, size_t errlen);
@@ -49,15 +50,17 @@ extern const struct report_writer report_writer_summary;
 extern const struct report_writer report_writer_html;
 extern const struct report_writer report_writer_xlsx;
 
-/* By name; NULL if none. */
+/* By name over the registry in report.c; NULL if none. */
 const struct report_writer *report_writer_find(const char *name);
 
 /*
  * Write a report to `path` atomically: into a temporary file beside it
  * that is flushed, fsync'd and renamed over `path` at the end, so an
  * interrupted or failed run leaves the previous report intact and no
- * half-written one.  "-" writes to stdout.  Returns 0, or -1 with
- * "cannot write PATH: reason" in err (the temporary file is removed).
+ * half-written one.  The temporary file is "<dir>/.<base>.XXXXXX" and
+ * the report gets mode 0666 & ~umask.  "-" writes to stdout (flushed, not
+ * closed).  Returns 0, or -1 with "cannot write PATH: reason" in err (the
+ * temporary file is removed).
  */
 int report_write(const struct report_writer *w, const struct summary *s,
     const struct report_options *o, const char *path, char *err,

@@ -7,15 +7,20 @@
  * distributed run are all merges of summaries.
  *
  * Building: the *_get functions find or add the item with the given key
- * (machine + id, machine + task, ...) and return a pointer that stays valid
- * until the next *_get/_add call of the same kind or summary_finish().
+ * (machine + id, machine + task, ...) in O(1) and return a pointer that
+ * stays valid until the next *_get/_add call of the same kind (which may
+ * move that kind's array) or summary_finish() (which sorts it).
  * Reading: after summary_finish() the arrays are sorted deterministically
  * (orders below) and the totals and per-machine rollups are computed.
  * Further *_get calls are allowed after summary_finish() (merge does
  * them); call summary_finish() again before reading.
  *
  * Ownership: the summary owns every string in it; *_get copies keys and
- * summary_set_str() copies values.  All text is valid UTF-8.
+ * summary_set_str() copies values.  All text is valid UTF-8.  Key fields
+ * (machine names, ids, task ids, paths, failed-file codes, template texts,
+ * bucket hours) are read-only: machine names and failed-file codes are
+ * interned, shared by every item that uses them, and the index hashes the
+ * keys.  Set the other string fields with summary_set_str() only.
  */
 #ifndef MARSLOG_SUMMARY_H
 #define MARSLOG_SUMMARY_H
@@ -63,11 +68,18 @@ struct summary_machine {
 	char *agent_version;		/* NULL: unknown */
 	int64_t agent_version_time;	/* when it was seen (merge keeps the latest) */
 	int64_t first_seen, last_seen;	/* time span of its records */
-	/* rollup, computed by summary_finish() from jobs and findings */
+	/*
+	 * Rollup, computed by summary_finish() from jobs and findings.  The
+	 * two strings point at strings owned elsewhere in the summary (the
+	 * job's task_id, the finding's id, or interned): never free or set
+	 * them.  The last job is the one with the latest end (its start while
+	 * the end is unknown), ties by task_id.
+	 */
 	char *last_job_task;		/* NULL: no job */
 	enum job_outcome last_job_outcome;
 	int64_t last_job_end;
-	int64_t last_success;		/* end of the last succeeded job, or NONE */
+	int64_t last_success;		/* latest end of a succeeded or
+					 * completed-with-warnings job, or NONE */
 	char *top_finding;		/* id of its first finding in sort order */
 };
 
@@ -151,7 +163,7 @@ struct summary {
  * Sort orders (ties broken by every remaining key, so output never
  * depends on insertion order):
  *   machines     name
- *   inputs       path, machine
+ *   inputs       path, machine, then every other field
  *   findings     level (error first), count desc, id, machine
  *   jobs         start (unknown last), machine, task_id
  *   failed_files count desc, path, machine, code
@@ -166,7 +178,8 @@ void summary_free(struct summary *s);			/* accepts NULL */
 int summary_set_str(char **dst, const char *src);
 
 /* Find or add.  *created (may be NULL) is set to 1 when the item is new;
- * a new item has its key fields set, counts 0, times ML_TIME_NONE.
+ * a new item has its key fields set, counts 0, times ML_TIME_NONE, levels
+ * CAT_LEVEL_INFO, job kind JOB_OTHER, outcome JOB_UNKNOWN, no sample.
  * NULL on OOM. */
 struct summary_machine *summary_machine_get(struct summary *s,
     const char *name, int *created);
@@ -181,22 +194,41 @@ struct summary_template *summary_template_get(struct summary *s,
 /* Lookup without adding: NULL if there is no such template. */
 struct summary_template *summary_template_find(struct summary *s,
     const char *machine, const char *text);
-/* Inputs are never merged by key: always adds. */
+/* Hour bucket of the timeline (hour: ms at the start of a UTC hour). */
+struct summary_bucket *summary_bucket_get(struct summary *s,
+    const char *machine, int64_t hour, int *created);
+/* Inputs are never merged by key: always adds (kind INPUT_OTHER, encoding
+ * TEXT_UNKNOWN, status INPUT_OK, mtime NONE). */
 struct summary_input *summary_input_add(struct summary *s,
     const char *machine, const char *path);
-/* Adds n errors or warnings (by level) to the machine's hour bucket. */
+/* Adds n errors or warnings (by level) to the machine's hour bucket; an
+ * unknown time or CAT_LEVEL_INFO adds nothing.  -1 on OOM. */
 int summary_timeline_add(struct summary *s, const char *machine,
     int64_t time, enum cat_level level, uint64_t n);
 
-/* Keep the earlier of two samples (time, then path, then line).  Copies. */
+/* The summary's interned copy of `str` (NULL for NULL), valid until
+ * summary_free(); for read-only strings such as the machine rollups.
+ * NULL with *oom set on OOM. */
+char *summary_intern(struct summary *s, const char *str, int *oom);
+
+/* Keep the earlier of two samples: time (ML_TIME_NONE after real times),
+ * then path, then line, then message; path NULL means "no sample" and
+ * loses to any sample (offering one is a no-op).  Copies.  -1 on OOM. */
 int summary_sample_offer(struct summary_sample *dst, const char *path,
     uint64_t line, const char *message, int64_t time);
 
 /*
- * Merge src into dst: counts add, first/last seen widen, samples keep the
- * earliest, jobs combine by (machine, task) with the outcome of the latest
- * outcome_time, inputs append.  Associative and commutative after
- * summary_finish().  Returns 0, -1 on OOM.
+ * Merge src into dst (src != dst): counts add, first/last seen widen
+ * (ignoring NONE), samples keep the earliest, inputs append.  Findings and
+ * templates take the higher level; their descriptive strings (code,
+ * title, ...) should agree and the smaller one is kept if they do not.
+ * Jobs combine by (machine, task): start min, end max, a known kind over
+ * JOB_OTHER, outcome and hresult from the later outcome_time (ties: the
+ * worse outcome, failed > warnings > succeeded > unknown, then the larger
+ * hresult), failed_files add.  Machines: counters add, agent_version from
+ * the later agent_version_time (ties: the larger string).  generator: the
+ * larger string.  Associative and commutative after summary_finish().
+ * Returns 0, -1 on OOM (dst is then partly merged: free it).
  */
 int summary_merge(struct summary *dst, const struct summary *src);
 
@@ -205,8 +237,12 @@ int summary_merge(struct summary *dst, const struct summary *src);
  * counts per machine: inputs, inputs_skipped, records, errors, warnings,
  * first/last_seen, agent_version.  summary_finish() derives the rest:
  * machine jobs, jobs_failed, failed_files and the last-job fields from the
- * arrays, and every total (totals.findings = number of finding rows,
- * totals.failed_files = sum of failed_files counts).
+ * arrays, and every total: inputs, inputs_skipped, records, errors and
+ * warnings are sums over machines; bytes and unparsed_lines sums over
+ * inputs; findings and jobs the number of rows; jobs_failed the failed
+ * jobs; failed_files the sum of failed_files counts.  Items of a machine
+ * without a machine row count in the totals but in no rollup.  Idempotent;
+ * cannot fail (it allocates nothing).
  */
 void summary_finish(struct summary *s);
 

@@ -1,0 +1,1083 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * json_read.c -- read a "marslog-summary/1" document back into a summary.
+ *
+ * A recursive-descent parser driven by the schema: it walks the document
+ * once and fills the summary directly, without building a tree, so a
+ * million-row summary costs little more than the summary itself.  Rows are
+ * described by field tables (name, type, offset): a row is parsed into a
+ * scratch item of the target type, then its key fields go to the
+ * summary's find-or-add and the other fields are moved over.
+ *
+ * Accepted: exactly the writer's output plus unknown keys anywhere (their
+ * values are checked for syntax and skipped) and keys in any order.
+ * Rejected, with "line:col: reason": syntax errors, nesting deeper than
+ * JSON_MAX_DEPTH, invalid escapes, wrong types, integers that are
+ * negative, fractional or above UINT64_MAX, unknown enum names, bad
+ * times, rows without their key or repeating one, another schema.  Raw
+ * control characters, invalid UTF-8, lone surrogates and \u0000 in
+ * strings become U+FFFD (summary strings are valid UTF-8 C strings).
+ * Columns count characters, from 1.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/record.h"
+#include "reports/json.h"
+
+#define JSON_MAX_DEPTH 64
+
+struct jr {
+	const char *text, *p, *end;
+	int depth;
+	char *buf;		/* the last string read, unescaped, NUL-ended */
+	size_t len, cap;
+	struct summary *s;
+	char *err;
+	size_t errlen;
+	int failed;		/* err holds the first error */
+};
+
+/* ----------------------------------------------------------- errors */
+
+static int
+jr_fail(struct jr *r, const char *at, const char *fmt, ...)
+{
+	const char *q;
+	unsigned long line = 1, col = 1;
+	char msg[256];
+	va_list ap;
+
+	if (r->failed)
+		return -1;
+	r->failed = 1;
+	for (q = r->text; q < at && q < r->end; q++) {
+		if (*q == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)*q & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(r->err, r->errlen, "%lu:%lu: %s", line, col, msg);
+	return -1;
+}
+
+static int
+jr_oom(struct jr *r)
+{
+	return jr_fail(r, r->p, "out of memory");
+}
+
+/* ----------------------------------------------------------- tokens */
+
+static void
+jr_ws(struct jr *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' ||
+	    *r->p == '\r' || *r->p == '\t'))
+		r->p++;
+}
+
+/* The next non-blank character, or -1 at the end. */
+static int
+jr_peek(struct jr *r)
+{
+	jr_ws(r);
+	return r->p < r->end ? (unsigned char)*r->p : -1;
+}
+
+static int
+jr_expect(struct jr *r, char c, const char *what)
+{
+	if (jr_peek(r) != (unsigned char)c) {
+		if (r->p >= r->end)
+			return jr_fail(r, r->p, "unexpected end of input, "
+			    "expected %s", what);
+		return jr_fail(r, r->p, "expected %s", what);
+	}
+	r->p++;
+	return 0;
+}
+
+static int
+jr_literal(struct jr *r, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+		return jr_fail(r, r->p, "invalid literal");
+	r->p += n;
+	return 0;
+}
+
+static int
+jr_append(struct jr *r, const char *p, size_t n)
+{
+	char *nb;
+	size_t ncap;
+
+	if (n + 1 > r->cap - r->len) {
+		ncap = r->cap ? r->cap : 256;
+		while (n + 1 > ncap - r->len)
+			ncap *= 2;
+		if (!(nb = realloc(r->buf, ncap)))
+			return jr_oom(r);
+		r->buf = nb;
+		r->cap = ncap;
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+	return 0;
+}
+
+static int
+jr_append_cp(struct jr *r, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return jr_append(r, u, n);
+}
+
+/* Four hex digits at p (n bytes available) into *v; -1 if not. */
+static int
+hex4(const char *p, size_t n, unsigned long *v)
+{
+	size_t i;
+	int d;
+
+	if (n < 4)
+		return -1;
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		*v = *v << 4 | (unsigned long)d;
+	}
+	return 0;
+}
+
+/* \uXXXX at r->p (after the backslash and 'u'), with a following low
+ * surrogate escape joined to a high one. */
+static int
+jr_unicode_escape(struct jr *r, const char *bs)
+{
+	unsigned long cp, lo;
+
+	if (hex4(r->p, (size_t)(r->end - r->p), &cp) < 0)
+		return jr_fail(r, bs, "invalid \\u escape");
+	r->p += 4;
+	if (cp >= 0xD800 && cp <= 0xDBFF && r->end - r->p >= 6 &&
+	    r->p[0] == '\\' && r->p[1] == 'u' &&
+	    hex4(r->p + 2, 4, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+		r->p += 6;
+	}
+	return jr_append_cp(r, cp);
+}
+
+/* A string at r->p into r->buf (unescaped, NUL-terminated). */
+static int
+jr_string(struct jr *r)
+{
+	const char *open = r->p, *run;
+	size_t n;
+
+	if (jr_expect(r, '"', "a string") < 0)
+		return -1;
+	r->len = 0;
+	for (;;) {
+		unsigned char c;
+
+		run = r->p;
+		while (r->p < r->end && (unsigned char)*r->p >= 0x20 &&
+		    (unsigned char)*r->p < 0x80 && *r->p != '"' &&
+		    *r->p != '\\')
+			r->p++;
+		if (jr_append(r, run, (size_t)(r->p - run)) < 0)
+			return -1;
+		if (r->p >= r->end)
+			return jr_fail(r, open, "unterminated string");
+		c = (unsigned char)*r->p;
+		if (c == '"') {
+			r->p++;
+			break;
+		}
+		if (c == '\\') {
+			const char *bs = r->p++;
+			char e = r->p < r->end ? *r->p++ : '\0';
+			static const char from[] = "\"\\/bfnrt";
+			static const char to[] = "\"\\/\b\f\n\r\t";
+			const char *hit = e ? strchr(from, e) : NULL;
+
+			if (e == 'u') {
+				if (jr_unicode_escape(r, bs) < 0)
+					return -1;
+			} else if (hit) {
+				if (jr_append(r, &to[hit - from], 1) < 0)
+					return -1;
+			} else {
+				return jr_fail(r, bs, "invalid escape in string");
+			}
+		} else if (c < 0x80 ||
+		    !(n = json_utf8_len((const unsigned char *)r->p,
+		    (size_t)(r->end - r->p)))) {
+			/* raw control character or invalid UTF-8 */
+			if (jr_append(r, "\xEF\xBF\xBD", 3) < 0)
+				return -1;
+			r->p++;
+		} else {
+			if (jr_append(r, r->p, n) < 0)
+				return -1;
+			r->p += n;
+		}
+	}
+	r->buf[r->len] = '\0';
+	return 0;
+}
+
+/* Syntax check of a number (RFC 8259 grammar) at r->p. */
+static int
+jr_number_skip(struct jr *r)
+{
+	const char *p = r->p, *e = r->end;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0') {
+		p++;
+	} else if (p < e && *p >= '1' && *p <= '9') {
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	} else {
+		return jr_fail(r, r->p, r->p < e ? "unexpected character" :
+		    "unexpected end of input");
+	}
+	if (p < e && *p == '.') {
+		if (++p >= e || *p < '0' || *p > '9')
+			return jr_fail(r, p, "invalid number");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || *p < '0' || *p > '9')
+			return jr_fail(r, p, "invalid number");
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	r->p = p;
+	return 0;
+}
+
+static int
+jr_enter(struct jr *r)
+{
+	if (++r->depth > JSON_MAX_DEPTH)
+		return jr_fail(r, r->p, "nesting deeper than %d",
+		    JSON_MAX_DEPTH);
+	return 0;
+}
+
+/*
+ * Objects and arrays are walked with *_next(): it returns 1 when there is
+ * another member (for objects with its key in r->buf and the ':'
+ * consumed), 0 at the closing bracket, -1 on error.  `first` starts at 1.
+ */
+static int
+jr_object_next(struct jr *r, int *first)
+{
+	int c = jr_peek(r);
+
+	if (c == '}') {
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	if (!*first && jr_expect(r, ',', "',' or '}'") < 0)
+		return -1;
+	*first = 0;
+	if (jr_peek(r) != '"')
+		return jr_fail(r, r->p, r->p < r->end ? "expected a key" :
+		    "unexpected end of input, expected a key");
+	if (jr_string(r) < 0 || jr_expect(r, ':', "':'") < 0)
+		return -1;
+	return 1;
+}
+
+static int
+jr_array_next(struct jr *r, int *first)
+{
+	int c = jr_peek(r);
+
+	if (c == ']') {
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	if (!*first && jr_expect(r, ',', "',' or ']'") < 0)
+		return -1;
+	*first = 0;
+	if (jr_peek(r) < 0)
+		return jr_fail(r, r->p, "unexpected end of input");
+	return 1;
+}
+
+/* '{' or '[' for the value of `key` (NULL: the document). */
+static int
+jr_open(struct jr *r, char c, const char *key)
+{
+	const char *what = c == '{' ? "an object" : "an array";
+
+	if (jr_peek(r) != (unsigned char)c) {
+		if (r->p >= r->end)
+			return jr_fail(r, r->p, "unexpected end of input, "
+			    "expected %s", what);
+		if (key)
+			return jr_fail(r, r->p, "\"%s\": expected %s", key,
+			    what);
+		return jr_fail(r, r->p, "expected %s", what);
+	}
+	r->p++;
+	return jr_enter(r);
+}
+
+static int
+jr_skip(struct jr *r)
+{
+	int c = jr_peek(r), first = 1, more;
+
+	switch (c) {
+	case '{':
+		if (jr_open(r, '{', NULL) < 0)
+			return -1;
+		while ((more = jr_object_next(r, &first)) == 1)
+			if (jr_skip(r) < 0)
+				return -1;
+		return more;
+	case '[':
+		if (jr_open(r, '[', NULL) < 0)
+			return -1;
+		while ((more = jr_array_next(r, &first)) == 1)
+			if (jr_skip(r) < 0)
+				return -1;
+		return more;
+	case '"':
+		return jr_string(r);
+	case 't':
+		return jr_literal(r, "true");
+	case 'f':
+		return jr_literal(r, "false");
+	case 'n':
+		return jr_literal(r, "null");
+	default:
+		return jr_number_skip(r);
+	}
+}
+
+/* ----------------------------------------------------- typed values */
+
+/* Is the next value null?  Consumes it if so. */
+static int
+jr_null(struct jr *r)
+{
+	if (jr_peek(r) == 'n' && r->end - r->p >= 4 &&
+	    memcmp(r->p, "null", 4) == 0) {
+		r->p += 4;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+jr_u64(struct jr *r, const char *key, uint64_t *v)
+{
+	const char *start;
+	uint64_t x = 0;
+
+	jr_ws(r);
+	start = r->p;
+	if (r->p >= r->end || *r->p < '0' || *r->p > '9')
+		goto bad;
+	if (*r->p == '0' && r->end - r->p > 1 && r->p[1] >= '0' &&
+	    r->p[1] <= '9')
+		goto bad;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9') {
+		unsigned d = (unsigned)(*r->p - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return jr_fail(r, start, "\"%s\": integer out of range",
+			    key);
+		x = x * 10 + d;
+		r->p++;
+	}
+	if (r->p < r->end && (*r->p == '.' || *r->p == 'e' || *r->p == 'E'))
+		goto bad;
+	*v = x;
+	return 0;
+bad:
+	return jr_fail(r, start, "\"%s\": expected a non-negative integer",
+	    key);
+}
+
+/* A string value (or null if allowed) left in r->buf; returns 1 for a
+ * string, 0 for null. */
+static int
+jr_str_value(struct jr *r, const char *key, int nullable)
+{
+	if (nullable && jr_null(r))
+		return 0;
+	if (jr_peek(r) != '"')
+		return jr_fail(r, r->p, "\"%s\": expected a string%s", key,
+		    nullable ? " or null" : "");
+	if (jr_string(r) < 0)
+		return -1;
+	return 1;
+}
+
+/* An owned copy of a string-or-null value into *dst (replacing it). */
+static int
+jr_str_dup(struct jr *r, const char *key, char **dst)
+{
+	int st = jr_str_value(r, key, 1);
+
+	if (st < 0)
+		return -1;
+	if (summary_set_str(dst, st ? r->buf : NULL) < 0)
+		return jr_oom(r);
+	return 0;
+}
+
+static int
+jr_time(struct jr *r, const char *key, int64_t *t)
+{
+	const char *start;
+	int st;
+
+	jr_ws(r);
+	start = r->p;
+	if ((st = jr_str_value(r, key, 1)) < 0)
+		return -1;
+	if (st == 0) {
+		*t = ML_TIME_NONE;
+		return 0;
+	}
+	if (ml_time_parse(r->buf, t) < 0 || *t == ML_TIME_NONE)
+		return jr_fail(r, start, "\"%s\": invalid time", key);
+	return 0;
+}
+
+static int
+jr_enum(struct jr *r, const char *key, int (*from_name)(const char *),
+    int *v)
+{
+	const char *start;
+
+	jr_ws(r);
+	start = r->p;
+	if (jr_str_value(r, key, 0) < 0)
+		return -1;
+	if ((*v = from_name(r->buf)) < 0)
+		return jr_fail(r, start, "\"%s\": unknown value", key);
+	return 0;
+}
+
+/* ------------------------------------------------------ field tables */
+
+enum field_type {
+	F_STR,		/* char *, owned, string or null */
+	F_KEY,		/* char *, owned, a required key string */
+	F_NKEY,		/* char *, owned, a key string or null */
+	F_ISTR,		/* char *, interned in the summary, string or null */
+	F_U64,
+	F_TIME,		/* int64_t ms, ISO string or null */
+	F_ENUM,		/* an enum, by name */
+	F_SAMPLE	/* struct summary_sample, object or null */
+};
+
+struct field {
+	const char *name;
+	enum field_type type;
+	size_t off;
+	int (*from_name)(const char *);	/* F_ENUM */
+};
+
+/* F_ENUM fields are written as int. */
+_Static_assert(sizeof(enum input_kind) == sizeof(int) &&
+    sizeof(enum input_status) == sizeof(int) &&
+    sizeof(enum job_kind) == sizeof(int) &&
+    sizeof(enum job_outcome) == sizeof(int) &&
+    sizeof(enum text_encoding) == sizeof(int) &&
+    sizeof(enum cat_level) == sizeof(int), "enums are int-sized");
+
+#define FLD(type, name, ft) { #name, ft, offsetof(type, name), NULL }
+#define FENUM(type, name, fn) { #name, F_ENUM, offsetof(type, name), fn }
+#define FEND { NULL, F_U64, 0, NULL }
+
+static const struct field sample_fields[] = {
+	FLD(struct summary_sample, path, F_STR),
+	FLD(struct summary_sample, line, F_U64),
+	FLD(struct summary_sample, message, F_STR),
+	FLD(struct summary_sample, time, F_TIME),
+	FEND
+};
+
+static const struct field totals_fields[] = {
+	FLD(struct summary_totals, inputs, F_U64),
+	FLD(struct summary_totals, inputs_skipped, F_U64),
+	FLD(struct summary_totals, bytes, F_U64),
+	FLD(struct summary_totals, records, F_U64),
+	FLD(struct summary_totals, unparsed_lines, F_U64),
+	FLD(struct summary_totals, findings, F_U64),
+	FLD(struct summary_totals, errors, F_U64),
+	FLD(struct summary_totals, warnings, F_U64),
+	FLD(struct summary_totals, jobs, F_U64),
+	FLD(struct summary_totals, jobs_failed, F_U64),
+	FLD(struct summary_totals, failed_files, F_U64),
+	FEND
+};
+
+static const struct field machine_fields[] = {
+	FLD(struct summary_machine, name, F_KEY),
+	FLD(struct summary_machine, inputs, F_U64),
+	FLD(struct summary_machine, inputs_skipped, F_U64),
+	FLD(struct summary_machine, records, F_U64),
+	FLD(struct summary_machine, errors, F_U64),
+	FLD(struct summary_machine, warnings, F_U64),
+	FLD(struct summary_machine, jobs, F_U64),
+	FLD(struct summary_machine, jobs_failed, F_U64),
+	FLD(struct summary_machine, failed_files, F_U64),
+	FLD(struct summary_machine, agent_version, F_STR),
+	FLD(struct summary_machine, agent_version_time, F_TIME),
+	FLD(struct summary_machine, first_seen, F_TIME),
+	FLD(struct summary_machine, last_seen, F_TIME),
+	FLD(struct summary_machine, last_job_task, F_ISTR),
+	FENUM(struct summary_machine, last_job_outcome, job_outcome_from_name),
+	FLD(struct summary_machine, last_job_end, F_TIME),
+	FLD(struct summary_machine, last_success, F_TIME),
+	FLD(struct summary_machine, top_finding, F_ISTR),
+	FEND
+};
+
+static const struct field input_fields[] = {
+	FLD(struct summary_input, machine, F_KEY),
+	FLD(struct summary_input, path, F_KEY),
+	FENUM(struct summary_input, kind, input_kind_from_name),
+	FENUM(struct summary_input, encoding, text_encoding_from_name),
+	FLD(struct summary_input, bytes, F_U64),
+	FLD(struct summary_input, records, F_U64),
+	FLD(struct summary_input, unparsed_lines, F_U64),
+	FLD(struct summary_input, lines_cut, F_U64),
+	FLD(struct summary_input, replacements, F_U64),
+	FENUM(struct summary_input, status, input_status_from_name),
+	FLD(struct summary_input, warning, F_STR),
+	FLD(struct summary_input, mtime, F_TIME),
+	FEND
+};
+
+static const struct field finding_fields[] = {
+	FLD(struct summary_finding, machine, F_KEY),
+	FLD(struct summary_finding, id, F_KEY),
+	FLD(struct summary_finding, code, F_STR),
+	FENUM(struct summary_finding, level, cat_level_from_name),
+	FLD(struct summary_finding, category, F_STR),
+	FLD(struct summary_finding, title, F_STR),
+	FLD(struct summary_finding, cause, F_STR),
+	FLD(struct summary_finding, remediation, F_STR),
+	FLD(struct summary_finding, doc_url, F_STR),
+	FLD(struct summary_finding, count, F_U64),
+	FLD(struct summary_finding, first_seen, F_TIME),
+	FLD(struct summary_finding, last_seen, F_TIME),
+	FLD(struct summary_finding, sample, F_SAMPLE),
+	FEND
+};
+
+static const struct field job_fields[] = {
+	FLD(struct summary_job, machine, F_KEY),
+	FLD(struct summary_job, task_id, F_KEY),
+	FENUM(struct summary_job, kind, job_kind_from_name),
+	FLD(struct summary_job, start, F_TIME),
+	FLD(struct summary_job, end, F_TIME),
+	FENUM(struct summary_job, outcome, job_outcome_from_name),
+	FLD(struct summary_job, outcome_time, F_TIME),
+	FLD(struct summary_job, hresult, F_STR),
+	FLD(struct summary_job, failed_files, F_U64),
+	FEND
+};
+
+static const struct field failed_file_fields[] = {
+	FLD(struct summary_failed_file, machine, F_KEY),
+	FLD(struct summary_failed_file, path, F_KEY),
+	FLD(struct summary_failed_file, code, F_NKEY),
+	FLD(struct summary_failed_file, count, F_U64),
+	FEND
+};
+
+static const struct field template_fields[] = {
+	FLD(struct summary_template, machine, F_KEY),
+	FLD(struct summary_template, text, F_KEY),
+	FENUM(struct summary_template, level, cat_level_from_name),
+	FLD(struct summary_template, count, F_U64),
+	FLD(struct summary_template, first_seen, F_TIME),
+	FLD(struct summary_template, last_seen, F_TIME),
+	FLD(struct summary_template, sample, F_SAMPLE),
+	FEND
+};
+
+static const struct field bucket_fields[] = {
+	FLD(struct summary_bucket, machine, F_KEY),
+	FLD(struct summary_bucket, hour, F_TIME),
+	FLD(struct summary_bucket, errors, F_U64),
+	FLD(struct summary_bucket, warnings, F_U64),
+	FEND
+};
+
+#define AT(obj, off, type) ((type *)(void *)((char *)(obj) + (off)))
+
+/* Defaults of a scratch row: zero, times NONE, no sample. */
+static void
+fields_init(const struct field *fl, void *obj, size_t size)
+{
+	memset(obj, 0, size);
+	for (; fl->name; fl++) {
+		if (fl->type == F_TIME)
+			*AT(obj, fl->off, int64_t) = ML_TIME_NONE;
+		else if (fl->type == F_SAMPLE)
+			AT(obj, fl->off, struct summary_sample)->time =
+			    ML_TIME_NONE;
+	}
+}
+
+static void
+sample_clear(struct summary_sample *sm)
+{
+	free(sm->path);
+	free(sm->message);
+	memset(sm, 0, sizeof(*sm));
+	sm->time = ML_TIME_NONE;
+}
+
+/* Free the owned strings of a scratch row. */
+static void
+fields_release(const struct field *fl, void *obj)
+{
+	for (; fl->name; fl++) {
+		if (fl->type == F_STR || fl->type == F_KEY ||
+		    fl->type == F_NKEY) {
+			free(*AT(obj, fl->off, char *));
+			*AT(obj, fl->off, char *) = NULL;
+		} else if (fl->type == F_SAMPLE) {
+			sample_clear(AT(obj, fl->off, struct summary_sample));
+		}
+	}
+}
+
+static int jr_fields(struct jr *r, const struct field *fl, void *obj,
+    const char *key, uint32_t *seen);
+
+static int
+jr_field(struct jr *r, const struct field *f, void *obj)
+{
+	struct summary_sample *sm;
+	int v, oom, st;
+
+	switch (f->type) {
+	case F_KEY:
+	case F_NKEY:
+	case F_STR:
+		return jr_str_dup(r, f->name, AT(obj, f->off, char *));
+	case F_ISTR:
+		if ((st = jr_str_value(r, f->name, 1)) < 0)
+			return -1;
+		*AT(obj, f->off, char *) = summary_intern(r->s,
+		    st ? r->buf : NULL, &oom);
+		return oom ? jr_oom(r) : 0;
+	case F_U64:
+		return jr_u64(r, f->name, AT(obj, f->off, uint64_t));
+	case F_TIME:
+		return jr_time(r, f->name, AT(obj, f->off, int64_t));
+	case F_ENUM:
+		if (jr_enum(r, f->name, f->from_name, &v) < 0)
+			return -1;
+		memcpy(AT(obj, f->off, char), &v, sizeof(v));
+		return 0;
+	case F_SAMPLE:
+		sm = AT(obj, f->off, struct summary_sample);
+		sample_clear(sm);
+		if (jr_null(r))
+			return 0;
+		return jr_fields(r, sample_fields, sm, f->name, NULL);
+	}
+	return 0;
+}
+
+/* An object whose known members fill `obj` by the table `fl` (at most
+ * 32 fields); *seen (may be NULL) gets a bit per field present. */
+static int
+jr_fields(struct jr *r, const struct field *fl, void *obj, const char *key,
+    uint32_t *seen)
+{
+	const struct field *f;
+	int first = 1, more;
+
+	if (jr_open(r, '{', key) < 0)
+		return -1;
+	while ((more = jr_object_next(r, &first)) == 1) {
+		for (f = fl; f->name && strcmp(f->name, r->buf) != 0; f++)
+			;
+		if (!f->name) {
+			if (jr_skip(r) < 0)
+				return -1;
+			continue;
+		}
+		if (jr_field(r, f, obj) < 0)
+			return -1;
+		if (seen)
+			*seen |= UINT32_C(1) << (f - fl);
+	}
+	return more;
+}
+
+/* Move a row's non-key fields that were present from the scratch row into
+ * the summary's item (absent ones keep the item's defaults); the scratch
+ * row keeps its keys and the absent fields. */
+static void
+fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
+{
+	const struct field *f;
+
+	static const size_t size[] = {
+		[F_STR] = sizeof(char *), [F_KEY] = 0, [F_NKEY] = 0,
+		[F_ISTR] = sizeof(char *),
+		[F_U64] = sizeof(uint64_t), [F_TIME] = sizeof(int64_t),
+		[F_ENUM] = sizeof(int),
+		[F_SAMPLE] = sizeof(struct summary_sample),
+	};
+
+	for (f = fl; f->name; f++) {
+		if (f->type == F_KEY || f->type == F_NKEY ||
+		    !(seen & UINT32_C(1) << (f - fl)))
+			continue;
+		memcpy((char *)item + f->off, (char *)tmp + f->off,
+		    size[f->type]);
+		memset((char *)tmp + f->off, 0, size[f->type]);
+	}
+}
+
+/* ------------------------------------------------------------- rows */
+
+/*
+ * One kind of row: its table and how to find or add its item from the
+ * scratch row's keys.  `add` returns the item (NULL on OOM) and sets
+ * *created; an item that was not created is a repeated key.
+ */
+struct row_kind {
+	const char *name;
+	const struct field *fields;
+	size_t size;
+	void *(*add)(struct summary *s, void *tmp, int *created);
+};
+
+static void *
+add_machine(struct summary *s, void *tmp, int *created)
+{
+	struct summary_machine *t = tmp;
+
+	return summary_machine_get(s, t->name, created);
+}
+
+static void *
+add_input(struct summary *s, void *tmp, int *created)
+{
+	struct summary_input *t = tmp;
+
+	*created = 1;
+	return summary_input_add(s, t->machine, t->path);
+}
+
+static void *
+add_finding(struct summary *s, void *tmp, int *created)
+{
+	struct summary_finding *t = tmp;
+
+	return summary_finding_get(s, t->machine, t->id, created);
+}
+
+static void *
+add_job(struct summary *s, void *tmp, int *created)
+{
+	struct summary_job *t = tmp;
+
+	return summary_job_get(s, t->machine, t->task_id, created);
+}
+
+static void *
+add_failed_file(struct summary *s, void *tmp, int *created)
+{
+	struct summary_failed_file *t = tmp;
+
+	return summary_failed_file_get(s, t->machine, t->path, t->code,
+	    created);
+}
+
+static void *
+add_template(struct summary *s, void *tmp, int *created)
+{
+	struct summary_template *t = tmp;
+
+	return summary_template_get(s, t->machine, t->text, created);
+}
+
+static void *
+add_bucket(struct summary *s, void *tmp, int *created)
+{
+	struct summary_bucket *t = tmp;
+
+	return summary_bucket_get(s, t->machine, t->hour, created);
+}
+
+static const struct row_kind kinds[] = {
+	{ "machines", machine_fields, sizeof(struct summary_machine),
+	    add_machine },
+	{ "inputs", input_fields, sizeof(struct summary_input), add_input },
+	{ "findings", finding_fields, sizeof(struct summary_finding),
+	    add_finding },
+	{ "jobs", job_fields, sizeof(struct summary_job), add_job },
+	{ "failed_files", failed_file_fields,
+	    sizeof(struct summary_failed_file), add_failed_file },
+	{ "templates", template_fields, sizeof(struct summary_template),
+	    add_template },
+	{ "timeline", bucket_fields, sizeof(struct summary_bucket),
+	    add_bucket },
+};
+
+/* The largest row type, for the scratch row. */
+union row_any {
+	struct summary_machine m;
+	struct summary_input i;
+	struct summary_finding f;
+	struct summary_job j;
+	struct summary_failed_file ff;
+	struct summary_template t;
+	struct summary_bucket b;
+};
+
+static int
+jr_row(struct jr *r, const struct row_kind *k, union row_any *tmp)
+{
+	const struct field *f;
+	const char *start;
+	uint32_t seen = 0;
+	void *item;
+	int created;
+
+	jr_ws(r);
+	start = r->p;
+	fields_init(k->fields, tmp, k->size);
+	if (jr_fields(r, k->fields, tmp, k->name, &seen) < 0)
+		return -1;
+	for (f = k->fields; f->name; f++)
+		if (f->type == F_KEY && !*AT(tmp, f->off, char *))
+			return jr_fail(r, start, "%s item without \"%s\"",
+			    k->name, f->name);
+	if (!(item = k->add(r->s, tmp, &created)))
+		return jr_oom(r);
+	if (!created)
+		return jr_fail(r, start, "repeated %s item", k->name);
+	fields_move(k->fields, item, tmp, seen);
+	return 0;
+}
+
+static int
+jr_rows(struct jr *r, const struct row_kind *k)
+{
+	union row_any tmp;
+	int first = 1, more, rc = 0;
+
+	if (jr_open(r, '[', k->name) < 0)
+		return -1;
+	while ((more = jr_array_next(r, &first)) == 1) {
+		memset(&tmp, 0, sizeof(tmp));
+		rc = jr_row(r, k, &tmp);
+		fields_release(k->fields, &tmp);
+		if (rc < 0)
+			return -1;
+	}
+	return more;
+}
+
+/* --------------------------------------------------------- document */
+
+static int
+jr_document(struct jr *r)
+{
+	const char *schema_at = NULL, *start;
+	int first = 1, more, st;
+	size_t i;
+
+	if (jr_open(r, '{', NULL) < 0)
+		return -1;
+	while ((more = jr_object_next(r, &first)) == 1) {
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (strcmp(kinds[i].name, r->buf) == 0)
+				break;
+		if (i < sizeof(kinds) / sizeof(kinds[0])) {
+			st = jr_rows(r, &kinds[i]);
+		} else if (strcmp(r->buf, "schema") == 0) {
+			jr_ws(r);
+			start = r->p;
+			if (jr_str_value(r, "schema", 0) < 0)
+				return -1;
+			if (strcmp(r->buf, SUMMARY_SCHEMA) != 0)
+				return jr_fail(r, start, "unsupported schema "
+				    "\"%.64s\" (expected \"%s\")", r->buf,
+				    SUMMARY_SCHEMA);
+			schema_at = start;
+			st = 0;
+		} else if (strcmp(r->buf, "generator") == 0) {
+			st = jr_str_dup(r, "generator", &r->s->generator);
+		} else if (strcmp(r->buf, "totals") == 0) {
+			st = jr_fields(r, totals_fields, &r->s->totals,
+			    "totals", NULL);
+		} else if (strcmp(r->buf, "templates_dropped") == 0) {
+			st = jr_u64(r, "templates_dropped",
+			    &r->s->templates_dropped);
+		} else {
+			st = jr_skip(r);
+		}
+		if (st < 0)
+			return -1;
+	}
+	if (more < 0)
+		return -1;
+	if (jr_peek(r) >= 0)
+		return jr_fail(r, r->p, "unexpected data after the summary");
+	if (!schema_at)
+		return jr_fail(r, r->text, "not a marslog summary "
+		    "(no \"schema\")");
+	return 0;
+}
+
+struct summary *
+summary_from_json(const char *text, size_t len, char *err, size_t errlen)
+{
+	struct jr r;
+
+	memset(&r, 0, sizeof(r));
+	r.text = r.p = text;
+	r.end = text + len;
+	r.err = err;
+	r.errlen = errlen;
+	if (!(r.s = summary_new())) {
+		snprintf(err, errlen, "1:1: out of memory");
+		return NULL;
+	}
+	if (jr_document(&r) < 0) {
+		summary_free(r.s);
+		r.s = NULL;
+	}
+	free(r.buf);
+	return r.s;
+}
+
+/* The whole of fp into a malloc'd buffer.  -1 with errno on failure. */
+static int
+read_all(FILE *fp, char **out, size_t *outlen)
+{
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 262144;
+			if (!(nb = realloc(buf, cap))) {
+				free(buf);
+				errno = ENOMEM;
+				return -1;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		free(buf);
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+struct summary *
+summary_read_json_file(const char *path, char *err, size_t errlen)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	struct summary *s = NULL;
+	FILE *fp;
+	char *text = NULL, msg[512];
+	size_t len;
+
+	fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot open %s: %s", name,
+		    strerror(errno));
+		return NULL;
+	}
+	errno = 0;
+	if (read_all(fp, &text, &len) < 0) {
+		snprintf(err, errlen, "cannot read %s: %s", name,
+		    strerror(errno));
+		goto out;
+	}
+	if (!(s = summary_from_json(text, len, msg, sizeof(msg))))
+		snprintf(err, errlen, "%s:%s", name, msg);
+out:
+	free(text);
+	if (!is_stdin)
+		fclose(fp);
+	return s;
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_json.c -- the "marslog-summary/1" JSON writer (layout in
+ * ../shared/design/summary-json.md) and the JSON string escaper.
+ *
+ * Output is deterministic and diff-friendly: fixed key order, 2-space
+ * indentation, one object per line inside arrays.  Everything goes through
+ * a local buffer that is handed to fwrite() in large blocks, so a summary
+ * with a million rows costs no allocation and few stdio calls.
+ *
+ * Strings are escaped per RFC 8259 and made safe to embed in HTML: the
+ * HTML writer puts this JSON inside <script>, so '<', '>' and '&' are
+ * written as \u003c \u003e \u0026, and U+2028/U+2029 (line terminators in
+ * older JavaScript) as \u2028 \u2029.  Control characters and DEL become
+ * escapes, and every byte that is not part of a valid UTF-8 sequence
+ * (overlong forms, surrogates and code points above U+10FFFF included)
+ * becomes U+FFFD, so the output is always valid UTF-8.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parsers/record.h"
+#include "reports/json.h"
+#include "reports/report.h"
+
+struct jw {
+	FILE *fp;
+	int err;		/* a write failed */
+	size_t n;		/* bytes in buf */
+	char buf[16384];
+};
+
+static void
+jw_flush(struct jw *w)
+{
+	if (w->n && fwrite(w->buf, 1, w->n, w->fp) != w->n)
+		w->err = 1;
+	w->n = 0;
+}
+
+static void
+jw_put(struct jw *w, const char *p, size_t n)
+{
+	if (n > sizeof(w->buf) - w->n) {
+		jw_flush(w);
+		if (n > sizeof(w->buf)) {
+			if (fwrite(p, 1, n, w->fp) != n)
+				w->err = 1;
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
+}
+
+static void
+jw_str(struct jw *w, const char *s)
+{
+	jw_put(w, s, strlen(s));
+}
+
+static void
+jw_u64(struct jw *w, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	jw_put(w, tmp + i, sizeof(tmp) - i);
+}
+
+/* The second byte's range carries all the special cases (Unicode table
+ * 3-7): E0 A0.., ED ..9F, F0 90.., F4 ..8F. */
+size_t
+json_utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2)
+		return 0;
+	if (c < 0xE0) {
+		len = 2;
+	} else if (c < 0xF0) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c < 0xF5) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return len;
+}
+
+/* Bytes that pass through unchanged: printable ASCII except the ones that
+ * need an escape in JSON or inside an HTML <script>. */
+static const unsigned char plain[128] = {
+	[' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1,
+	['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	[':'] = 1, [';'] = 1, ['='] = 1, ['?'] = 1, ['@'] = 1, ['A'] = 1,
+	['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+	['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1,
+	['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1,
+};
+
+static void
+jw_escape(struct jw *w, unsigned c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[6] = { '\\', 'u', '0', '0', '0', '0' };
+
+	switch (c) {
+	case '"': jw_put(w, "\\\"", 2); return;
+	case '\\': jw_put(w, "\\\\", 2); return;
+	case '\b': jw_put(w, "\\b", 2); return;
+	case '\f': jw_put(w, "\\f", 2); return;
+	case '\n': jw_put(w, "\\n", 2); return;
+	case '\r': jw_put(w, "\\r", 2); return;
+	case '\t': jw_put(w, "\\t", 2); return;
+	default: break;
+	}
+	e[2] = hex[(c >> 12) & 15];
+	e[3] = hex[(c >> 8) & 15];
+	e[4] = hex[(c >> 4) & 15];
+	e[5] = hex[c & 15];
+	jw_put(w, e, sizeof(e));
+}
+
+static void
+jw_string(struct jw *w, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run, len;
+
+	jw_put(w, "\"", 1);
+	while (i < n) {
+		/* copy runs of plain ASCII and valid multi-byte sequences */
+		run = i;
+		for (;;) {
+			if (i < n && s[i] < 0x80 && plain[s[i]]) {
+				i++;
+				continue;
+			}
+			if (i < n && s[i] >= 0x80 &&
+			    (len = json_utf8_len(s + i, n - i)) != 0 &&
+			    !(len == 3 && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+			    (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))) {
+				i += len;
+				continue;
+			}
+			break;
+		}
+		jw_put(w, str + run, i - run);
+		if (i >= n)
+			break;
+		if (s[i] < 0x80) {
+			jw_escape(w, s[i]);
+			i++;
+		} else if (json_utf8_len(s + i, n - i) == 3) {
+			/* U+2028 or U+2029 */
+			jw_escape(w, 0x2028u + (s[i + 2] - 0xA8u));
+			i += 3;
+		} else {
+			jw_put(w, "\xEF\xBF\xBD", 3);
+			i++;
+		}
+	}
+	jw_put(w, "\"", 1);
+}
+
+void
+json_write_string(FILE *fp, const char *s, size_t n)
+{
+	struct jw w;
+
+	w.fp = fp;
+	w.err = 0;
+	w.n = 0;
+	jw_string(&w, s, n);
+	jw_flush(&w);
+}
+
+/* ------------------------------------------------------------ values */
+
+/* A key (with its leading separator) and its value on one line. */
+static void
+jw_key(struct jw *w, const char *sep, const char *key)
+{
+	jw_str(w, sep);
+	jw_put(w, "\"", 1);
+	jw_str(w, key);
+	jw_put(w, "\": ", 3);
+}
+
+static void
+jw_opt_str(struct jw *w, const char *sep, const char *key, const char *v)
+{
+	jw_key(w, sep, key);
+	if (v)
+		jw_string(w, v, strlen(v));
+	else
+		jw_put(w, "null", 4);
+}
+
+static void
+jw_num(struct jw *w, const char *sep, const char *key, uint64_t v)
+{
+	jw_key(w, sep, key);
+	jw_u64(w, v);
+}
+
+static void
+jw_time(struct jw *w, const char *sep, const char *key, int64_t t)
+{
+	char buf[40];
+
+	jw_key(w, sep, key);
+	if (t == ML_TIME_NONE) {
+		jw_put(w, "null", 4);
+		return;
+	}
+	jw_put(w, "\"", 1);
+	jw_str(w, ml_time_format(t, buf, sizeof(buf)));
+	jw_put(w, "\"", 1);
+}
+
+/* An enum name: plain ASCII, no escaping needed. */
+static void
+jw_name(struct jw *w, const char *sep, const char *key, const char *name)
+{
+	jw_key(w, sep, key);
+	jw_put(w, "\"", 1);
+	jw_str(w, name);
+	jw_put(w, "\"", 1);
+}
+
+static void
+jw_sample(struct jw *w, const struct summary_sample *sm)
+{
+	jw_key(w, ", ", "sample");
+	if (!sm->path) {
+		jw_put(w, "null", 4);
+		return;
+	}
+	jw_opt_str(w, "{", "path", sm->path);
+	jw_num(w, ", ", "line", sm->line);
+	jw_opt_str(w, ", ", "message", sm->message);
+	jw_time(w, ", ", "time", sm->time);
+	jw_put(w, "}", 1);
+}
+
+/* Between the rows of an array: the opening line or a separator. */
+static void
+jw_array_open(struct jw *w, const char *key, size_t n)
+{
+	jw_str(w, ",\n  \"");
+	jw_str(w, key);
+	jw_str(w, n ? "\": [\n" : "\": []");
+}
+
+static void
+jw_row_sep(struct jw *w, size_t i, size_t n)
+{
+	jw_str(w, i + 1 < n ? "},\n" : "}\n  ]");
+}
+
+static void
+jw_totals(struct jw *w, const struct summary_totals *t)
+{
+	jw_str(w, ",\n  \"totals\": {");
+	jw_num(w, "\n    ", "inputs", t->inputs);
+	jw_num(w, ",\n    ", "inputs_skipped", t->inputs_skipped);
+	jw_num(w, ",\n    ", "bytes", t->bytes);
+	jw_num(w, ",\n    ", "records", t->records);
+	jw_num(w, ",\n    ", "unparsed_lines", t->unparsed_lines);
+	jw_num(w, ",\n    ", "findings", t->findings);
+	jw_num(w, ",\n    ", "errors", t->errors);
+	jw_num(w, ",\n    ", "warnings", t->warnings);
+	jw_num(w, ",\n    ", "jobs", t->jobs);
+	jw_num(w, ",\n    ", "jobs_failed", t->jobs_failed);
+	jw_num(w, ",\n    ", "failed_files", t->failed_files);
+	jw_str(w, "\n  }");
+}
+
+static void
+jw_machines(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "machines", s->nmachines);
+	for (i = 0; i < s->nmachines; i++) {
+		const struct summary_machine *m = &s->machines[i];
+
+		jw_opt_str(w, "    {", "name", m->name);
+		jw_num(w, ", ", "inputs", m->inputs);
+		jw_num(w, ", ", "inputs_skipped", m->inputs_skipped);
+		jw_num(w, ", ", "records", m->records);
+		jw_num(w, ", ", "errors", m->errors);
+		jw_num(w, ", ", "warnings", m->warnings);
+		jw_num(w, ", ", "jobs", m->jobs);
+		jw_num(w, ", ", "jobs_failed", m->jobs_failed);
+		jw_num(w, ", ", "failed_files", m->failed_files);
+		jw_opt_str(w, ", ", "agent_version", m->agent_version);
+		jw_time(w, ", ", "agent_version_time", m->agent_version_time);
+		jw_time(w, ", ", "first_seen", m->first_seen);
+		jw_time(w, ", ", "last_seen", m->last_seen);
+		jw_opt_str(w, ", ", "last_job_task", m->last_job_task);
+		jw_name(w, ", ", "last_job_outcome",
+		    job_outcome_name(m->last_job_outcome));
+		jw_time(w, ", ", "last_job_end", m->last_job_end);
+		jw_time(w, ", ", "last_success", m->last_success);
+		jw_opt_str(w, ", ", "top_finding", m->top_finding);
+		jw_row_sep(w, i, s->nmachines);
+	}
+}
+
+static void
+jw_inputs(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "inputs", s->ninputs);
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+
+		jw_opt_str(w, "    {", "machine", in->machine);
+		jw_opt_str(w, ", ", "path", in->path);
+		jw_name(w, ", ", "kind", input_kind_name(in->kind));
+		jw_name(w, ", ", "encoding", text_encoding_name(in->encoding));
+		jw_num(w, ", ", "bytes", in->bytes);
+		jw_num(w, ", ", "records", in->records);
+		jw_num(w, ", ", "unparsed_lines", in->unparsed_lines);
+		jw_num(w, ", ", "lines_cut", in->lines_cut);
+		jw_num(w, ", ", "replacements", in->replacements);
+		jw_name(w, ", ", "status", input_status_name(in->status));
+		jw_opt_str(w, ", ", "warning", in->warning);
+		jw_time(w, ", ", "mtime", in->mtime);
+		jw_row_sep(w, i, s->ninputs);
+	}
+}
+
+static void
+jw_findings(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "findings", s->nfindings);
+	for (i = 0; i < s->nfindings; i++) {
+		const struct summary_finding *f = &s->findings[i];
+
+		jw_opt_str(w, "    {", "machine", f->machine);
+		jw_opt_str(w, ", ", "id", f->id);
+		jw_opt_str(w, ", ", "code", f->code);
+		jw_name(w, ", ", "level", cat_level_name(f->level));
+		jw_opt_str(w, ", ", "category", f->category);
+		jw_opt_str(w, ", ", "title", f->title);
+		jw_opt_str(w, ", ", "cause", f->cause);
+		jw_opt_str(w, ", ", "remediation", f->remediation);
+		jw_opt_str(w, ", ", "doc_url", f->doc_url);
+		jw_num(w, ", ", "count", f->count);
+		jw_time(w, ", ", "first_seen", f->first_seen);
+		jw_time(w, ", ", "last_seen", f->last_seen);
+		jw_sample(w, &f->sample);
+		jw_row_sep(w, i, s->nfindings);
+	}
+}
+
+static void
+jw_jobs(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "jobs", s->njobs);
+	for (i = 0; i < s->njobs; i++) {
+		const struct summary_job *j = &s->jobs[i];
+
+		jw_opt_str(w, "    {", "machine", j->machine);
+		jw_opt_str(w, ", ", "task_id", j->task_id);
+		jw_name(w, ", ", "kind", job_kind_name(j->kind));
+		jw_time(w, ", ", "start", j->start);
+		jw_time(w, ", ", "end", j->end);
+		jw_name(w, ", ", "outcome", job_outcome_name(j->outcome));
+		jw_time(w, ", ", "outcome_time", j->outcome_time);
+		jw_opt_str(w, ", ", "hresult", j->hresult);
+		jw_num(w, ", ", "failed_files", j->failed_files);
+		jw_row_sep(w, i, s->njobs);
+	}
+}
+
+static void
+jw_failed_files(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "failed_files", s->nfailed_files);
+	for (i = 0; i < s->nfailed_files; i++) {
+		const struct summary_failed_file *ff = &s->failed_files[i];
+
+		jw_opt_str(w, "    {", "machine", ff->machine);
+		jw_opt_str(w, ", ", "path", ff->path);
+		jw_opt_str(w, ", ", "code", ff->code);
+		jw_num(w, ", ", "count", ff->count);
+		jw_row_sep(w, i, s->nfailed_files);
+	}
+}
+
+static void
+jw_templates(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "templates", s->ntemplates);
+	for (i = 0; i < s->ntemplates; i++) {
+		const struct summary_template *t = &s->templates[i];
+
+		jw_opt_str(w, "    {", "machine", t->machine);
+		jw_opt_str(w, ", ", "text", t->text);
+		jw_name(w, ", ", "level", cat_level_name(t->level));
+		jw_num(w, ", ", "count", t->count);
+		jw_time(w, ", ", "first_seen", t->first_seen);
+		jw_time(w, ", ", "last_seen", t->last_seen);
+		jw_sample(w, &t->sample);
+		jw_row_sep(w, i, s->ntemplates);
+	}
+}
+
+static void
+jw_timeline(struct jw *w, const struct summary *s)
+{
+	size_t i;
+
+	jw_array_open(w, "timeline", s->ntimeline);
+	for (i = 0; i < s->ntimeline; i++) {
+		const struct summary_bucket *b = &s->timeline[i];
+
+		jw_opt_str(w, "    {", "machine", b->machine);
+		jw_time(w, ", ", "hour", b->hour);
+		jw_num(w, ", ", "errors", b->errors);
+		jw_num(w, ", ", "warnings", b->warnings);
+		jw_row_sep(w, i, s->ntimeline);
+	}
+}
+
+int
+summary_write_json(const struct summary *s, FILE *fp)
+{
+	struct jw w;
+
+	w.fp = fp;
+	w.err = 0;
+	w.n = 0;
+	jw_str(&w, "{\n  \"schema\": \"" SUMMARY_SCHEMA "\"");
+	jw_opt_str(&w, ",\n  ", "generator", s->generator);
+	jw_totals(&w, &s->totals);
+	jw_machines(&w, s);
+	jw_inputs(&w, s);
+	jw_findings(&w, s);
+	jw_jobs(&w, s);
+	jw_failed_files(&w, s);
+	jw_templates(&w, s);
+	jw_timeline(&w, s);
+	jw_num(&w, ",\n  ", "templates_dropped", s->templates_dropped);
+	jw_str(&w, "\n}\n");
+	jw_flush(&w);
+	return w.err || ferror(fp) ? -1 : 0;
+}
+
+static int
+json_write(const struct summary *s, const struct report_options *o,
+    FILE *fp, const char *path, char *err, size_t errlen)
+{
+	(void)o;
+	(void)path;
+	errno = 0;
+	if (summary_write_json(s, fp) < 0) {
+		snprintf(err, errlen, "%s", errno ? strerror(errno) :
+		    "write error");
+		return -1;
+	}
+	return 0;
+}
+
+const struct report_writer report_writer_json = {
+	.name = "json",
+	.write = json_write,
+};
