@@ -22,6 +22,7 @@
  * here when they land. */
 static const struct report_writer *const writers[] = {
 	&report_writer_json,
+	&report_writer_summary,
 };
 
 const struct report_writer *

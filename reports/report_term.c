@@ -1048,12 +1048,13 @@ term_write(const struct summary *s, const struct report_options *o,
 	term_templates(&t);
 	term_newline(&t);
 	term_inputs(&t);
+	/* err is the bare reason: report_write() says what it was writing */
 	if (oom || t.out.oom || t.tmp.oom || t.cell.oom) {
-		snprintf(err, errlen, "cannot write summary: out of memory");
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
 		goto out;
 	}
 	if (fwrite(t.out.p, 1, t.out.len, fp) != t.out.len) {
-		snprintf(err, errlen, "cannot write summary: %s", strerror(errno));
+		snprintf(err, errlen, "%s", strerror(errno));
 		goto out;
 	}
 	ret = 0;
