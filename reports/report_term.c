@@ -688,13 +688,15 @@ term_findings_level(struct term *t, enum cat_level level, enum msg_id head,
 	term_more(t, n - shown);
 }
 
-/* Info findings are known and benign: one line of counts. */
+/* Info findings are known and benign: one line, "Info (2), occurrences:
+ * 105" (no plural forms to get wrong in either language). */
 static void
 term_findings_info(struct term *t)
 {
 	const struct summary *s = t->s;
 	uint64_t kinds = 0, count = 0;
 	size_t i;
+	char buf[48];
 
 	for (i = 0; i < s->nfindings; i++) {
 		if (s->findings[i].level != CAT_LEVEL_INFO)
@@ -703,12 +705,15 @@ term_findings_info(struct term *t)
 		count += s->findings[i].count;
 	}
 	term_text(t, tr(t->lang, MSG_INFO));
-	term_text(t, ": ");
 	if (kinds == 0) {
+		term_text(t, ": ");
 		term_text(t, tr(t->lang, MSG_NONE));
 	} else {
-		term_counted(t, 1, kinds, MSG_TERM_KINDS, NULL);
-		term_counted(t, 0, count, MSG_TERM_OCCURRENCES, NULL);
+		snprintf(buf, sizeof(buf), " (%" PRIu64 "), ", kinds);
+		term_text(t, buf);
+		term_text(t, tr(t->lang, MSG_TERM_OCCURRENCES));
+		snprintf(buf, sizeof(buf), ": %" PRIu64, count);
+		term_text(t, buf);
 	}
 	term_newline(t);
 }
