@@ -23,6 +23,8 @@
 static const struct report_writer *const writers[] = {
 	&report_writer_json,
 	&report_writer_summary,
+	&report_writer_html,
+	&report_writer_xlsx,
 };
 
 const struct report_writer *
