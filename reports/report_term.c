@@ -606,12 +606,13 @@ term_finding_key(const struct summary_finding *f)
 }
 
 /*
- * One level: count, code (or id), machine, [last seen,] title; then
- * "fix: <first line of the remediation>" under the code.
+ * One level: a heading in head_sgr, then rows of count (in sgr), code (or
+ * id), machine, [last seen,] title, each followed by "fix: <first line of
+ * the remediation>" under the code.
  */
 static void
 term_findings_level(struct term *t, enum cat_level level, enum msg_id head,
-    const char *sgr)
+    const char *head_sgr, const char *sgr)
 {
 	const struct summary *s = t->s;
 	size_t first = s->nfindings, n = 0, shown, i;
@@ -626,7 +627,7 @@ term_findings_level(struct term *t, enum cat_level level, enum msg_id head,
 			first = i;
 		n++;
 	}
-	term_heading(t, head, n, sgr);
+	term_heading(t, head, n, head_sgr);
 	if (n == 0)
 		return;
 	shown = n < TERM_MAX_FINDINGS ? n : TERM_MAX_FINDINGS;
@@ -789,7 +790,7 @@ term_failed_jobs(struct term *t)
 		    NULL), wtask, TEXT_CELL_PAD);
 		term_gap(t, TERM_GAP);
 		term_log_sgr(t, j->hresult != NULL ? j->hresult : "-", whr,
-		    TEXT_CELL_PAD, SGR_RED);
+		    TEXT_CELL_PAD, j->hresult != NULL ? SGR_RED : NULL);
 		term_gap(t, TERM_GAP);
 		term_duration_format(j->start, j->end, buf, sizeof(buf));
 		term_cell(t, buf, strlen(buf), wdur, TEXT_CELL_RIGHT);
@@ -1039,10 +1040,11 @@ term_write(const struct summary *s, const struct report_options *o,
 	term_header(&t, o);
 	oom |= term_machines(&t) < 0;
 	term_newline(&t);
-	term_findings_level(&t, CAT_LEVEL_ERROR, MSG_ERRORS, SGR_BOLD_RED);
+	term_findings_level(&t, CAT_LEVEL_ERROR, MSG_ERRORS, SGR_BOLD_RED,
+	    SGR_RED);
 	term_newline(&t);
 	term_findings_level(&t, CAT_LEVEL_WARNING, MSG_WARNINGS,
-	    SGR_BOLD_YELLOW);
+	    SGR_BOLD_YELLOW, SGR_YELLOW);
 	term_newline(&t);
 	term_findings_info(&t);
 	term_newline(&t);

@@ -686,6 +686,58 @@ test_cjk_title_exact(void **state)
 	summary_free(s);
 }
 
+/*
+ * Long lists are capped: a fleet of 25 shows the 20 worst machines (most
+ * failed jobs, errors, warnings), 40 findings per level, the 20 most
+ * recent failed jobs, and each says how many rows it left out.
+ */
+static void
+test_caps(void **state)
+{
+	struct summary *s = summary_new();
+	struct summary_machine *m;
+	char name[32], id[32], task[48], *out, *p;
+	int i;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < 25; i++) {
+		snprintf(name, sizeof(name), "SRV%02d", i);
+		m = summary_machine_get(s, name, NULL);
+		assert_non_null(m);
+		m->errors = (uint64_t)i;	/* SRV24 is the worst */
+		snprintf(task, sizeof(task), "%08X-0000-0000-0000-000000000000",
+		    (unsigned)i);
+		add_job(s, SET_SINGLE, name, task, at(2024, 6, 1 + i, 21, 0, 0),
+		    at(2024, 6, 1 + i, 22, 0, 0), JOB_FAILED, NULL);
+	}
+	for (i = 0; i < 45; i++) {
+		snprintf(id, sizeof(id), "err-%02d", i);
+		add_finding(s, SET_SINGLE, "SRV00", id, NULL, CAT_LEVEL_ERROR,
+		    100 - (uint64_t)i, "t", NULL, at(2024, 6, 1, 0, 0, 0));
+	}
+	summary_finish(s);
+	out = render(s, CAT_LANG_EN, 100, 0, NULL, NULL);
+	check_lines(out, strlen(out), 100);
+
+	/* machines: SRV24 first, SRV05 the 20th, SRV04 left out */
+	p = strstr(out, "Last success\n");
+	assert_non_null(p);
+	assert_true(strncmp(strchr(p, '\n') + 1, "  SRV24", 7) == 0);
+	assert_non_null(strstr(out, "\n  SRV05 "));
+	assert_null(strstr(out, "\n  SRV04 "));
+	assert_non_null(strstr(out, "  " TEXT_ELLIPSIS " more not shown: 5\n"));
+	/* findings: 40 of 45 */
+	assert_non_null(strstr(out, " err-39 "));
+	assert_null(strstr(out, " err-40 "));
+	/* failed jobs: the last 20 (tasks 05..24), oldest first */
+	assert_null(strstr(out, " 00000004 "));
+	assert_non_null(strstr(out, "  2024-06-06 21:00Z  00000005 "));
+	assert_non_null(strstr(out, " 00000018 "));
+	free(out);
+	summary_free(s);
+}
+
 /* A write error comes back as -1 and a message. */
 static void
 test_write_error(void **state)
@@ -921,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_cjk_title_exact),
+		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_registry_file),
 		cmocka_unit_test(test_text_clean),
