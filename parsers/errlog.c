@@ -24,17 +24,12 @@
 
 #define MS_PER_DAY 86400000LL
 
-/* The header fields of one line, before the year is known. */
+/* A line being parsed: the record it fills, and the date and time that
+ * become rec->time once the year is known. */
 struct header {
-	uint32_t pid, tid;
+	struct errlog_record *r;
 	unsigned month, day;
 	int64_t tod;		/* ms since midnight */
-	int component;
-	struct ml_span source;
-	unsigned source_line;
-	struct ml_span object, task;
-	enum ml_level level;
-	struct ml_span message;
 };
 
 struct errlog_parser {
@@ -52,15 +47,26 @@ struct errlog_parser {
 	uint64_t unparsed;
 };
 
+/* Hex digit value + 1 for 0-9 A-F a-f, 0 for any other byte. */
+static const unsigned char hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+#define IS_HEX(c) (hex_digit[(unsigned char)(c)] != 0)
+
+/* 1 if s[0..n) are all hex digits; no branch per byte, so fixed-width
+ * runs (GUID groups, object pointers) cost a few cycles. */
 static int
-hexv(unsigned char c)
+hex_run(const char *s, int n)
 {
-	if ((unsigned)(c - '0') < 10u)
-		return c - '0';
-	c |= 0x20;
-	if ((unsigned)(c - 'a') < 6u)
-		return c - 'a' + 10;
-	return -1;
+	int ok = 1, i;
+
+	for (i = 0; i < n; i++)
+		ok &= hex_digit[(unsigned char)s[i]] != 0;
+	return ok;
 }
 
 static int
@@ -69,18 +75,11 @@ is_digit(char c)
 	return (unsigned)(c - '0') < 10u;
 }
 
-/* End of the field starting at s. */
-static const char *
-field_end(const char *s, const char *e, int tab)
+/* 1 if s ends a field: end of line, a TAB, or (space form) a space. */
+static int
+at_sep(const char *s, const char *e, int tab)
 {
-	if (tab) {
-		while (s < e && *s != '\t')
-			s++;
-	} else {
-		while (s < e && *s != ' ' && *s != '\t')
-			s++;
-	}
-	return s;
+	return s >= e || *s == '\t' || (!tab && *s == ' ');
 }
 
 /* Start of the field after the one ending at t, or NULL at end of line. */
@@ -96,21 +95,21 @@ next_field(const char *t, const char *e, int tab)
 	return t;
 }
 
-static int
-parse_hex32(const char *s, const char *t, uint32_t *v)
+/* 1..8 hex digits; returns the end or NULL. */
+static const char *
+parse_hex32(const char *s, const char *e, uint32_t *v)
 {
+	const char *q = s;
 	uint32_t x = 0;
-	int d;
+	unsigned c;
 
-	if (t - s < 1 || t - s > 8)
-		return 0;
-	for (; s < t; s++) {
-		if ((d = hexv((unsigned char)*s)) < 0)
-			return 0;
-		x = x << 4 | (uint32_t)d;
-	}
+	for (; q < e && q - s < 9 && (c = hex_digit[(unsigned char)*q]) != 0;
+	    q++)
+		x = x << 4 | (c - 1);
+	if (q == s || q - s > 8)
+		return NULL;
 	*v = x;
-	return 1;
+	return q;
 }
 
 /* "Jan".."Dec" (any case) -> 1..12, else 0. */
@@ -129,36 +128,6 @@ month_from_name(const char *s)
 	return 0;
 }
 
-/* "MM/DD" (one or two digits each) or "D-Mon". */
-static int
-parse_date(const char *s, const char *t, struct header *h)
-{
-	unsigned a = 0, b = 0;
-	const char *q = s;
-
-	while (q < t && q - s < 2 && is_digit(*q))
-		a = a * 10 + (unsigned)(*q++ - '0');
-	if (q == s || q >= t)
-		return 0;
-	if (*q == '/') {
-		s = ++q;
-		while (q < t && q - s < 2 && is_digit(*q))
-			b = b * 10 + (unsigned)(*q++ - '0');
-		if (q == s || q != t || a < 1 || a > 12 || b < 1 || b > 31)
-			return 0;
-		h->month = a;
-		h->day = b;
-		return 1;
-	}
-	if (*q == '-' && t - q == 4 && a >= 1 && a <= 31 &&
-	    (b = month_from_name(q + 1)) != 0) {
-		h->month = b;
-		h->day = a;
-		return 1;
-	}
-	return 0;
-}
-
 /* Reads 1..max digits; returns the pointer after them or NULL. */
 static const char *
 read_num(const char *s, const char *e, int max, unsigned *v)
@@ -169,6 +138,31 @@ read_num(const char *s, const char *e, int max, unsigned *v)
 	while (q < e && q - s < max && is_digit(*q))
 		*v = *v * 10 + (unsigned)(*q++ - '0');
 	return q == s ? NULL : q;
+}
+
+/* "MM/DD" (one or two digits each) or "D-Mon"; returns the end or NULL. */
+static const char *
+parse_date(const char *s, const char *e, struct header *h)
+{
+	unsigned a, b;
+
+	if (!(s = read_num(s, e, 2, &a)) || s >= e)
+		return NULL;
+	if (*s == '/') {
+		if (!(s = read_num(s + 1, e, 2, &b)) || a < 1 || a > 12 ||
+		    b < 1 || b > 31)
+			return NULL;
+		h->month = a;
+		h->day = b;
+		return s;
+	}
+	if (*s == '-' && e - s >= 4 && a >= 1 && a <= 31 &&
+	    (b = month_from_name(s + 1)) != 0) {
+		h->month = b;
+		h->day = a;
+		return s + 4;
+	}
+	return NULL;
 }
 
 /*
@@ -209,62 +203,31 @@ parse_time(const char *s, const char *e, struct header *h)
 	return s;
 }
 
-/* "name.ext(123)" */
-static int
-parse_source(const char *s, const char *t, struct header *h)
+/* "name.ext(123)"; returns the end or NULL. */
+static const char *
+parse_source(const char *s, const char *e, int tab, struct header *h)
 {
-	const char *q = t - 1;
-	unsigned v = 0, scale = 1;
+	const char *q = s, *r;
+	unsigned v;
 
-	if (t - s < 4 || *q != ')')
-		return 0;
-	for (q--; q > s && is_digit(*q); q--) {
-		v += (unsigned)(*q - '0') * scale;
-		scale *= 10;
-	}
-	if (*q != '(' || q == s || q == t - 2 || t - q > 11)
-		return 0;
-	h->source.p = s;
-	h->source.n = (size_t)(q - s);
-	h->source_line = v;
-	return 1;
+	while (q < e && *q != '(' && *q != '\t' && (tab || *q != ' '))
+		q++;
+	if (q == s || q >= e || *q != '(' || !(r = read_num(q + 1, e, 9, &v)) ||
+	    r >= e || *r != ')')
+		return NULL;
+	h->r->source.p = s;
+	h->r->source.n = (size_t)(q - s);
+	h->r->source_line = v;
+	return r + 1;
 }
 
-/* 8-4-4-4-12 hex digits, optionally in braces. */
+/* 8-4-4-4-12 hex digits at s (36 bytes available). */
 static int
-is_guid(const char *s, size_t n)
+is_guid(const char *s)
 {
-	size_t i;
-
-	if (n == 38 && s[0] == '{' && s[37] == '}') {
-		s++;
-		n = 36;
-	}
-	if (n != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (hexv((unsigned char)s[i]) < 0) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* "[" 0..16 hex digits "]" */
-static int
-is_object(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 2 || n > 18 || s[0] != '[' || s[n - 1] != ']')
-		return 0;
-	for (i = 1; i + 1 < n; i++)
-		if (hexv((unsigned char)s[i]) < 0)
-			return 0;
-	return 1;
+	return s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' &&
+	    (hex_run(s, 8) & hex_run(s + 9, 4) & hex_run(s + 14, 4) &
+	    hex_run(s + 19, 4) & hex_run(s + 24, 12));
 }
 
 enum ml_level
@@ -299,88 +262,108 @@ errlog_level_from_word(const char *s, size_t n)
 
 /*
  * The fields after file(line), which ends at t: object pointer, task GUID
- * and empty fields in any order, then LEVEL, then the message.
+ * and empty fields in any order, then LEVEL, then the message.  Each
+ * field is recognised by its first bytes and fixed shape, so no field is
+ * scanned twice and a long message is never scanned at all.
  */
 static void
 parse_rest(const char *t, const char *e, int tab, struct header *h)
 {
 	const char *s = next_field(t, e, tab), *f;
 	int k, have_object = 0, have_task = 0;
-	enum ml_level lv;
+	size_t n;
 
-	h->object.p = h->task.p = e;
-	h->object.n = h->task.n = 0;
-	h->level = ML_LEVEL_NONE;
+	h->r->object.p = h->r->task.p = e;
+	h->r->object.n = h->r->task.n = 0;
+	h->r->level = ML_LEVEL_NONE;
 	/* object, GUID, up to two empty fields and LEVEL: 6 is plenty */
-	for (k = 0; s && k < 6; k++) {
-		f = field_end(s, e, tab);
-		if (f == s) {
-			s = next_field(f, e, tab);
+	for (k = 0; s && s < e && k < 6; k++) {
+		if (*s == '\t') {		/* empty field (TAB form) */
+			s++;
 			continue;
 		}
-		if (!have_object && *s == '[' && is_object(s, (size_t)(f - s))) {
-			h->object.p = s + 1;
-			h->object.n = (size_t)(f - s) - 2;
+		if (*s == '[' && !have_object) {
+			if (e - s >= 18 && s[17] == ']' && hex_run(s + 1, 16))
+				f = s + 17;	/* the usual 16 digits */
+			else
+				for (f = s + 1; f < e && f - s <= 16 &&
+				    IS_HEX(*f); f++)
+					;
+			if (f >= e || *f != ']' || !at_sep(f + 1, e, tab))
+				break;
+			h->r->object.p = s + 1;
+			h->r->object.n = (size_t)(f - s) - 1;
 			have_object = 1;
-		} else if (!have_task && is_guid(s, (size_t)(f - s))) {
-			h->task.p = s + (*s == '{');
-			h->task.n = 36;
+			f++;
+		} else if (!have_task && e - s >= 36 && is_guid(s) &&
+		    at_sep(s + 36, e, tab)) {
+			h->r->task.p = s;
+			h->r->task.n = 36;
 			have_task = 1;
-		} else if ((lv = errlog_level_from_word(s, (size_t)(f - s))) !=
-		    ML_LEVEL_NONE) {
-			h->level = lv;
-			s = next_field(f, e, tab);
-			break;
+			f = s + 36;
+		} else if (!have_task && *s == '{' && e - s >= 38 &&
+		    is_guid(s + 1) && s[37] == '}' && at_sep(s + 38, e, tab)) {
+			h->r->task.p = s + 1;
+			h->r->task.n = 36;
+			have_task = 1;
+			f = s + 38;
 		} else {
+			/* a level word is at most 11 bytes */
+			for (f = s; f < e && f - s < 12 && !at_sep(f, e, tab); f++)
+				;
+			n = (size_t)(f - s);
+			if (!at_sep(f, e, tab) ||
+			    (h->r->level = errlog_level_from_word(s, n)) ==
+			    ML_LEVEL_NONE)
+				break;
+			s = next_field(f, e, tab);
 			break;
 		}
 		s = next_field(f, e, tab);
 	}
 	if (!s)
 		s = e;
-	h->message.p = s;
-	h->message.n = (size_t)(e - s);
+	h->r->message.p = s;
+	h->r->message.n = (size_t)(e - s);
 }
 
 /* The whole header of a line s[0..e); 1 if it starts a record. */
 static int
 parse_header(const char *s, const char *e, struct header *h)
 {
-	const char *t = field_end(s, e, 0);
+	const char *t;
 	unsigned v;
 	int tab;
 
-	if (t >= e)
-		return 0;
-	tab = *t == '\t';
-	t = field_end(s, e, tab);
-	h->pid = h->tid = 0;
-	if (!parse_date(s, t, h)) {
-		if (!parse_hex32(s, t, &h->pid) || !(s = next_field(t, e, tab)))
+	h->r->pid = h->r->tid = 0;
+	/* the separator after the first field sets the form of the line */
+	t = parse_date(s, e, h);
+	if (t && t < e && (*t == '\t' || *t == ' ')) {
+		tab = *t == '\t';
+	} else {
+		/* PID and TID before the date; findstr copies have one */
+		if (!(t = parse_hex32(s, e, &h->r->pid)) || t >= e ||
+		    (*t != '\t' && *t != ' '))
 			return 0;
-		t = field_end(s, e, tab);
-		if (!parse_date(s, t, h)) {
-			/* two hex columns: PID TID; one (findstr form): PID */
-			if (!parse_hex32(s, t, &h->tid) ||
-			    !(s = next_field(t, e, tab)))
-				return 0;
-			t = field_end(s, e, tab);
-			if (!parse_date(s, t, h))
+		tab = *t == '\t';
+		s = next_field(t, e, tab);
+		if (!(t = parse_date(s, e, h)) || !at_sep(t, e, tab)) {
+			if (!(t = parse_hex32(s, e, &h->r->tid)) ||
+			    !at_sep(t, e, tab) || !(s = next_field(t, e, tab)) ||
+			    !(t = parse_date(s, e, h)) || !at_sep(t, e, tab))
 				return 0;
 		}
 	}
 	if (!(s = next_field(t, e, tab)) || !(t = parse_time(s, e, h)) ||
-	    (t < e && *t != '\t' && *t != ' ') || !(s = next_field(t, e, tab)))
+	    !at_sep(t, e, tab) || !(s = next_field(t, e, tab)))
 		return 0;
-	t = field_end(s, e, tab);
-	h->component = -1;
-	if (read_num(s, t, 9, &v) == t) {
-		h->component = (int)v;
+	h->r->component = -1;
+	if ((t = read_num(s, e, 9, &v)) != NULL && at_sep(t, e, tab)) {
+		h->r->component = (int)v;
 		if (!(s = next_field(t, e, tab)))
 			return 0;
-		t = field_end(s, e, tab);
 	}
-	if (!parse_source(s, t, h))
+	if (!(t = parse_source(s, e, tab, h)) || !at_sep(t, e, tab))
 		return 0;
 	parse_rest(t, e, tab, h);
 	return 1;
@@ -429,8 +412,10 @@ int
 errlog_line_is_record(const char *line, size_t len)
 {
 	const char *s = line, *e = line + len;
+	struct errlog_record rec;
 	struct header h;
 
+	h.r = &rec;
 	return trim_line(&s, &e) && parse_any(s, e, &h);
 }
 
@@ -522,6 +507,7 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 
 	if (!trim_line(&s, &e))
 		return 0;
+	h.r = rec;
 	if (!parse_any(s, e, &h)) {
 		if (!p->have_record) {
 			p->unparsed++;
@@ -535,23 +521,14 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 		return 1;
 	}
 	rec->time = record_time(p, &h);
-	rec->pid = h.pid;
-	rec->tid = h.tid;
-	rec->component = h.component;
-	rec->source = h.source;
-	rec->source_line = h.source_line;
-	rec->object = h.object;
-	rec->task = h.task;
-	rec->level = h.level;
-	rec->message = h.message;
 	rec->line = line_no;
 	rec->continuation = 0;
 
 	/* continuations repeat these, after this line buffer is gone */
 	p->prev = *rec;
-	p->prev.source = keep(p->source, sizeof(p->source), h.source);
-	p->prev.object = keep(p->object, sizeof(p->object), h.object);
-	p->prev.task = keep(p->task, sizeof(p->task), h.task);
+	p->prev.source = keep(p->source, sizeof(p->source), rec->source);
+	p->prev.object = keep(p->object, sizeof(p->object), rec->object);
+	p->prev.task = keep(p->task, sizeof(p->task), rec->task);
 	p->have_record = 1;
 	return 1;
 }
