@@ -2,32 +2,31 @@
 /*
  * classify.c -- find the catalog entry a log message is about.
  *
- * The hot path is one left-to-right scan of the message over a 256-entry
- * trigger table.  A byte is a trigger when it can start (or, for the
- * colon forms, end) something worth a closer look:
+ * The hot path is one left-to-right scan of the message that tests each
+ * pair of adjacent bytes against a 64 Ki-bit bitmap (8 KiB, stays in L1).
+ * A pair is set when it can start something worth a closer look:
  *
- *   '0'        "0x" + 8 hex digits (HRESULT), "[0x" + 5 hex + "]" (MARS ID)
- *   ':'        "ID:" + digits, "error code:" + 8 hex digits (looked at
- *              backwards from the colon, so the common letters 'I' and
- *              'e' need not be triggers)
- *   0xEF       the full-width colon U+FF1A (EF BC 9A) of "ID："
- *   A-Z        only the first letters of symbolic names in the catalog;
- *              at a word start the first three characters are checked
- *              against a bitmap of the names' prefixes before any hash
- *              look-up, so look-ups stay rare
- *   literals   one byte of each text rule's literal, the rarest one by a
- *              static estimate of byte frequency in log messages (and
- *              free if it already is a trigger).  At that byte the
- *              literal is compared in place; a rule whose literal is
- *              present is remembered, and its regex runs only if no code
- *              matched.  So the cost of text rules does not grow with the
- *              message length times the number of rules, as a memmem per
- *              rule would.
+ *   "0x" "0X"   HRESULT "0x" + 8 hex digits; MARS ID "[0x" + 5 hex + "]"
+ *   "ID"        "ID" [spaces] ":" or "：" (U+FF1A) [spaces] + 3-7 digits
+ *   "e:" "E:"   the end of "error code:" (checked backwards,
+ *               case-insensitively) + 8 hex digits
+ *   names       the first two characters of every symbolic name in the
+ *               catalog; at a word start the first three are checked
+ *               against a bitmap of the names' prefixes, and only then is
+ *               the identifier looked up in the hash, so look-ups are rare
+ *   literals    one pair of each text rule's literal, the rarest by a
+ *               static estimate of byte frequency in log messages.  There
+ *               the literal is compared in place; a rule whose literal is
+ *               present is remembered and its regex runs only if no code
+ *               matched.  One scan serves all rules, so the cost does not
+ *               grow as message length times rules, as a memmem per rule
+ *               would.
  *
- * Most NORMAL progress messages contain no '0', ':' or rare byte at all,
- * or only ones rejected by one or two comparisons.  Nothing is allocated
- * per call; a classifier owns its PCRE2 match data, so it is one per
- * thread.
+ * Testing pairs instead of single bytes is what keeps the scan fast: the
+ * bytes that start these things ('0', ':', 'C', 'S', 'c', ...) are common
+ * on their own, the pairs are not, so a NORMAL message rarely leaves the
+ * inner loop.  Nothing is allocated per call; a classifier owns its PCRE2
+ * match data, so it is one per thread.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,17 +38,11 @@
 
 #include "patterns/classify.h"
 
-enum {
-	T_ZERO = 1,		/* '0' */
-	T_COLON = 2,		/* ':' */
-	T_FWCOLON = 4,		/* 0xEF, first byte of U+FF1A */
-	T_NAME = 8,		/* first letter of a catalog name */
-	T_LIT = 16		/* chosen byte of a text rule literal */
-};
-
 /* 3-character name prefixes: [A-Z] x [A-Za-z0-9_] x [A-Za-z0-9_]. */
 #define ID_CHARS 63
 #define PREFIX_BITS (26 * ID_CHARS * ID_CHARS)
+
+#define PAIR(a, b) ((unsigned)(a) | (unsigned)(b) << 8)
 
 struct rule {
 	const struct catalog_entry *e;
@@ -57,21 +50,23 @@ struct rule {
 	size_t litlen;
 };
 
-/* A literal to compare when its chosen byte is seen: it starts `off`
- * bytes before that byte. */
+/* A literal to compare where its chosen pair is seen: the pair's first
+ * byte is the bucket, `second` its second byte (-1: any, for a literal
+ * of one byte), and the literal starts `off` bytes before the pair. */
 struct lit_ref {
 	unsigned rule;
 	unsigned off;
+	int second;
 };
 
 struct classifier {
 	const struct catalog *cat;
-	unsigned char trig[256];
+	unsigned char pairs[65536 / 8];	/* trigger pairs, PAIR() bit index */
 	unsigned char idx[256];		/* ident char -> 1..63, else 0 */
 	unsigned char prefix[(PREFIX_BITS + 7) / 8];
 	struct rule *rules;		/* text rules in catalog order */
 	size_t nrules;
-	unsigned lit_start[257];	/* lits of byte b: [start[b], start[b+1]) */
+	unsigned lit_start[257];	/* refs of byte b: [start[b], start[b+1]) */
 	struct lit_ref *lits;
 	unsigned char *seen;		/* per rule: literal present */
 	unsigned *seenlist;		/* rules with seen set, this call */
@@ -101,31 +96,31 @@ static int is_alnum(unsigned char ch)
 }
 
 /*
- * Rough cost of a byte as a trigger: how often it shows up in English
- * log messages (higher = more common).  Only the order matters.
+ * Rough frequency of a byte in English log messages (higher = more
+ * common), to pick the rarest pair of each literal.  Only the order
+ * matters; the numbers are an estimate, not a measurement.
  */
 static int byte_frequency(unsigned char b)
 {
-	static const char common[] = "etaoinsrhldcumfpgwybvkxjqz";
+	static const char lower[] = "etaoinsrhldcumfpgwybvkxjqz";
 	static const char upper[] = "SCDFBPTIERNAMLWUOGHVKYJXQZ";
+	static const char punct[] = ".:\\-,()[]_/='{}\"";
 	const char *p;
 
 	if (b == ' ')
 		return 300;
-	if (b >= 'a' && b <= 'z') {
-		p = strchr(common, b);
-		return 250 - 4 * (int)(p - common);
-	}
+	if (b == '\0')
+		return 0;
+	if ((p = strchr(lower, b)) != NULL)
+		return 250 - 4 * (int)(p - lower);
 	if (is_digit(b))
-		return 120;
-	if (b >= 'A' && b <= 'Z') {
-		p = strchr(upper, b);
+		return 130;
+	if ((p = strchr(punct, b)) != NULL)
+		return 120 - 4 * (int)(p - punct);
+	if ((p = strchr(upper, b)) != NULL)
 		return 100 - (int)(p - upper);
-	}
-	if (b != '\0' && strchr(".,-_/\\()[]='\"", b) != NULL)
-		return 90;
 	if (b >= 0x80)
-		return 60;	/* UTF-8 text: Chinese messages, paths */
+		return 40;	/* UTF-8 text: Chinese messages, paths */
 	return 20;
 }
 
@@ -172,23 +167,27 @@ void classifier_free(struct classifier *c)
 	free(c);
 }
 
-static void prefix_set(struct classifier *c, const unsigned char *s)
+static void pair_set(struct classifier *c, unsigned a, unsigned b)
 {
-	size_t k = ((size_t)(s[0] - 'A') * ID_CHARS + (c->idx[s[1]] - 1u)) *
-	    ID_CHARS + (c->idx[s[2]] - 1u);
+	unsigned k = PAIR(a, b);
 
-	c->prefix[k / 8] |= (unsigned char)(1u << (k % 8));
+	c->pairs[k >> 3] |= (unsigned char)(1u << (k & 7));
 }
 
-/* s[0] is A-Z; s[1], s[2] must be identifier characters. */
+static size_t prefix_key(const struct classifier *c, const unsigned char *s)
+{
+	return ((size_t)(s[0] - 'A') * ID_CHARS + (c->idx[s[1]] - 1u)) *
+	    ID_CHARS + (c->idx[s[2]] - 1u);
+}
+
+/* s[0] must be A-Z. */
 static int prefix_has(const struct classifier *c, const unsigned char *s)
 {
 	size_t k;
 
 	if (c->idx[s[1]] == 0 || c->idx[s[2]] == 0)
 		return 0;
-	k = ((size_t)(s[0] - 'A') * ID_CHARS + (c->idx[s[1]] - 1u)) *
-	    ID_CHARS + (c->idx[s[2]] - 1u);
+	k = prefix_key(c, s);
 	return c->prefix[k / 8] >> (k % 8) & 1;
 }
 
@@ -208,9 +207,10 @@ static int compile_rules(struct classifier *c, char *err, size_t errlen)
 	}
 	for (i = 0; i < n; i++) {
 		const struct catalog_entry *e = catalog_at(c->cat, i);
+		const unsigned char *lit = (const unsigned char *)e->literal;
 		struct rule *r = &c->rules[c->nrules];
 		PCRE2_SIZE off;
-		int ec;
+		int ec, cost, best_cost = 1 << 30;
 		size_t j, best = 0;
 
 		if (e->regex[0] == '\0')
@@ -230,25 +230,20 @@ static int compile_rules(struct classifier *c, char *err, size_t errlen)
 		}
 		/* JIT is an optimisation; the interpreter is the fallback. */
 		(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
-		/* A byte that is a trigger already costs nothing more.
-		 * Offsets stay below 256 so that `pick` fits a byte. */
-		for (j = 1; j < r->litlen && j < 256; j++) {
-			unsigned char bj = (unsigned char)e->literal[j];
-			unsigned char bb = (unsigned char)e->literal[best];
-			int fj = c->trig[bj] ? 0 : byte_frequency(bj);
-			int fb = c->trig[bb] ? 0 : byte_frequency(bb);
-
-			if (fj < fb)
+		/* The rarest pair; offsets stay below 256 to fit `pick`. */
+		for (j = 0; j + 1 < r->litlen && j < 255; j++) {
+			cost = byte_frequency(lit[j]) +
+			    byte_frequency(lit[j + 1]);
+			if (cost < best_cost) {
+				best_cost = cost;
 				best = j;
+			}
 		}
 		pick[c->nrules] = (unsigned char)best;
-		count[(unsigned char)e->literal[best]]++;
+		count[lit[best]]++;
 		c->nrules++;
 	}
-	for (i = 0; i < c->nrules; i++)
-		c->trig[(unsigned char)c->rules[i].e->literal[pick[i]]] |=
-		    T_LIT;
-	/* Bucket the literals by their chosen byte. */
+	/* Bucket the literals by the first byte of their pair. */
 	for (i = 0; i < 256; i++) {
 		c->lit_start[i] = (unsigned)nlits;
 		nlits += count[i];
@@ -263,11 +258,22 @@ static int compile_rules(struct classifier *c, char *err, size_t errlen)
 		goto out;
 	}
 	for (i = 0; i < c->nrules; i++) {
-		unsigned char b = (unsigned char)c->rules[i].e->literal[pick[i]];
+		const unsigned char *lit =
+		    (const unsigned char *)c->rules[i].e->literal;
+		unsigned char b = lit[pick[i]];
+		struct lit_ref *l = &c->lits[count[b]++];
+		unsigned x;
 
-		c->lits[count[b]].rule = (unsigned)i;
-		c->lits[count[b]].off = pick[i];
-		count[b]++;
+		l->rule = (unsigned)i;
+		l->off = pick[i];
+		if (c->rules[i].litlen > 1) {
+			l->second = lit[pick[i] + 1];
+			pair_set(c, b, lit[pick[i] + 1]);
+		} else {
+			l->second = -1;
+			for (x = 0; x < 256; x++)
+				pair_set(c, b, x);
+		}
 	}
 	ret = 0;
 out:
@@ -292,9 +298,11 @@ struct classifier *classifier_new(const struct catalog *cat, char *err,
 	for (b = 0, i = 1; b < 256; b++)
 		if (is_alnum((unsigned char)b) || b == '_')
 			c->idx[b] = (unsigned char)i++;
-	c->trig['0'] |= T_ZERO;
-	c->trig[':'] |= T_COLON;
-	c->trig[0xEF] |= T_FWCOLON;
+	pair_set(c, '0', 'x');
+	pair_set(c, '0', 'X');
+	pair_set(c, 'I', 'D');
+	pair_set(c, 'e', ':');
+	pair_set(c, 'E', ':');
 	/* Names: the loader guarantees [A-Z][A-Za-z0-9_]{2,62}. */
 	for (i = 0; i < catalog_count(cat); i++) {
 		const struct catalog_entry *e = catalog_at(cat, i);
@@ -302,12 +310,14 @@ struct classifier *classifier_new(const struct catalog *cat, char *err,
 		for (j = 0; j < e->ncodes; j++) {
 			const unsigned char *s =
 			    (const unsigned char *)e->codes[j];
+			size_t k;
 
-			if (s[0] >= 'A' && s[0] <= 'Z' && c->idx[s[1]] &&
-			    c->idx[s[2]]) {
-				c->trig[s[0]] |= T_NAME;
-				prefix_set(c, s);
-			}
+			if (s[0] < 'A' || s[0] > 'Z' || c->idx[s[1]] == 0 ||
+			    c->idx[s[2]] == 0)
+				continue;
+			pair_set(c, s[0], s[1]);
+			k = prefix_key(c, s);
+			c->prefix[k / 8] |= (unsigned char)(1u << (k % 8));
 		}
 	}
 	c->md = pcre2_match_data_create(1, NULL);
@@ -347,21 +357,47 @@ static const struct catalog_entry *run_rules(struct classifier *c,
 	return hit;
 }
 
+/* Mark the rules whose literal is at p (where its pair starts); returns
+ * the new count of marked rules. */
+static size_t check_literals(struct classifier *c, const unsigned char *s,
+    const unsigned char *p, const unsigned char *end, size_t nseen)
+{
+	unsigned k;
+
+	for (k = c->lit_start[*p]; k < c->lit_start[*p + 1]; k++) {
+		const struct lit_ref *l = &c->lits[k];
+		const struct rule *r = &c->rules[l->rule];
+		const unsigned char *at = p - l->off;
+
+		if (l->second >= 0 && (end - p < 2 || p[1] != l->second))
+			continue;
+		if (c->seen[l->rule] || (size_t)(p - s) < l->off ||
+		    (size_t)(end - at) < r->litlen ||
+		    at[r->litlen - 1] !=
+		    (unsigned char)r->e->literal[r->litlen - 1] ||
+		    memcmp(at, r->e->literal, r->litlen) != 0)
+			continue;
+		c->seen[l->rule] = 1;
+		c->seenlist[nseen++] = l->rule;
+	}
+	return nseen;
+}
+
 /*
- * The code starting at p (a trigger byte), if any: its kind, normalised
- * text in buf and value.  Every check looks at bytes inside [msg, end).
+ * The code starting at p (where a trigger pair is), if any: its kind,
+ * normalised text in buf and value.  Only bytes in [msg, end) are read.
  */
 static enum code_kind code_at(const struct classifier *c,
     const unsigned char *msg, const unsigned char *p,
-    const unsigned char *end, unsigned t, char *buf, size_t *blen,
-    uint32_t *val)
+    const unsigned char *end, char *buf, size_t *blen, uint32_t *val)
 {
-	const unsigned char *q, *r;
+	const unsigned char *q;
 	uint32_t v = 0;
 	size_t n;
 
-	if ((t & T_ZERO) && end - p >= 7 && (p[1] == 'x' || p[1] == 'X') &&
-	    (p == msg || !is_alnum(p[-1]))) {
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		if (p > msg && is_alnum(p[-1]))
+			return CODE_NONE;
 		for (n = 0, q = p + 2; q < end && n < 9 && hex_val(*q) >= 0;
 		    q++, n++)
 			v = v << 4 | (uint32_t)hex_val(*q);
@@ -378,49 +414,47 @@ static enum code_kind code_at(const struct classifier *c,
 		}
 		return CODE_NONE;
 	}
-	if (t & (T_COLON | T_FWCOLON)) {
-		size_t clen = 1;
-
-		if (*p == 0xEF) {
-			if (end - p < 3 || p[1] != 0xBC || p[2] != 0x9A)
-				return CODE_NONE;
-			clen = 3;
-		}
-		/* "ID" + optional spaces before the colon, at a word start. */
-		for (q = p; q > msg && q[-1] == ' '; q--)
-			;
-		if (q - msg >= 2 && q[-2] == 'I' && q[-1] == 'D' &&
-		    (q - 2 == msg || !is_alnum(q[-3]))) {
-			for (r = p + clen; r < end && *r == ' '; r++)
-				;
-			for (n = 0; r + n < end && n < 8 && is_digit(r[n]); n++)
-				v = v * 10 + (uint32_t)(r[n] - '0');
-			if (n >= 3 && n <= 7 && (r + n == end ||
-			    !is_digit(r[n]))) {
-				*blen = fmt_decimal(buf, v);
-				*val = v;
-				return CODE_MARS_ID;
-			}
+	if (p[0] == 'I' && p[1] == 'D') {
+		/* "ID" at a word start, spaces, ':' or U+FF1A, spaces. */
+		if (p > msg && is_alnum(p[-1]))
 			return CODE_NONE;
-		}
-		if (clen == 1 && p - msg >= 10 &&
-		    strncasecmp((const char *)p - 10, "error code", 10) == 0) {
-			for (r = p + 1; r < end && *r == ' '; r++)
-				;
-			for (n = 0; r + n < end && n < 9 && hex_val(r[n]) >= 0;
-			    n++)
-				v = v << 4 | (uint32_t)hex_val(r[n]);
-			if (n == 8 && (r + n == end || !is_alnum(r[n]))) {
-				fmt_hresult(buf, v);
-				*blen = 10;
-				*val = v;
-				return CODE_HRESULT;
-			}
-		}
-		return CODE_NONE;
+		for (q = p + 2; q < end && *q == ' '; q++)
+			;
+		if (q < end && *q == ':')
+			q++;
+		else if (end - q >= 3 && q[0] == 0xEF && q[1] == 0xBC &&
+		    q[2] == 0x9A)
+			q += 3;
+		else
+			return CODE_NONE;
+		while (q < end && *q == ' ')
+			q++;
+		for (n = 0; q + n < end && n < 8 && is_digit(q[n]); n++)
+			v = v * 10 + (uint32_t)(q[n] - '0');
+		if (n < 3 || n > 7 || (q + n < end && is_digit(q[n])))
+			return CODE_NONE;
+		*blen = fmt_decimal(buf, v);
+		*val = v;
+		return CODE_MARS_ID;
 	}
-	if ((t & T_NAME) && end - p >= 3 && (p == msg || !c->idx[p[-1]]) &&
-	    prefix_has(c, p)) {
+	if (p[1] == ':' && (p[0] | 0x20) == 'e') {
+		/* p is the last letter of "error code". */
+		if (p - msg < 9 ||
+		    strncasecmp((const char *)p - 9, "error cod", 9) != 0)
+			return CODE_NONE;
+		for (q = p + 2; q < end && *q == ' '; q++)
+			;
+		for (n = 0; q + n < end && n < 9 && hex_val(q[n]) >= 0; n++)
+			v = v << 4 | (uint32_t)hex_val(q[n]);
+		if (n != 8 || (q + n < end && is_alnum(q[n])))
+			return CODE_NONE;
+		fmt_hresult(buf, v);
+		*blen = 10;
+		*val = v;
+		return CODE_HRESULT;
+	}
+	if (p[0] >= 'A' && p[0] <= 'Z' && end - p >= 3 &&
+	    (p == msg || c->idx[p[-1]] == 0) && prefix_has(c, p)) {
 		for (q = p + 3; q < end && c->idx[*q]; q++)
 			;
 		n = (size_t)(q - p);
@@ -435,12 +469,19 @@ static enum code_kind code_at(const struct classifier *c,
 	return CODE_NONE;
 }
 
+static int pair_hit(const unsigned char *bits, const unsigned char *p)
+{
+	unsigned k = PAIR(p[0], p[1]);
+
+	return bits[k >> 3] >> (k & 7) & 1;
+}
+
 int classifier_classify(struct classifier *c, const char *msg, size_t len,
     struct classification *out)
 {
 	const unsigned char *s = (const unsigned char *)msg;
 	const unsigned char *p = s, *end = s + len;
-	const unsigned char *trig = c->trig;
+	const unsigned char *bits = c->pairs;
 	const struct catalog_entry *hit = NULL;
 	uint32_t unknown = 0;		/* first unknown failure HRESULT */
 	int have_unknown = 0, ret = 0;
@@ -448,50 +489,28 @@ int classifier_classify(struct classifier *c, const char *msg, size_t len,
 
 	memset(out, 0, sizeof *out);
 	for (;;) {
-		unsigned t;
+		char buf[64];
+		size_t blen = 0;
+		uint32_t v = 0;
+		enum code_kind kind;
 
-		/* The hot loop: four bytes per step while none triggers. */
-		while (end - p >= 4 && !(trig[p[0]] | trig[p[1]] |
-		    trig[p[2]] | trig[p[3]]))
+		/* The hot loop: pairs p[i], p[i+1]; four per step. */
+		while (end - p >= 5 && !(pair_hit(bits, p) |
+		    pair_hit(bits, p + 1) | pair_hit(bits, p + 2) |
+		    pair_hit(bits, p + 3)))
 			p += 4;
-		while (p < end && !trig[*p])
+		while (end - p >= 2 && !pair_hit(bits, p))
 			p++;
-		if (p == end)
+		if (end - p < 2)
 			break;
-		t = trig[*p];
-		if (t & T_LIT) {
-			unsigned k;
-
-			for (k = c->lit_start[*p]; k < c->lit_start[*p + 1];
-			    k++) {
-				const struct lit_ref *l = &c->lits[k];
-				const struct rule *r = &c->rules[l->rule];
-
-				if (c->seen[l->rule] ||
-				    (size_t)(p - s) < l->off ||
-				    (size_t)(end - (p - l->off)) < r->litlen ||
-				    memcmp(p - l->off, r->e->literal,
-				    r->litlen) != 0)
-					continue;
-				c->seen[l->rule] = 1;
-				c->seenlist[nseen++] = l->rule;
-			}
-		}
-		if (t & ~(unsigned)T_LIT) {
-			char buf[64];
-			size_t blen = 0;
-			uint32_t v = 0;
-			enum code_kind kind = code_at(c, s, p, end, t, buf,
-			    &blen, &v);
-
-			if (kind != CODE_NONE) {
-				/* Success codes (0x0000xxxx) never count. */
-				if (kind == CODE_HRESULT && v <= 0xFFFF)
-					kind = CODE_NONE;
-				hit = kind != CODE_NONE ?
-				    catalog_find_code_n(c->cat, buf, blen) :
-				    NULL;
-			}
+		if (c->lit_start[*p] != c->lit_start[*p + 1])
+			nseen = check_literals(c, s, p, end, nseen);
+		kind = code_at(c, s, p, end, buf, &blen, &v);
+		/* Success codes (0x0000xxxx) never count. */
+		if (kind == CODE_HRESULT && v <= 0xFFFF)
+			kind = CODE_NONE;
+		if (kind != CODE_NONE) {
+			hit = catalog_find_code_n(c->cat, buf, blen);
 			if (hit != NULL) {
 				out->entry = hit;
 				out->kind = kind;
@@ -508,6 +527,9 @@ int classifier_classify(struct classifier *c, const char *msg, size_t len,
 		}
 		p++;
 	}
+	/* The last byte has no pair: only a one-byte literal can be there. */
+	if (p < end && c->lit_start[*p] != c->lit_start[*p + 1])
+		nseen = check_literals(c, s, p, end, nseen);
 	if (nseen > 0) {
 		hit = run_rules(c, msg, len, nseen);
 		if (hit != NULL) {

@@ -311,7 +311,7 @@ static void test_cases_file(void **state)
 	struct fixture *f = *state;
 	char *text = read_all(CASES), *line, *save = NULL;
 	unsigned char *covered;
-	size_t i, lineno = 0, ncases = 0, missing = 0;
+	size_t i, lineno = 0, ncases = 0, missing = 0, wrong = 0;
 
 	if (text == NULL) {
 		/* Not written yet: only acceptable with an empty catalog. */
@@ -337,9 +337,12 @@ static void test_cases_file(void **state)
 			fail_msg("%s:%zu: no TAB", CASES, lineno);
 		*tab = '\0';
 		id = classify_id(f->cl, tab + 1, buf, sizeof buf, &r);
-		if (strcmp(id, line) != 0)
-			fail_msg("%s:%zu: \"%s\" gives '%s', want '%s'", CASES,
-			    lineno, tab + 1, id, line);
+		if (strcmp(id, line) != 0) {
+			/* Report every wrong line, then fail. */
+			print_error("%s:%zu: \"%s\" gives '%s', want '%s'\n",
+			    CASES, lineno, tab + 1, id, line);
+			wrong++;
+		}
 		for (i = 0; r.entry != NULL && i < catalog_count(f->cat); i++)
 			if (catalog_at(f->cat, i) == r.entry)
 				covered[i] = 1;
@@ -355,6 +358,7 @@ static void test_cases_file(void **state)
 	free(covered);
 	free(text);
 	assert_true(ncases > 0);
+	assert_int_equal(wrong, 0);
 	assert_int_equal(missing, 0);
 }
 
@@ -362,7 +366,7 @@ static void test_negative_file(void **state)
 {
 	struct fixture *f = *state;
 	char *text = read_all(NEGATIVE), *line, *save = NULL;
-	size_t lineno = 0;
+	size_t lineno = 0, wrong = 0;
 
 	if (text == NULL) {
 		assert_int_equal(catalog_count(f->cat), 0);
@@ -381,11 +385,14 @@ static void test_negative_file(void **state)
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
 		id = classify_id(f->cl, line, buf, sizeof buf, &r);
-		if (id[0] != '\0')
-			fail_msg("%s:%zu: \"%s\" gives '%s', want nothing",
-			    NEGATIVE, lineno, line, id);
+		if (id[0] != '\0') {
+			print_error("%s:%zu: \"%s\" gives '%s', want "
+			    "nothing\n", NEGATIVE, lineno, line, id);
+			wrong++;
+		}
 	}
 	free(text);
+	assert_int_equal(wrong, 0);
 }
 
 static void test_builtin_generated(void **state)
