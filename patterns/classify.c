@@ -7,6 +7,7 @@
  * A pair is set when it can start something worth a closer look:
  *
  *   "0x" "0X"   HRESULT "0x" + 8 hex digits; MARS ID "[0x" + 5 hex + "]"
+ *               or "(0x" + 5 hex + ")"
  *   "ID"        "ID" [spaces] ":" or "：" (U+FF1A) [spaces] + 3-7 digits
  *   "e:" "E:"   the end of "error code:" (checked backwards,
  *               case-insensitively) + 8 hex digits
@@ -407,7 +408,10 @@ static enum code_kind code_at(const struct classifier *c,
 			*val = v;
 			return CODE_HRESULT;
 		}
-		if (n == 5 && p > msg && p[-1] == '[' && q < end && *q == ']') {
+		/* "[0x1FC07]" in traces, "(0x1FBD3)" at the end of
+		 * documented messages. */
+		if (n == 5 && p > msg && q < end && ((p[-1] == '[' &&
+		    *q == ']') || (p[-1] == '(' && *q == ')'))) {
 			*blen = fmt_decimal(buf, v);
 			*val = v;
 			return CODE_MARS_ID;

@@ -8,8 +8,9 @@
  *                (upper-case hex, 0x prefix)
  *   MARS ID      "(ID: 34513)", "(ID：403)" (full-width colon), "ID: 100050"
  *                ("ID" at a word start, optional spaces around the colon,
- *                3-7 digits), "[0x1FC07]" (exactly 5 hex digits in
- *                brackets = a decimal ID) -> "130055"
+ *                3-7 digits), "[0x1FC07]" or "(0x1FBD3)" (exactly 5 hex
+ *                digits in brackets or parentheses = a decimal ID)
+ *                -> "130055"
  *   error code   "failed with error code: 1b7afbe0" (case-insensitive)
  *                -> "0x1B7AFBE0"
  *   symbolic     whole identifiers ([A-Za-z0-9_] runs at a word start)

@@ -119,6 +119,9 @@ static void test_forms(void **state)
 		{ "Error [0x1fc07]", "mars-130055", CODE_MARS_ID, "130055" },
 		{ "Error 0x1FC07 without brackets", "", CODE_NONE, "" },
 		{ "Error [0x1FC07 unclosed", "", CODE_NONE, "" },
+		{ "Please contact Microsoft Support (0x1FC07).", "mars-130055",
+		  CODE_MARS_ID, "130055" },
+		{ "Mismatched [0x1FC07)", "", CODE_NONE, "" },
 		{ "Error [0x186D2]", "mars-130055", CODE_MARS_ID, "100050" },
 		/* ID: decimal after ID and a colon (also full-width) */
 		{ "Invalid vault credentials provided. (ID: 34513)",
@@ -238,7 +241,7 @@ static void check_generated(struct classifier *cl, const struct catalog *cat)
 
 		for (j = 0; j < e->ncodes; j++) {
 			const char *code = e->codes[j];
-			char msgs[4][160], buf[96];
+			char msgs[5][160], buf[96];
 			size_t n = 0;
 
 			if (code[0] >= '0' && code[0] <= '9' && code[1] != 'x') {
@@ -248,9 +251,12 @@ static void check_generated(struct classifier *cl, const struct catalog *cat)
 				    "(ID: %lu) Please retry.", v);
 				snprintf(msgs[n++], 160, "操作失败。(ID：%lu)", v);
 				snprintf(msgs[n++], 160, "ID: %lu", v);
-				if (v >= 0x10000 && v <= 0xFFFFF)
+				if (v >= 0x10000 && v <= 0xFFFFF) {
 					snprintf(msgs[n++], 160, "Job failed "
 					    "with error [0x%lX].", v);
+					snprintf(msgs[n++], 160, "Retry the "
+					    "operation. (0x%lX)", v);
+				}
 			} else if (code[0] == '0') {
 				unsigned long v = strtoul(code, NULL, 16);
 
