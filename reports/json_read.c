@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "parsers/record.h"
 #include "reports/json.h"
@@ -312,7 +313,7 @@ static int
 jr_enter(struct jr *r)
 {
 	if (++r->depth > JSON_MAX_DEPTH)
-		return jr_fail(r, r->p, "nesting deeper than %d",
+		return jr_fail(r, r->p - 1, "nesting deeper than %d",
 		    JSON_MAX_DEPTH);
 	return 0;
 }
@@ -1018,13 +1019,24 @@ summary_from_json(const char *text, size_t len, char *err, size_t errlen)
 	return r.s;
 }
 
-/* The whole of fp into a malloc'd buffer.  -1 with errno on failure. */
+/* The whole of fp into a malloc'd buffer.  A regular file's size sizes
+ * the buffer (no doubling for a 100 MB summary).  -1 with errno on
+ * failure. */
 static int
 read_all(FILE *fp, char **out, size_t *outlen)
 {
 	char *buf = NULL, *nb;
 	size_t len = 0, cap = 0, n;
+	struct stat st;
 
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX - 65536) {
+		cap = (size_t)st.st_size + 65536;
+		if (!(buf = malloc(cap))) {
+			errno = ENOMEM;
+			return -1;
+		}
+	}
 	for (;;) {
 		if (cap - len < 65536) {
 			cap = cap ? cap * 2 : 262144;

@@ -677,6 +677,18 @@ summary_template_get(struct summary *s, const char *machine,
 	return t;
 }
 
+struct summary_template *
+summary_template_find(struct summary *s, const char *machine,
+    const char *text)
+{
+	struct item_key k = { machine, text, NULL, 0 };
+	size_t i;
+
+	i = hmap_find(&s->index->templates, key_hash2(machine, text),
+	    template_eq, s, &k);
+	return i == HMAP_NONE ? NULL : &s->templates[i];
+}
+
 struct summary_input *
 summary_input_add(struct summary *s, const char *machine, const char *path)
 {
