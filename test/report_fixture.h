@@ -11,13 +11,23 @@
  * skipped and a partially read one.  With `hostile` set, log-derived
  * strings carry script, markup and spreadsheet-formula payloads
  * (FIXTURE_PAYLOADS), which the writers must show as plain text.
+ *
+ * Also the small file and process helpers both tests use: read a file,
+ * compare with (or, with MARSLOG_UPDATE_GOLDEN=1, rewrite) a golden file,
+ * and run a program with its output in a file.
  */
 #ifndef MARSLOG_TEST_REPORT_FIXTURE_H
 #define MARSLOG_TEST_REPORT_FIXTURE_H
 
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "patterns/catalog.h"
 #include "reports/summary.h"
@@ -370,6 +380,121 @@ fixture_summary(enum cat_lang lang, int hostile)
 fail:
 	summary_free(s);
 	return NULL;
+}
+
+/* The whole file, NUL-terminated (*n excludes the NUL); NULL if it
+ * cannot be read. */
+static char *
+fx_read_file(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL, *p;
+	size_t cap = 0, len = 0, got;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (cap - len < 65536) {
+			cap = cap ? 2 * cap : 65536;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				free(buf);
+				fclose(fp);
+				return NULL;
+			}
+			buf = p;
+		}
+		got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+	} while (got > 0);
+	fclose(fp);
+	buf[len] = '\0';
+	*n = len;
+	return buf;
+}
+
+static int
+fx_write_file(const char *path, const char *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL)
+		return -1;
+	if (fwrite(data, 1, n, fp) != n) {
+		fclose(fp);
+		return -1;
+	}
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
+/*
+ * Compare `got` with the golden file; with MARSLOG_UPDATE_GOLDEN=1 write
+ * it first.  Returns NULL when equal, else a static message saying where
+ * they differ.
+ */
+static const char *
+fx_golden(const char *golden, const char *got, size_t n)
+{
+	static char msg[512];
+	const char *update = getenv("MARSLOG_UPDATE_GOLDEN");
+	char *want;
+	size_t wn = 0, i, line = 1;
+
+	if (update != NULL && strcmp(update, "1") == 0 &&
+	    fx_write_file(golden, got, n) < 0) {
+		snprintf(msg, sizeof(msg), "cannot write %s", golden);
+		return msg;
+	}
+	if ((want = fx_read_file(golden, &wn)) == NULL) {
+		snprintf(msg, sizeof(msg), "cannot read %s "
+		    "(MARSLOG_UPDATE_GOLDEN=1 creates it)", golden);
+		return msg;
+	}
+	for (i = 0; i < wn && i < n && want[i] == got[i]; i++)
+		line += want[i] == '\n';
+	free(want);
+	if (i == wn && i == n)
+		return NULL;
+	snprintf(msg, sizeof(msg), "%s differs at byte %zu (line %zu); "
+	    "MARSLOG_UPDATE_GOLDEN=1 rewrites the goldens", golden, i, line);
+	return msg;
+}
+
+/* Run argv[0] (a full path) with stdout into `out` and stderr into `errf`
+ * (NULL: inherited; the same pointer: one file).  Returns the exit
+ * status, or -1 if it could not run. */
+static int
+fx_run(const char *const argv[], const char *out, const char *errf)
+{
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	char *v[64];
+	size_t n = 0;
+	pid_t pid;
+	int st, rc = 0;
+
+	while (argv[n] != NULL && n < 63)
+		n++;
+	memcpy(v, argv, n * sizeof(*v));	/* posix_spawn wants char * */
+	v[n] = NULL;
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	if (out != NULL)
+		rc |= posix_spawn_file_actions_addopen(&fa, 1, out,
+		    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (errf != NULL && errf == out)
+		rc |= posix_spawn_file_actions_adddup2(&fa, 1, 2);
+	else if (errf != NULL)
+		rc |= posix_spawn_file_actions_addopen(&fa, 2, errf,
+		    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (rc == 0)
+		rc = posix_spawn(&pid, v[0], &fa, NULL, v, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif
