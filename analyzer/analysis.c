@@ -9,6 +9,7 @@
  * warnings and errors); counters for everything else stay in the entry
  * state and are added once at the end of the entry.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "analyzer/template.h"
 #include "parsers/decode.h"
 #include "parsers/errlog.h"
+#include "parsers/hmap.h"
 #include "parsers/failed.h"
 #include "parsers/lines.h"
 #include "patterns/classify.h"
@@ -29,12 +31,25 @@
 #define FAILURE_RING	64	/* recent (task, HRESULT) failures remembered */
 #define TEMPLATES_MAX	2000	/* distinct templates per machine */
 #define DAY_MS		86400000LL
+#define TASKS_MAX	(1u << 20) /* distinct task GUIDs timed per analysis */
 
 /* A job's failure HRESULT is usually logged on a WARNING line before the
  * "Backup Progress: Failed" milestone; remember the last few. */
 struct failure {
 	char task[40];
 	char hresult[16];
+};
+
+/* First and last line of every task GUID: a job's start and end are those
+ * of its task, including lines before the first milestone, in any file. */
+struct task_time {
+	const char *machine;		/* a machine_cap name */
+	char task[40];
+	int64_t first, last;
+};
+
+struct task_key {
+	const char *machine, *task;
 };
 
 /* Templates made per machine, to cap them (a log of unique garbage must
@@ -60,11 +75,16 @@ struct analysis {
 	char job_task[40];		/* job_ptr belongs to this task ... */
 	const char *job_machine;	/* ... of this machine */
 	struct summary_job *job_ptr;	/* valid until the next job_get */
+	struct task_time *tasks;
+	size_t ntasks, ctasks;
+	struct hmap task_index;
+	size_t task_last;		/* the previous line's task, or NONE */
 };
 
 /* State of the entry being read. */
 struct entry {
 	const struct source_entry *e;
+	const char *machine;		/* the analysis's copy of e->machine */
 	enum input_kind kind;
 	enum text_encoding enc;
 	struct errlog_parser *parser;
@@ -101,6 +121,7 @@ analysis_new(const struct catalog *cat, const struct analysis_options *opt,
 		goto oom;
 	a->cat = cat;
 	a->opt = *opt;
+	a->task_last = HMAP_NONE;
 	if (a->opt.max_line == 0)
 		a->opt.max_line = 1u << 20;
 	a->cls = classifier_new(cat, err, errlen);
@@ -133,6 +154,8 @@ analysis_free(struct analysis *a)
 	for (i = 0; i < a->ncaps; i++)
 		free(a->caps[i].name);
 	free(a->caps);
+	free(a->tasks);
+	hmap_release(&a->task_index);
 	free(a);
 }
 
@@ -362,6 +385,116 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 
 /* --------------------------------------------------------------- jobs */
 
+static int
+task_eq(const void *ctx, size_t idx, const void *key)
+{
+	const struct task_time *t = &((const struct task_time *)ctx)[idx];
+	const struct task_key *k = key;
+
+	return strcmp(t->machine, k->machine) == 0 &&
+	    strcmp(t->task, k->task) == 0;
+}
+
+static uint64_t
+task_hash(const struct task_key *k)
+{
+	return hmap_hash(hmap_hash(HMAP_HASH_INIT, k->machine,
+	    strlen(k->machine) + 1), k->task, strlen(k->task) + 1);
+}
+
+/* Find or add (machine, task); `machine` must be a machine_cap name.
+ * HMAP_NONE when full or out of memory. */
+static size_t
+task_slot(struct analysis *a, const char *machine, const char *task)
+{
+	struct task_key k = { machine, task };
+	uint64_t h = task_hash(&k);
+	size_t i = hmap_find(&a->task_index, h, task_eq, a->tasks, &k);
+	struct task_time *t;
+
+	if (i != HMAP_NONE || a->ntasks >= TASKS_MAX)
+		return i;
+	if (a->ntasks == a->ctasks) {
+		size_t c = a->ctasks ? 2 * a->ctasks : 256;
+
+		t = realloc(a->tasks, c * sizeof *t);
+		if (t == NULL)
+			return HMAP_NONE;
+		a->tasks = t;
+		a->ctasks = c;
+	}
+	i = a->ntasks;
+	t = &a->tasks[i];
+	t->machine = machine;
+	snprintf(t->task, sizeof t->task, "%s", task);
+	t->first = t->last = ML_TIME_NONE;
+	if (hmap_insert(&a->task_index, h, i) != 0)
+		return HMAP_NONE;
+	a->ntasks++;
+	return i;
+}
+
+static void
+task_widen(struct task_time *t, int64_t first, int64_t last)
+{
+	if (first != ML_TIME_NONE && (t->first == ML_TIME_NONE || first < t->first))
+		t->first = first;
+	if (last != ML_TIME_NONE && (t->last == ML_TIME_NONE || last > t->last))
+		t->last = last;
+}
+
+/* Lines come in runs of one task, so the previous slot is tried first. */
+static void
+note_task(struct analysis *a, struct entry *st, const struct errlog_record *r)
+{
+	struct task_time *t;
+	char task[40];
+	size_t i;
+
+	if (r->task.n == 0 || r->task.n >= sizeof task || r->time == ML_TIME_NONE)
+		return;
+	i = a->task_last;
+	if (i != HMAP_NONE) {
+		t = &a->tasks[i];
+		if (t->machine == st->machine &&
+		    memcmp(t->task, r->task.p, r->task.n) == 0 &&
+		    t->task[r->task.n] == '\0')
+			goto widen;
+	}
+	memcpy(task, r->task.p, r->task.n);
+	task[r->task.n] = '\0';
+	i = task_slot(a, st->machine, task);
+	a->task_last = i;
+	if (i == HMAP_NONE)
+		return;
+	t = &a->tasks[i];
+widen:
+	task_widen(t, r->time, r->time);
+}
+
+int
+analysis_merge_tasks(struct analysis *dst, const struct analysis *src)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->ntasks; i++) {
+		const struct task_time *t = &src->tasks[i];
+		struct machine_cap *cap = machine_cap(dst, t->machine);
+
+		if (cap == NULL)
+			return -1;
+		k = task_slot(dst, cap->name, t->task);
+		if (k == HMAP_NONE) {
+			if (dst->ntasks >= TASKS_MAX)
+				continue;
+			return -1;
+		}
+		task_widen(&dst->tasks[k], t->first, t->last);
+	}
+	dst->task_last = HMAP_NONE;
+	return 0;
+}
+
 struct milestone {
 	const char *prefix;
 	enum job_kind kind;
@@ -376,35 +509,82 @@ static const struct milestone milestones[] = {
 	{ "Restore Progress:", JOB_RESTORE },
 };
 
+/* A milestone at the start of the message; with `search` (WARNING and
+ * above) also inside it, as in "Failed: Hr: = [0x80780054] Offline Backup
+ * Progress: Failed".  *rest is the offset of the step after the colon. */
 static const struct milestone *
-milestone_of(const char *msg, size_t n, size_t *rest)
+milestone_of(const char *msg, size_t n, int search, size_t *rest)
 {
 	size_t i, k;
+	const char *p;
 
-	if (n < 16 || (msg[0] != 'B' && msg[0] != 'O' && msg[0] != 'R'))
+	if (n < 16 || (!search && msg[0] != 'B' && msg[0] != 'O' &&
+	    msg[0] != 'R'))
 		return NULL;
 	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
 		k = strlen(milestones[i].prefix);
-		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0) {
-			while (k < n && msg[k] == ' ')
-				k++;
-			*rest = k;
-			return &milestones[i];
-		}
+		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0)
+			p = msg;
+		else if (search)
+			p = memmem(msg, n, milestones[i].prefix, k);
+		else
+			continue;
+		if (p == NULL)
+			continue;
+		k += (size_t)(p - msg);
+		while (k < n && msg[k] == ' ')
+			k++;
+		*rest = k;
+		return &milestones[i];
 	}
 	return NULL;
 }
 
+/* The HRESULT of a failure line: the classified code when it is one,
+ * else the first "0x" + 8 hex digits (a line such as "SalLowDiskSpace
+ * ... Hr: = [0x80070070]" classifies by its name).  NULL if none. */
+static int
+failure_hresult(const struct errlog_record *r, const struct classification *c,
+    char *out, size_t len)
+{
+	const char *p = r->message.p, *end = p + r->message.n;
+	int i;
+
+	if (c != NULL && c->kind == CODE_HRESULT) {
+		snprintf(out, len, "%.10s", c->code);
+		return 1;
+	}
+	while ((p = memchr(p, 'x', (size_t)(end - p))) != NULL) {
+		if (p > r->message.p && p[-1] == '0' && end - p > 8) {
+			for (i = 1; i <= 8 && isxdigit((unsigned char)p[i]); i++)
+				;
+			if (i == 9 && (p + 9 == end || !isxdigit((unsigned char)p[9]))) {
+				snprintf(out, len, "0x%.8s", p + 1);
+				for (i = 2; out[i] != '\0'; i++)
+					out[i] = (char)toupper((unsigned char)out[i]);
+				return 1;
+			}
+		}
+		p++;
+	}
+	return 0;
+}
+
 static void
 remember_failure(struct analysis *a, const struct errlog_record *r,
-    const char *code)
+    const struct classification *c)
 {
-	struct failure *f = &a->ring[a->ring_next++ % FAILURE_RING];
-	size_t n = r->task.n < sizeof f->task ? r->task.n : sizeof f->task - 1;
+	struct failure *f;
+	char hr[16];
+	size_t n;
 
+	if (r->task.n == 0 || !failure_hresult(r, c, hr, sizeof hr))
+		return;
+	f = &a->ring[a->ring_next++ % FAILURE_RING];
+	n = r->task.n < sizeof f->task ? r->task.n : sizeof f->task - 1;
 	memcpy(f->task, r->task.p, n);
 	f->task[n] = '\0';
-	snprintf(f->hresult, sizeof f->hresult, "%s", code);
+	memcpy(f->hresult, hr, sizeof f->hresult);
 }
 
 static const char *
@@ -433,11 +613,11 @@ track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
 
 	if (r->task.n == 0 || r->task.n >= sizeof task)
 		return;
-	m = milestone_of(r->message.p, r->message.n, &rest);
+	m = milestone_of(r->message.p, r->message.n,
+	    r->level >= ML_LEVEL_WARNING, &rest);
 	if (m == NULL) {
-		if (classified && c->kind == CODE_HRESULT &&
-		    r->level >= ML_LEVEL_WARNING)
-			remember_failure(a, r, c->code);
+		if (r->level >= ML_LEVEL_WARNING)
+			remember_failure(a, r, classified ? c : NULL);
 		return;
 	}
 	memcpy(task, r->task.p, r->task.n);
@@ -525,6 +705,17 @@ in_window(const struct analysis *a, int64_t t)
 	return 1;
 }
 
+static int
+is_stack_frame(const char *msg, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && msg[i] == ' ')
+		i++;
+	return n - i > 4 && memcmp(msg + i, "at ", 3) == 0 &&
+	    memchr(msg + i, '(', n - i) != NULL;
+}
+
 static void
 errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
     uint64_t line_no)
@@ -538,7 +729,7 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		return;
 	if (!in_window(a, r.time))
 		return;
-	st->records++;
+	st->records += !r.continuation;
 	if (r.time != ML_TIME_NONE) {
 		if (st->first == ML_TIME_NONE || r.time < st->first)
 			st->first = r.time;
@@ -551,8 +742,15 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		else
 			find_version(st, r.message.p, r.message.n, r.time);
 	}
+	note_task(a, st, &r);
 	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
 	track_job(a, st, &r, &c, classified);
+	/* A continuation or an exception's stack frame ("   at X.Y(...)",
+	 * one record per frame) belongs to the record before it: it can
+	 * carry a code, but it is not a warning or error of its own. */
+	if (!classified && (r.continuation ||
+	    is_stack_frame(r.message.p, r.message.n)))
+		return;
 	if (classified && c.entry != NULL) {
 		level = c.entry->level;
 		add_finding(a, st, &c, level, r.time, r.line, r.message.p,
@@ -777,6 +975,14 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	st.first = st.last = ML_TIME_NONE;
 	st.kind = kind_from_name(e->name);
 	a->job_ptr = NULL;
+	a->task_last = HMAP_NONE;
+	{
+		struct machine_cap *cap = machine_cap(a, e->machine);
+
+		if (cap == NULL)
+			return -1;
+		st.machine = cap->name;
+	}
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
 	while (have < SNIFF_BYTES && (r = source_stream_read(s, &chunk,
@@ -840,12 +1046,16 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 		st.parser = errlog_parser_new(&eo);
 		st.want_version = 1;
 	} else {
+		/* The name carries the job's UTC day; the mtime is more
+		 * precise unless the file was copied (a folder from a
+		 * checkout or a copy has today's mtime): then the end of the
+		 * named day is used. */
+		int64_t day = failed_time_from_name(e->name);
+
 		st.list_time = e->mtime;
-		if (st.list_time == ML_TIME_NONE) {
-			st.list_time = failed_time_from_name(e->name);
-			if (st.list_time != ML_TIME_NONE)
-				st.list_time += DAY_MS - 1;
-		}
+		if (day != ML_TIME_NONE && (st.list_time == ML_TIME_NONE ||
+		    st.list_time < day || st.list_time >= day + 2 * DAY_MS))
+			st.list_time = day + DAY_MS - 1;
 		in->mtime = st.list_time;
 	}
 	if (st.lr == NULL || (st.kind == INPUT_ERRLOG && st.parser == NULL) ||
@@ -921,9 +1131,26 @@ analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 /* ----------------------------------------------------------- finalize */
 
 void
-analysis_finalize(struct summary *s)
+analysis_finalize(const struct analysis *a, struct summary *s)
 {
 	size_t i, k;
+
+	/* A job spans every line of its task. */
+	for (k = 0; a != NULL && k < s->njobs; k++) {
+		struct summary_job *j = &s->jobs[k];
+		struct task_key key = { j->machine, j->task_id };
+		size_t t = hmap_find(&a->task_index, task_hash(&key), task_eq,
+		    a->tasks, &key);
+
+		if (t == HMAP_NONE)
+			continue;
+		if (a->tasks[t].first != ML_TIME_NONE && (j->start == ML_TIME_NONE ||
+		    a->tasks[t].first < j->start))
+			j->start = a->tasks[t].first;
+		if (a->tasks[t].last != ML_TIME_NONE && (j->end == ML_TIME_NONE ||
+		    a->tasks[t].last > j->end))
+			j->end = a->tasks[t].last;
+	}
 
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];

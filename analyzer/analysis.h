@@ -62,12 +62,21 @@ struct summary *analysis_summary(struct analysis *a);
 struct summary *analysis_take_summary(struct analysis *a);
 
 /*
- * Run-wide steps on the merged summary of a whole run, then
- * summary_finish(): each LastBackupFailedFiles list is matched to the
- * backup job of the same machine that ended last before the list was
- * written (within a day); that job's failed_files grows by the list's
- * items and a succeeded job becomes completed-with-warnings.
+ * Combine src's task times (first and last line of every task GUID) into
+ * dst, after the summaries of several analyses of one run were merged.
+ * Returns 0, -1 on OOM.
  */
-void analysis_finalize(struct summary *s);
+int analysis_merge_tasks(struct analysis *dst, const struct analysis *src);
+
+/*
+ * Run-wide steps on the merged summary of a whole run, then
+ * summary_finish(): every job spans the first to the last line of its task
+ * GUID (task times of `a`, which holds those of the whole run, see
+ * analysis_merge_tasks; NULL to skip); each LastBackupFailedFiles list is
+ * matched to the backup job of the same machine that ended last before
+ * the list was written (within a day); that job's failed_files grows by
+ * the list's items and a succeeded job becomes completed-with-warnings.
+ */
+void analysis_finalize(const struct analysis *a, struct summary *s);
 
 #endif

@@ -19,24 +19,36 @@
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
+#include "reports/text.h"
 
 #define GENERATOR "marslog " MARSLOG_VERSION
 
-/* One line per problem input; paths and reasons may come from archive
- * entry names, so control characters are replaced. */
+/* Text from a log, made safe for a terminal line: escape sequences,
+ * control, bidi and invisible characters removed (reports/text.h). */
+static void
+put_clean(FILE *fp, const char *s)
+{
+	struct text_buf b = TEXT_BUF_INIT;
+
+	if (s == NULL)
+		return;
+	text_buf_add_clean(&b, s, strlen(s));
+	if (b.len > 0)
+		fwrite(b.p, 1, b.len, fp);
+	text_buf_release(&b);
+}
+
+/* One line per problem input on stderr; paths and reasons may come from
+ * archive entry names, so they are cleaned like log text. */
 static void
 warn_input(const struct cli *c, const char *path, const char *why)
 {
-	const char *p;
-
 	if (c->quiet)
 		return;
 	fputs("marslog: warning: ", stderr);
-	for (p = path; *p != '\0'; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	put_clean(stderr, path);
 	fputs(": ", stderr);
-	for (p = why; *p != '\0'; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	put_clean(stderr, why);
 	fputc('\n', stderr);
 }
 
@@ -184,15 +196,6 @@ use_color(const struct cli *c)
 	return isatty(STDOUT_FILENO);
 }
 
-/* Text from a log, made safe for a terminal line: control characters
- * (and so every escape sequence's introducer) become '?'. */
-static void
-put_clean(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
-}
-
 static void
 print_inputs(const struct summary *s)
 {
@@ -210,10 +213,10 @@ print_inputs(const struct summary *s)
 		    (unsigned long long)in->records,
 		    (unsigned long long)in->unparsed_lines,
 		    input_status_name(in->status));
-		put_clean(in->path);
+		put_clean(stdout, in->path);
 		if (in->warning != NULL) {
 			fputs("\n    ", stdout);
-			put_clean(in->warning);
+			put_clean(stdout, in->warning);
 		}
 		putchar('\n');
 	}

@@ -228,11 +228,16 @@ join:
 			summary_free(out);
 			out = NULL;
 		}
+	for (i = 1; out != NULL && i < nw; i++)
+		if (analysis_merge_tasks(w[0].an, w[i].an) != 0) {
+			summary_free(out);
+			out = NULL;
+		}
 	if (out == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	analysis_finalize(out);
+	analysis_finalize(w[0].an, out);
 out:
 	for (i = 0; w != NULL && i < nw; i++)
 		analysis_free(w[i].an);
