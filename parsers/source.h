@@ -30,6 +30,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Limits: 0 switches a byte or ratio limit off.  "Top-level input" for the
+ * total means one item (see source_expand): a file or archive given on the
+ * command line or found in an input folder.  The ratio limit applies once
+ * an archive has produced more than 64 MiB: it stops the archive when its
+ * output passes max_ratio times the compressed bytes it read, or max_ratio
+ * times the bytes read from the disk file (or stdin) it is nested in, so
+ * archives nested in archives cannot multiply their ratios.  An archive
+ * nested max_depth levels deep is still opened; one nested deeper is
+ * skipped (max_depth 0: no archive is opened).
+ */
 struct source_options {
 	const char *machine;	/* --machine, or NULL */
 	int max_depth;		/* archive nesting limit, default 4 */
@@ -98,6 +109,11 @@ struct source_item {
 	char *machine;
 	int64_t size;		/* bytes on disk, -1 for stdin */
 	size_t input_index;
+	int rel_depth;		/* path components below the argument: 0 the
+				 * argument itself, 1 a file directly in an
+				 * input folder (if it is an archive, its own
+				 * name is the machine), 2+ deeper (machine is
+				 * final) */
 };
 
 /* Fills *items (malloc'd array, free with source_items_free) in walk
@@ -109,7 +125,8 @@ int source_expand(const char *const *paths, size_t npaths,
 void source_items_free(struct source_item *items, size_t nitems);
 
 /* Read one item: a plain file gives one entry; an archive gives its
- * entries, recursively.  Return value as for source_walk. */
+ * entries, recursively.  Return value as for source_walk.  Items may be
+ * walked concurrently: nothing is shared between calls. */
 int source_walk_item(const struct source_item *item,
     const struct source_options *opt, const struct source_callbacks *cb,
     void *arg);
@@ -118,8 +135,8 @@ int source_walk_item(const struct source_item *item,
  * Walk `paths` in order, calling back for every file (source_expand then
  * source_walk_item on each).  Returns 0 when the
  * walk finished (even if some entries were skipped), or the non-zero value
- * a callback returned.  A path that does not exist is a skip, not a
- * failure.
+ * a callback returned, or -1 when memory ran out.  A path that does not
+ * exist is a skip, not a failure.
  */
 int source_walk(const char *const *paths, size_t npaths,
     const struct source_options *opt, const struct source_callbacks *cb,
