@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_e2e.c -- the marslog program on the shipped samples.
+ *
+ * Runs $MARSLOG (prefixed by $MARSLOG_WRAP, e.g. valgrind) as a user
+ * would and checks: the summary JSON against samples/expected.json (jobs,
+ * outcomes, findings, failed files, inputs: exact, via test/e2e_check.py),
+ * golden --summary and --json output, exit codes, the subcommands, merge
+ * equal to a single run, --jobs 1 equal to --jobs 2, and colours and the
+ * progress meter only on a terminal.  Goldens are rewritten with
+ * MARSLOG_UPDATE_GOLDEN=1.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+static char dir[64];
+static const char *marslog, *wrap;
+
+struct result {
+	int status;		/* exit status, or -1 if killed */
+	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
+	size_t nout;
+};
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (n + 65536 + 1 > cap) {
+			cap = 2 * cap + 65536 + 1;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		r = fread(buf + n, 1, cap - n - 1, fp);
+		n += r;
+	} while (r > 0);
+	fclose(fp);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+/* Run `marslog ARGS` through sh; ARGS is a shell fragment. */
+static void
+run(struct result *r, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "%s %s %s >%s/out 2>%s/err </dev/null",
+	    wrap, marslog, args, dir, dir);
+	st = system(cmd);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof cmd, "%s/out", dir);
+	r->out = slurp(cmd, &r->nout);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	r->err = slurp(cmd, NULL);
+	assert_non_null(r->out);
+	assert_non_null(r->err);
+	/* Sanitizer and valgrind reports mean failure whatever the status. */
+	if (strstr(r->err, "ERROR: AddressSanitizer") != NULL ||
+	    strstr(r->err, "runtime error:") != NULL ||
+	    strstr(r->err, "LeakSanitizer") != NULL)
+		fail_msg("%s %s:\n%s", marslog, args, r->err);
+}
+
+static void
+result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void
+golden(const char *name, const char *got, size_t n)
+{
+	char path[256];
+	size_t want_n = 0;
+	char *want;
+
+	snprintf(path, sizeof path, "test/golden/%s", name);
+	if (getenv("MARSLOG_UPDATE_GOLDEN") != NULL) {
+		FILE *fp = fopen(path, "wb");
+
+		assert_non_null(fp);
+		assert_int_equal(fwrite(got, 1, n, fp), n);
+		assert_int_equal(fclose(fp), 0);
+		return;
+	}
+	want = slurp(path, &want_n);
+	if (want == NULL)
+		fail_msg("missing %s (MARSLOG_UPDATE_GOLDEN=1 writes it)", path);
+	if (want_n != n || memcmp(want, got, n) != 0) {
+		char tmp[256], cmd[600];
+		FILE *fp;
+
+		snprintf(tmp, sizeof tmp, "%s/%s.got", dir, name);
+		fp = fopen(tmp, "wb");
+		fwrite(got, 1, n, fp);
+		fclose(fp);
+		snprintf(cmd, sizeof cmd, "diff -u %s %s | head -40", path, tmp);
+		if (system(cmd) != 0)
+			fprintf(stderr, "(diff failed)\n");
+		fail_msg("%s differs from %s", name, path);
+	}
+	free(want);
+}
+
+static void
+expect_check(const char *json, const char *machine)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 test/e2e_check.py %s %s",
+	    json, machine);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+test_fs01_expected(void **state)
+{
+	struct result r;
+	char json[128];
+
+	(void)state;
+	snprintf(json, sizeof json, "%s/fs01.json", dir);
+	run(&r, "--json %s samples/fs01.zip", json);
+	assert_int_equal(r.status, 1);		/* errors found */
+	assert_string_equal(r.out, "");		/* --json alone: no summary */
+	assert_string_equal(r.err, "");		/* nothing wrong with the input */
+	expect_check(json, "fs01");
+	result_free(&r);
+}
+
+static void
+test_fs02_expected(void **state)
+{
+	struct result r;
+	char json[128];
+
+	(void)state;
+	snprintf(json, sizeof json, "%s/fs02.json", dir);
+	run(&r, "--year 2024 --json %s samples/fs02", json);
+	assert_int_equal(r.status, 1);
+	expect_check(json, "fs02");
+	result_free(&r);
+}
+
+static void
+test_golden_summary(void **state)
+{
+	struct result r;
+
+	(void)state;
+	run(&r, "--summary --no-color --width 100 samples/fs01.zip");
+	assert_int_equal(r.status, 1);
+	golden("e2e-summary-fs01.txt", r.out, r.nout);
+	result_free(&r);
+	run(&r, "--summary --no-color --width 80 --lang zh-CN --year 2024 samples/fs02");
+	golden("e2e-summary-fs02-zh.txt", r.out, r.nout);
+	/* hostile bytes from the logs never reach the terminal */
+	assert_null(strchr(r.out, '\033'));
+	assert_null(strchr(r.out, '\a'));
+	result_free(&r);
+}
+
+static void
+test_golden_json(void **state)
+{
+	struct result r;
+
+	(void)state;
+	run(&r, "--json - samples/fs01.zip");
+	golden("e2e-fs01.json", r.out, r.nout);
+	result_free(&r);
+}
+
+/* The number of threads never changes the result. */
+static void
+test_jobs_equal(void **state)
+{
+	struct result a, b;
+
+	(void)state;
+	run(&a, "-J 1 --year 2024 --json - samples/fs01.zip samples/fs02 samples/fs01.zip");
+	run(&b, "-J 2 --year 2024 --json - samples/fs01.zip samples/fs02 samples/fs01.zip");
+	assert_int_equal(a.nout, b.nout);
+	assert_memory_equal(a.out, b.out, a.nout);
+	result_free(&a);
+	result_free(&b);
+}
+
+/* merge(fs01, fs02) == merge(fs02, fs01) == one run over both. */
+static void
+test_merge(void **state)
+{
+	struct result r, one, m1, m2;
+
+	(void)state;
+	run(&r, "--year 2024 --json %s/a.json samples/fs01.zip", dir);
+	result_free(&r);
+	run(&r, "--year 2024 --json %s/b.json samples/fs02", dir);
+	result_free(&r);
+	run(&one, "--year 2024 --json - samples/fs01.zip samples/fs02");
+	run(&m1, "merge --json - %s/a.json %s/b.json", dir, dir);
+	run(&m2, "merge --json - %s/b.json %s/a.json", dir, dir);
+	assert_int_equal(m1.status, 1);
+	assert_true(one.nout > 1000);
+	assert_int_equal(one.nout, m1.nout);
+	assert_memory_equal(one.out, m1.out, one.nout);
+	assert_int_equal(m1.nout, m2.nout);
+	assert_memory_equal(m1.out, m2.out, m1.nout);
+	result_free(&one);
+	result_free(&m1);
+	result_free(&m2);
+	run(&r, "merge %s/missing.json", dir);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "missing.json"));
+	result_free(&r);
+}
+
+static void
+test_exit_codes(void **state)
+{
+	struct result r;
+
+	(void)state;
+	run(&r, "--fail-on never --json /dev/null samples/fs01.zip");
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	run(&r, "--fail-on warning --json /dev/null samples/fs01.zip");
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	/* Nothing readable: a missing path (warned) and a non-log. */
+	run(&r, "--json /dev/null %s/does-not-exist samples/fs02/Temp/notes.txt", dir);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "does-not-exist"));
+	assert_non_null(strstr(r.err, "no MARS log could be read"));
+	result_free(&r);
+	/* A missing path beside a good bundle: warned, the rest analysed. */
+	run(&r, "--fail-on never --json /dev/null %s/nope.zip samples/fs01.zip", dir);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "marslog: warning: "));
+	assert_non_null(strstr(r.err, "nope.zip"));
+	result_free(&r);
+	run(&r, "--bogus samples/fs01.zip");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "unknown option '--bogus'"));
+	result_free(&r);
+	run(&r, "--json %s/no/such/dir/out.json samples/fs01.zip", dir);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "cannot write"));
+	result_free(&r);
+	run(&r, "--version");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "marslog "));
+	result_free(&r);
+	run(&r, "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Exit status"));
+	result_free(&r);
+	run(&r, "help merge");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "marslog merge"));
+	result_free(&r);
+}
+
+static void
+test_catalog_explain(void **state)
+{
+	struct result r;
+	const char *p;
+	int lines = 0;
+	char bad[128];
+	FILE *fp;
+
+	(void)state;
+	run(&r, "catalog");
+	assert_int_equal(r.status, 0);
+	for (p = r.out; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	assert_true(lines >= 62);	/* header + >= 60 entries + count */
+	result_free(&r);
+	run(&r, "catalog --lang zh-CN");
+	assert_non_null(strstr(r.out, "暂存"));
+	result_free(&r);
+
+	run(&r, "explain 34513");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "34513"));
+	assert_non_null(strstr(r.out, "https://"));
+	result_free(&r);
+	run(&r, "explain 0x80070005 SalLowDiskSpace");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0x80070005"));
+	assert_non_null(strstr(r.out, "SalLowDiskSpace"));
+	result_free(&r);
+	run(&r, "explain 0x1fc07");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "130055"));
+	result_free(&r);
+	run(&r, "explain 0x8007052E");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "ERROR_LOGON_FAILURE"));
+	result_free(&r);
+
+	snprintf(bad, sizeof bad, "%s/bad.tsv", dir);
+	fp = fopen(bad, "w");
+	assert_non_null(fp);
+	fputs("# a broken catalog\nid\tlevel\n", fp);
+	fclose(fp);
+	run(&r, "--catalog %s samples/fs01.zip", bad);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "bad.tsv:2:"));
+	result_free(&r);
+}
+
+/* A pseudo-terminal via script(1): colours and the progress meter appear
+ * there, and never in a pipe. */
+static void
+test_terminal(void **state)
+{
+	char cmd[1024], path[128];
+	char *out;
+
+	(void)state;
+	if (system("command -v script >/dev/null 2>&1") != 0)
+		skip();
+	snprintf(path, sizeof path, "%s/tty", dir);
+	snprintf(cmd, sizeof cmd,
+	    "env -u NO_COLOR script -qec '%s %s samples/fs01.zip' /dev/null >%s 2>&1",
+	    wrap, marslog, path);
+	assert_int_not_equal(system(cmd), -1);
+	out = slurp(path, NULL);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "\033[1m"));	/* bold headings */
+	assert_non_null(strstr(out, "9/9 files"));	/* progress meter */
+	free(out);
+
+	snprintf(cmd, sizeof cmd,
+	    "NO_COLOR=1 script -qec '%s %s samples/fs01.zip' /dev/null >%s 2>&1",
+	    wrap, marslog, path);
+	assert_int_not_equal(system(cmd), -1);
+	out = slurp(path, NULL);
+	assert_null(strstr(out, "\033[1m"));
+	free(out);
+
+	snprintf(cmd, sizeof cmd, "%s %s samples/fs01.zip 2>&1 | cat >%s",
+	    wrap, marslog, path);
+	assert_int_not_equal(system(cmd), -1);
+	out = slurp(path, NULL);
+	assert_null(strchr(out, '\033'));
+	assert_null(strstr(out, "files,"));
+	free(out);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	marslog = getenv("MARSLOG");
+	if (marslog == NULL)
+		marslog = "build/marslog";
+	wrap = getenv("MARSLOG_WRAP");
+	if (wrap == NULL)
+		wrap = "";
+	snprintf(dir, sizeof dir, "/tmp/marslog-e2e-XXXXXX");
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fs01_expected),
+		cmocka_unit_test(test_fs02_expected),
+		cmocka_unit_test(test_golden_summary),
+		cmocka_unit_test(test_golden_json),
+		cmocka_unit_test(test_jobs_equal),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_catalog_explain),
+		cmocka_unit_test(test_terminal),
+	};
+
+	return cmocka_run_group_tests_name("e2e", tests, setup, teardown);
+}
