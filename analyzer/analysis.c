@@ -296,7 +296,10 @@ add_finding(struct analysis *a, struct entry *st,
 		return;
 	}
 	if (created) {
-		int bad = summary_set_str(&f->code, c->code[0] ? c->code : NULL);
+		/* An entry is shown by its first code, however it matched,
+		 * so the row does not depend on which line came first. */
+		int bad = summary_set_str(&f->code, ce != NULL ?
+		    (ce->ncodes > 0 ? ce->codes[0] : NULL) : c->code);
 
 		f->level = level;
 		if (ce != NULL) {

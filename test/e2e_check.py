@@ -60,23 +60,53 @@ def main():
               sum(1 for j in exp["jobs"] if j["outcome"] == "failed"))
         check("agent_version", m[0]["agent_version"], exp["agent_version"])
 
-    # Findings by code: every occurrence in traces and failed-files lists.
-    # A line with two codes counts for the one the classifier picks.
+    # Findings: a catalog entry's count is every occurrence of its codes
+    # in traces and failed-files lists (a line with two codes counts for
+    # the one the classifier picks); entries with a text rule match more
+    # lines than their codes, so their count is at least that.  Unknown
+    # HRESULTs are findings of their own, counted exactly.
+    catalog = {}
+    for line in open("patterns/catalog.tsv", encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if line.startswith("#") or len(f) != 13 or f[0] == "id":
+            continue
+        catalog[f[0]] = {"codes": f[3].split(), "regex": f[5]}
     picked_away = {}
     for r in exp["multi_code_records"]:
         for c in r["codes"]:
             if c != r["classify_picks"]:
                 picked_away[c] = picked_away.get(c, 0) + 1
-    findings = {}
+
+    def occurrences(code):
+        c = exp["codes"].get(code)
+        if c is None:
+            return 0
+        return c["errlog_records"] + c["failed_file_items"] - picked_away.get(code, 0)
+
+    seen = set()
     for f in summary["findings"]:
-        if f["machine"] == machine and f["code"] is not None:
-            findings[f["code"]] = findings.get(f["code"], 0) + f["count"]
-    for code, c in exp["codes"].items():
-        want = c["errlog_records"] + c["failed_file_items"] - picked_away.get(code, 0)
-        check(f"finding count for {code}", findings.get(code, 0), want)
-    for code in findings:
-        if code not in exp["codes"]:
-            errors.append(f"unexpected finding code {code}")
+        if f["machine"] != machine:
+            continue
+        if f["id"].startswith("hresult-"):
+            check(f"finding {f['id']}", f["count"], occurrences(f["code"]))
+            check(f"finding {f['id']} code", "hresult-" + f["code"], f["id"])
+            seen.add(f["code"])
+            continue
+        entry = catalog.get(f["id"])
+        if entry is None:
+            errors.append(f"finding {f['id']} is not a catalog entry")
+            continue
+        want = sum(occurrences(c) for c in entry["codes"])
+        seen.update(entry["codes"])
+        if entry["regex"]:
+            if f["count"] < max(want, 1):
+                errors.append(f"finding {f['id']}: count {f['count']} < {max(want, 1)}")
+        else:
+            check(f"finding {f['id']} count", f["count"], want)
+        check(f"finding {f['id']} code", f["code"], entry["codes"][0] if entry["codes"] else None)
+    for code in exp["codes"]:
+        if occurrences(code) > 0 and code not in seen:
+            errors.append(f"no finding for code {code}")
 
     # Failed files: path, code and count of every row.
     got = sorted((f["path"], f["code"], f["count"]) for f in summary["failed_files"]
