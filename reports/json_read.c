@@ -45,6 +45,9 @@ struct jr {
 
 /* ----------------------------------------------------------- errors */
 
+static int jr_fail(struct jr *r, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 jr_fail(struct jr *r, const char *at, const char *fmt, ...)
 {

@@ -210,20 +210,16 @@ json_write_string(FILE *fp, const char *s, size_t n)
 
 /* ------------------------------------------------------------ values */
 
-/* A key (with its leading separator) and its value on one line. */
-static void
-jw_key(struct jw *w, const char *sep, const char *key)
-{
-	jw_str(w, sep);
-	jw_put(w, "\"", 1);
-	jw_str(w, key);
-	jw_put(w, "\": ", 3);
-}
+/*
+ * K(sep, key) is the literal `sep "key": ` and its length, so writing a
+ * key is one memcpy.  Every key below is written through it.
+ */
+#define K(sep, key) sep "\"" key "\": ", sizeof(sep "\"" key "\": ") - 1
 
 static void
-jw_opt_str(struct jw *w, const char *sep, const char *key, const char *v)
+jw_opt_str(struct jw *w, const char *k, size_t kn, const char *v)
 {
-	jw_key(w, sep, key);
+	jw_put(w, k, kn);
 	if (v)
 		jw_string(w, v, strlen(v));
 	else
@@ -231,18 +227,18 @@ jw_opt_str(struct jw *w, const char *sep, const char *key, const char *v)
 }
 
 static void
-jw_num(struct jw *w, const char *sep, const char *key, uint64_t v)
+jw_num(struct jw *w, const char *k, size_t kn, uint64_t v)
 {
-	jw_key(w, sep, key);
+	jw_put(w, k, kn);
 	jw_u64(w, v);
 }
 
 static void
-jw_time(struct jw *w, const char *sep, const char *key, int64_t t)
+jw_time(struct jw *w, const char *k, size_t kn, int64_t t)
 {
 	char buf[40];
 
-	jw_key(w, sep, key);
+	jw_put(w, k, kn);
 	if (t == ML_TIME_NONE) {
 		jw_put(w, "null", 4);
 		return;
@@ -254,9 +250,9 @@ jw_time(struct jw *w, const char *sep, const char *key, int64_t t)
 
 /* An enum name: plain ASCII, no escaping needed. */
 static void
-jw_name(struct jw *w, const char *sep, const char *key, const char *name)
+jw_name(struct jw *w, const char *k, size_t kn, const char *name)
 {
-	jw_key(w, sep, key);
+	jw_put(w, k, kn);
 	jw_put(w, "\"", 1);
 	jw_str(w, name);
 	jw_put(w, "\"", 1);
@@ -265,15 +261,15 @@ jw_name(struct jw *w, const char *sep, const char *key, const char *name)
 static void
 jw_sample(struct jw *w, const struct summary_sample *sm)
 {
-	jw_key(w, ", ", "sample");
+	jw_put(w, K(", ", "sample"));
 	if (!sm->path) {
 		jw_put(w, "null", 4);
 		return;
 	}
-	jw_opt_str(w, "{", "path", sm->path);
-	jw_num(w, ", ", "line", sm->line);
-	jw_opt_str(w, ", ", "message", sm->message);
-	jw_time(w, ", ", "time", sm->time);
+	jw_opt_str(w, K("{", "path"), sm->path);
+	jw_num(w, K(", ", "line"), sm->line);
+	jw_opt_str(w, K(", ", "message"), sm->message);
+	jw_time(w, K(", ", "time"), sm->time);
 	jw_put(w, "}", 1);
 }
 
@@ -296,17 +292,17 @@ static void
 jw_totals(struct jw *w, const struct summary_totals *t)
 {
 	jw_str(w, ",\n  \"totals\": {");
-	jw_num(w, "\n    ", "inputs", t->inputs);
-	jw_num(w, ",\n    ", "inputs_skipped", t->inputs_skipped);
-	jw_num(w, ",\n    ", "bytes", t->bytes);
-	jw_num(w, ",\n    ", "records", t->records);
-	jw_num(w, ",\n    ", "unparsed_lines", t->unparsed_lines);
-	jw_num(w, ",\n    ", "findings", t->findings);
-	jw_num(w, ",\n    ", "errors", t->errors);
-	jw_num(w, ",\n    ", "warnings", t->warnings);
-	jw_num(w, ",\n    ", "jobs", t->jobs);
-	jw_num(w, ",\n    ", "jobs_failed", t->jobs_failed);
-	jw_num(w, ",\n    ", "failed_files", t->failed_files);
+	jw_num(w, K("\n    ", "inputs"), t->inputs);
+	jw_num(w, K(",\n    ", "inputs_skipped"), t->inputs_skipped);
+	jw_num(w, K(",\n    ", "bytes"), t->bytes);
+	jw_num(w, K(",\n    ", "records"), t->records);
+	jw_num(w, K(",\n    ", "unparsed_lines"), t->unparsed_lines);
+	jw_num(w, K(",\n    ", "findings"), t->findings);
+	jw_num(w, K(",\n    ", "errors"), t->errors);
+	jw_num(w, K(",\n    ", "warnings"), t->warnings);
+	jw_num(w, K(",\n    ", "jobs"), t->jobs);
+	jw_num(w, K(",\n    ", "jobs_failed"), t->jobs_failed);
+	jw_num(w, K(",\n    ", "failed_files"), t->failed_files);
 	jw_str(w, "\n  }");
 }
 
@@ -319,25 +315,25 @@ jw_machines(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->nmachines; i++) {
 		const struct summary_machine *m = &s->machines[i];
 
-		jw_opt_str(w, "    {", "name", m->name);
-		jw_num(w, ", ", "inputs", m->inputs);
-		jw_num(w, ", ", "inputs_skipped", m->inputs_skipped);
-		jw_num(w, ", ", "records", m->records);
-		jw_num(w, ", ", "errors", m->errors);
-		jw_num(w, ", ", "warnings", m->warnings);
-		jw_num(w, ", ", "jobs", m->jobs);
-		jw_num(w, ", ", "jobs_failed", m->jobs_failed);
-		jw_num(w, ", ", "failed_files", m->failed_files);
-		jw_opt_str(w, ", ", "agent_version", m->agent_version);
-		jw_time(w, ", ", "agent_version_time", m->agent_version_time);
-		jw_time(w, ", ", "first_seen", m->first_seen);
-		jw_time(w, ", ", "last_seen", m->last_seen);
-		jw_opt_str(w, ", ", "last_job_task", m->last_job_task);
-		jw_name(w, ", ", "last_job_outcome",
+		jw_opt_str(w, K("    {", "name"), m->name);
+		jw_num(w, K(", ", "inputs"), m->inputs);
+		jw_num(w, K(", ", "inputs_skipped"), m->inputs_skipped);
+		jw_num(w, K(", ", "records"), m->records);
+		jw_num(w, K(", ", "errors"), m->errors);
+		jw_num(w, K(", ", "warnings"), m->warnings);
+		jw_num(w, K(", ", "jobs"), m->jobs);
+		jw_num(w, K(", ", "jobs_failed"), m->jobs_failed);
+		jw_num(w, K(", ", "failed_files"), m->failed_files);
+		jw_opt_str(w, K(", ", "agent_version"), m->agent_version);
+		jw_time(w, K(", ", "agent_version_time"), m->agent_version_time);
+		jw_time(w, K(", ", "first_seen"), m->first_seen);
+		jw_time(w, K(", ", "last_seen"), m->last_seen);
+		jw_opt_str(w, K(", ", "last_job_task"), m->last_job_task);
+		jw_name(w, K(", ", "last_job_outcome"),
 		    job_outcome_name(m->last_job_outcome));
-		jw_time(w, ", ", "last_job_end", m->last_job_end);
-		jw_time(w, ", ", "last_success", m->last_success);
-		jw_opt_str(w, ", ", "top_finding", m->top_finding);
+		jw_time(w, K(", ", "last_job_end"), m->last_job_end);
+		jw_time(w, K(", ", "last_success"), m->last_success);
+		jw_opt_str(w, K(", ", "top_finding"), m->top_finding);
 		jw_row_sep(w, i, s->nmachines);
 	}
 }
@@ -351,18 +347,18 @@ jw_inputs(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
 
-		jw_opt_str(w, "    {", "machine", in->machine);
-		jw_opt_str(w, ", ", "path", in->path);
-		jw_name(w, ", ", "kind", input_kind_name(in->kind));
-		jw_name(w, ", ", "encoding", text_encoding_name(in->encoding));
-		jw_num(w, ", ", "bytes", in->bytes);
-		jw_num(w, ", ", "records", in->records);
-		jw_num(w, ", ", "unparsed_lines", in->unparsed_lines);
-		jw_num(w, ", ", "lines_cut", in->lines_cut);
-		jw_num(w, ", ", "replacements", in->replacements);
-		jw_name(w, ", ", "status", input_status_name(in->status));
-		jw_opt_str(w, ", ", "warning", in->warning);
-		jw_time(w, ", ", "mtime", in->mtime);
+		jw_opt_str(w, K("    {", "machine"), in->machine);
+		jw_opt_str(w, K(", ", "path"), in->path);
+		jw_name(w, K(", ", "kind"), input_kind_name(in->kind));
+		jw_name(w, K(", ", "encoding"), text_encoding_name(in->encoding));
+		jw_num(w, K(", ", "bytes"), in->bytes);
+		jw_num(w, K(", ", "records"), in->records);
+		jw_num(w, K(", ", "unparsed_lines"), in->unparsed_lines);
+		jw_num(w, K(", ", "lines_cut"), in->lines_cut);
+		jw_num(w, K(", ", "replacements"), in->replacements);
+		jw_name(w, K(", ", "status"), input_status_name(in->status));
+		jw_opt_str(w, K(", ", "warning"), in->warning);
+		jw_time(w, K(", ", "mtime"), in->mtime);
 		jw_row_sep(w, i, s->ninputs);
 	}
 }
@@ -376,18 +372,18 @@ jw_findings(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->nfindings; i++) {
 		const struct summary_finding *f = &s->findings[i];
 
-		jw_opt_str(w, "    {", "machine", f->machine);
-		jw_opt_str(w, ", ", "id", f->id);
-		jw_opt_str(w, ", ", "code", f->code);
-		jw_name(w, ", ", "level", cat_level_name(f->level));
-		jw_opt_str(w, ", ", "category", f->category);
-		jw_opt_str(w, ", ", "title", f->title);
-		jw_opt_str(w, ", ", "cause", f->cause);
-		jw_opt_str(w, ", ", "remediation", f->remediation);
-		jw_opt_str(w, ", ", "doc_url", f->doc_url);
-		jw_num(w, ", ", "count", f->count);
-		jw_time(w, ", ", "first_seen", f->first_seen);
-		jw_time(w, ", ", "last_seen", f->last_seen);
+		jw_opt_str(w, K("    {", "machine"), f->machine);
+		jw_opt_str(w, K(", ", "id"), f->id);
+		jw_opt_str(w, K(", ", "code"), f->code);
+		jw_name(w, K(", ", "level"), cat_level_name(f->level));
+		jw_opt_str(w, K(", ", "category"), f->category);
+		jw_opt_str(w, K(", ", "title"), f->title);
+		jw_opt_str(w, K(", ", "cause"), f->cause);
+		jw_opt_str(w, K(", ", "remediation"), f->remediation);
+		jw_opt_str(w, K(", ", "doc_url"), f->doc_url);
+		jw_num(w, K(", ", "count"), f->count);
+		jw_time(w, K(", ", "first_seen"), f->first_seen);
+		jw_time(w, K(", ", "last_seen"), f->last_seen);
 		jw_sample(w, &f->sample);
 		jw_row_sep(w, i, s->nfindings);
 	}
@@ -402,15 +398,15 @@ jw_jobs(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->njobs; i++) {
 		const struct summary_job *j = &s->jobs[i];
 
-		jw_opt_str(w, "    {", "machine", j->machine);
-		jw_opt_str(w, ", ", "task_id", j->task_id);
-		jw_name(w, ", ", "kind", job_kind_name(j->kind));
-		jw_time(w, ", ", "start", j->start);
-		jw_time(w, ", ", "end", j->end);
-		jw_name(w, ", ", "outcome", job_outcome_name(j->outcome));
-		jw_time(w, ", ", "outcome_time", j->outcome_time);
-		jw_opt_str(w, ", ", "hresult", j->hresult);
-		jw_num(w, ", ", "failed_files", j->failed_files);
+		jw_opt_str(w, K("    {", "machine"), j->machine);
+		jw_opt_str(w, K(", ", "task_id"), j->task_id);
+		jw_name(w, K(", ", "kind"), job_kind_name(j->kind));
+		jw_time(w, K(", ", "start"), j->start);
+		jw_time(w, K(", ", "end"), j->end);
+		jw_name(w, K(", ", "outcome"), job_outcome_name(j->outcome));
+		jw_time(w, K(", ", "outcome_time"), j->outcome_time);
+		jw_opt_str(w, K(", ", "hresult"), j->hresult);
+		jw_num(w, K(", ", "failed_files"), j->failed_files);
 		jw_row_sep(w, i, s->njobs);
 	}
 }
@@ -424,10 +420,10 @@ jw_failed_files(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->nfailed_files; i++) {
 		const struct summary_failed_file *ff = &s->failed_files[i];
 
-		jw_opt_str(w, "    {", "machine", ff->machine);
-		jw_opt_str(w, ", ", "path", ff->path);
-		jw_opt_str(w, ", ", "code", ff->code);
-		jw_num(w, ", ", "count", ff->count);
+		jw_opt_str(w, K("    {", "machine"), ff->machine);
+		jw_opt_str(w, K(", ", "path"), ff->path);
+		jw_opt_str(w, K(", ", "code"), ff->code);
+		jw_num(w, K(", ", "count"), ff->count);
 		jw_row_sep(w, i, s->nfailed_files);
 	}
 }
@@ -441,12 +437,12 @@ jw_templates(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->ntemplates; i++) {
 		const struct summary_template *t = &s->templates[i];
 
-		jw_opt_str(w, "    {", "machine", t->machine);
-		jw_opt_str(w, ", ", "text", t->text);
-		jw_name(w, ", ", "level", cat_level_name(t->level));
-		jw_num(w, ", ", "count", t->count);
-		jw_time(w, ", ", "first_seen", t->first_seen);
-		jw_time(w, ", ", "last_seen", t->last_seen);
+		jw_opt_str(w, K("    {", "machine"), t->machine);
+		jw_opt_str(w, K(", ", "text"), t->text);
+		jw_name(w, K(", ", "level"), cat_level_name(t->level));
+		jw_num(w, K(", ", "count"), t->count);
+		jw_time(w, K(", ", "first_seen"), t->first_seen);
+		jw_time(w, K(", ", "last_seen"), t->last_seen);
 		jw_sample(w, &t->sample);
 		jw_row_sep(w, i, s->ntemplates);
 	}
@@ -461,10 +457,10 @@ jw_timeline(struct jw *w, const struct summary *s)
 	for (i = 0; i < s->ntimeline; i++) {
 		const struct summary_bucket *b = &s->timeline[i];
 
-		jw_opt_str(w, "    {", "machine", b->machine);
-		jw_time(w, ", ", "hour", b->hour);
-		jw_num(w, ", ", "errors", b->errors);
-		jw_num(w, ", ", "warnings", b->warnings);
+		jw_opt_str(w, K("    {", "machine"), b->machine);
+		jw_time(w, K(", ", "hour"), b->hour);
+		jw_num(w, K(", ", "errors"), b->errors);
+		jw_num(w, K(", ", "warnings"), b->warnings);
 		jw_row_sep(w, i, s->ntimeline);
 	}
 }
@@ -478,7 +474,7 @@ summary_write_json(const struct summary *s, FILE *fp)
 	w.err = 0;
 	w.n = 0;
 	jw_str(&w, "{\n  \"schema\": \"" SUMMARY_SCHEMA "\"");
-	jw_opt_str(&w, ",\n  ", "generator", s->generator);
+	jw_opt_str(&w, K(",\n  ", "generator"), s->generator);
 	jw_totals(&w, &s->totals);
 	jw_machines(&w, s);
 	jw_inputs(&w, s);
@@ -487,7 +483,7 @@ summary_write_json(const struct summary *s, FILE *fp)
 	jw_failed_files(&w, s);
 	jw_templates(&w, s);
 	jw_timeline(&w, s);
-	jw_num(&w, ",\n  ", "templates_dropped", s->templates_dropped);
+	jw_num(&w, K(",\n  ", "templates_dropped"), s->templates_dropped);
 	jw_str(&w, "\n}\n");
 	jw_flush(&w);
 	return w.err || ferror(fp) ? -1 : 0;
