@@ -18,15 +18,30 @@
 
 #include "reports/summary.h"
 
-/* Parse a summary.  NULL with "line:col: reason" in err on failure. */
+/*
+ * Parse a summary.  NULL with "line:col: reason" in err on failure (line
+ * and column from 1, columns in characters).  Keys may come in any order;
+ * absent fields keep the defaults of a new item; a row without its key
+ * fields, or repeating another row's key, is an error.  The result holds
+ * the document as written (order, totals, rollups): summary_finish() on
+ * it is a no-op for the writer's output, and needed after a merge.
+ * Nesting is limited to 64 levels (the document object is level 1).
+ */
 struct summary *summary_from_json(const char *text, size_t len, char *err,
     size_t errlen);
 
-/* Read a file ("-" for stdin).  NULL with "PATH:line:col: reason". */
+/* Read a file ("-" for stdin, named "<stdin>" in messages).  NULL with
+ * "PATH:line:col: reason", or "cannot open|read PATH: reason". */
 struct summary *summary_read_json_file(const char *path, char *err,
     size_t errlen);
 
-/* Write `s` in the "marslog-summary/1" form (the json writer's body). */
+/* Write `s` in the "marslog-summary/1" form (the json writer's body):
+ * call summary_finish() first.  Key order is fixed, arrays hold one
+ * object per line, unknown values are null.  Besides the contract's
+ * fields it writes the extra machine, input, job and sample fields of
+ * summary.h, "templates", "timeline" and "templates_dropped", so that a
+ * summary read back writes the same bytes.  Returns 0, or -1 when a
+ * write failed (errno from stdio). */
 int summary_write_json(const struct summary *s, FILE *fp);
 
 /*
