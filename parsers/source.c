@@ -23,6 +23,13 @@
  * entry is taken as plain bytes, because libarchive's tar reader accepts
  * any file that starts with two zero blocks (a NUL-filled log).
  *
+ * Names: libarchive converts entry names to the current locale's charset
+ * (7z and Unicode zip names are UTF-16 or UTF-8 inside), and in the C
+ * locale a non-ASCII name is lost.  A walk therefore runs with the
+ * thread's LC_CTYPE set to C.UTF-8 (uselocale: per thread, nothing
+ * global changes), so names always come out as UTF-8; callbacks run in
+ * the caller's own locale.
+ *
  * Memory per open archive layer: the libarchive reader and one hold
  * buffer; plus one 1 MiB read buffer per walk.  Entry data is passed on
  * in libarchive's own blocks (archive_read_data_block), never copied.
@@ -40,6 +47,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,6 +288,8 @@ struct walk {
 	uint64_t total;		/* entry bytes handed out for this item */
 	int stop;		/* the per-item limit was reached */
 	int ret;		/* non-zero: stop and return this */
+	locale_t utf8;		/* the walk's locale, or 0 */
+	locale_t caller;	/* the caller's, for the callbacks */
 };
 
 struct source_stream {
@@ -577,12 +587,25 @@ raw_name(const char *path)
 	return strndup(b, (size_t)(dot - b));
 }
 
+/* Callbacks run in the caller's locale, libarchive in C.UTF-8. */
+static void
+walk_locale(const struct walk *w, int callback)
+{
+	if (w->utf8)
+		uselocale(callback ? w->caller : w->utf8);
+}
+
 static int
 walk_skip(struct walk *w, const struct source_entry *e, enum source_skip kind,
     const char *why)
 {
-	int r = w->cb->skip ? w->cb->skip(w->arg, e, kind, why) : 0;
+	int r = 0;
 
+	if (w->cb->skip) {
+		walk_locale(w, 1);
+		r = w->cb->skip(w->arg, e, kind, why);
+		walk_locale(w, 0);
+	}
 	if (r && !w->ret)
 		w->ret = r;
 	return r;
@@ -682,7 +705,9 @@ walk_stream(struct walk *w, const struct source_entry *e, struct src *src)
 	memset(&s, 0, sizeof s);
 	s.w = w;
 	s.src = src;
+	walk_locale(w, 1);
 	r = w->cb->entry ? w->cb->entry(w->arg, e, &s) : 0;
+	walk_locale(w, 0);
 	if (r && !w->ret)
 		w->ret = r;
 }
@@ -1110,6 +1135,10 @@ source_walk_item(const struct source_item *item,
 	w.buf = malloc(SOURCE_BLOCK);
 	if (!w.buf)
 		return -1;
+	/* without C.UTF-8 the names are whatever the locale gives */
+	w.utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (w.utf8)
+		w.caller = uselocale(w.utf8);
 	if (strcmp(item->path, "-") == 0)
 		walk_stdin(&w);
 	else
@@ -1123,6 +1152,10 @@ source_walk_item(const struct source_item *item,
 		    lim);
 		item_entry(&w, &e, ML_TIME_NONE, item->size);
 		walk_skip(&w, &e, SOURCE_SKIP_LIMIT, why);
+	}
+	if (w.utf8) {
+		uselocale(w.caller);
+		freelocale(w.utf8);
 	}
 	free(w.buf);
 	free(w.hold.p);

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +210,29 @@ find_entry(const struct got *g, const char *path)
 	return NULL;
 }
 
+/* The stream error of an entry, "" if it was read whole. */
+static const char *
+err_of(const struct got_entry *e)
+{
+	return e->error ? e->error : "";
+}
+
+/* cmocka's failure does not return, but is not declared so: the must_
+ * lookups hand back a dummy after failing, to keep -Wnull-dereference
+ * quiet at -O2. */
+static const struct got_entry *
+must_entry(const struct got *g, const char *path)
+{
+	static const struct got_entry none;
+	const struct got_entry *e = find_entry(g, path);
+
+	if (!e) {
+		fail_msg("no entry %s", path);
+		return &none;
+	}
+	return e;
+}
+
 static size_t
 count_skips(const struct got *g, enum source_skip kind)
 {
@@ -219,15 +243,18 @@ count_skips(const struct got *g, enum source_skip kind)
 	return n;
 }
 
+/* The first skip of `kind`. */
 static const struct got_skip *
-find_skip(const struct got *g, enum source_skip kind)
+must_skip(const struct got *g, enum source_skip kind)
 {
+	static const struct got_skip none;
 	size_t i;
 
 	for (i = 0; i < g->ns; i++)
 		if (g->s[i].kind == kind)
 			return &g->s[i];
-	return NULL;
+	fail_msg("no skip of kind %d", (int)kind);
+	return &none;
 }
 
 static void
@@ -394,10 +421,8 @@ static void
 check_entry(const struct got *g, const char *path, const char *machine,
     const char *data)
 {
-	const struct got_entry *e = find_entry(g, path);
+	const struct got_entry *e = must_entry(g, path);
 
-	if (!e)
-		fail_msg("no entry %s", path);
 	assert_string_equal(e->machine, machine);
 	assert_null(e->error);
 	assert_int_equal(e->bytes, strlen(data));
@@ -672,8 +697,7 @@ test_formats(void **state)
 		snprintf(path, sizeof path, "%s!Temp/big.errlog", tp(fmt[i].name));
 		check_entry(g, path, "f", big);
 		snprintf(path, sizeof path, "%s!Temp/empty.txt", tp(fmt[i].name));
-		e = find_entry(g, path);
-		assert_non_null(e);
+		e = must_entry(g, path);
 		assert_int_equal(e->bytes, 0);
 		assert_null(e->error);
 		got_free(g);
@@ -707,7 +731,7 @@ test_gzip_single_file(void **state)
 	assert_int_equal(g->ne, 2);
 	check_entry(g, tp("CBEngineCurr.errlog.gz!CBEngineCurr.errlog"),
 	    "CBEngineCurr", big);
-	e = find_entry(g, tp("CBEngineCurr.errlog.gz!CBEngineCurr.errlog"));
+	e = must_entry(g, tp("CBEngineCurr.errlog.gz!CBEngineCurr.errlog"));
 	assert_string_equal(e->name, "CBEngineCurr.errlog");
 	assert_int_equal(e->depth, 1);
 	/* no mtime in the stream: the file's own */
@@ -737,8 +761,7 @@ test_plain_files(void **state)
 	assert_int_equal(g->ns, 0);
 	assert_int_equal(g->ne, 3);
 	check_entry(g, tp("big.errlog"), "big", big);
-	e = find_entry(g, tp("zero.errlog"));
-	assert_non_null(e);
+	e = must_entry(g, tp("zero.errlog"));
 	assert_int_equal(e->bytes, 0);
 	assert_int_equal(e->size, 0);
 	assert_null(e->error);
@@ -846,8 +869,7 @@ test_depth_limit(void **state)
 	assert_int_equal(walk1(g, "nest5.zip"), 0);
 	assert_int_equal(g->ne, 0);
 	assert_int_equal(g->ns, 1);
-	s = find_skip(g, SOURCE_SKIP_DEPTH);
-	assert_non_null(s);
+	s = must_skip(g, SOURCE_SKIP_DEPTH);
 	assert_string_equal(s->path, tp("nest5.zip!l2.zip!l3.zip!l4.zip!l5.zip"));
 	assert_non_null(strstr(s->why, "4"));
 	got_free(g);
@@ -902,7 +924,7 @@ test_truncated_zip(void **state)
 	assert_int_equal(walk1(g, "cut.zip"), 0);
 	check_entry(g, tp("cut.zip!Temp/a.errlog"), "cut", a);
 	assert_int_equal(count_skips(g, SOURCE_SKIP_CORRUPT), 1);
-	s = find_skip(g, SOURCE_SKIP_CORRUPT);
+	s = must_skip(g, SOURCE_SKIP_CORRUPT);
 	assert_string_equal(s->path, tp("cut.zip"));
 	assert_non_null(strstr(s->why, "archive is damaged after"));
 	assert_null(find_entry(g, tp("cut.zip!Temp/c.errlog")));
@@ -949,8 +971,7 @@ test_corrupt_central_directory(void **state)
 	check_entry(g, tp("cd.zip!Temp/b.errlog"), "cd", "beta\n");
 	check_entry(g, tp("cd.zip!Temp/c.errlog"), "cd", "gamma\n");
 	assert_int_equal(g->ns, 1);
-	s = find_skip(g, SOURCE_SKIP_CORRUPT);
-	assert_non_null(s);
+	s = must_skip(g, SOURCE_SKIP_CORRUPT);
 	assert_string_equal(s->path, tp("cd.zip"));
 	assert_non_null(strstr(s->why, "archive is damaged after 3 entries"));
 	got_free(g);
@@ -974,10 +995,8 @@ test_crc_error(void **state)
 	assert_int_equal(g->ne, 3);
 	check_entry(g, tp("crc.zip!a.errlog"), "crc", "first entry is fine\n");
 	check_entry(g, tp("crc.zip!c.errlog"), "crc", "third entry is fine\n");
-	e = find_entry(g, tp("crc.zip!b.errlog"));
-	assert_non_null(e);
-	assert_non_null(e->error);
-	assert_non_null(strstr(e->error, "CRC"));
+	e = must_entry(g, tp("crc.zip!b.errlog"));
+	assert_non_null(strstr(err_of(e), "CRC"));
 	assert_int_equal(g->ns, 0);
 	got_free(g);
 }
@@ -1025,7 +1044,7 @@ test_encrypted(void **state)
 	    "visible\n");
 	assert_int_equal(g->ne, 1);
 	assert_true(count_skips(g, SOURCE_SKIP_ENCRYPTED) >= 2);
-	assert_string_equal(find_skip(g, SOURCE_SKIP_ENCRYPTED)->path,
+	assert_string_equal(must_skip(g, SOURCE_SKIP_ENCRYPTED)->path,
 	    tp("both.zip!locked.zip!Temp/secret.errlog"));
 	free(z);
 	free(o);
@@ -1062,14 +1081,11 @@ test_zip_bomb(void **state)
 	assert_int_equal(walk1(g, "bomb.zip"), 0);
 	t = now() - t;
 	print_message("# nested 200 MB zip bomb stopped in %.3f s\n", t);
-	e = find_entry(g, tp("bomb.zip!inner.zip!zeros.errlog"));
-	assert_non_null(e);
-	assert_non_null(e->error);
-	assert_non_null(strstr(e->error, "expansion ratio"));
+	e = must_entry(g, tp("bomb.zip!inner.zip!zeros.errlog"));
+	assert_non_null(strstr(err_of(e), "expansion ratio"));
 	assert_true(e->bytes < BOMB_BYTES / 2);
 	assert_null(find_entry(g, tp("bomb.zip!inner.zip!after.errlog")));
-	s = find_skip(g, SOURCE_SKIP_LIMIT);
-	assert_non_null(s);
+	s = must_skip(g, SOURCE_SKIP_LIMIT);
 	assert_string_equal(s->path, tp("bomb.zip!inner.zip"));
 	got_free(g);
 
@@ -1081,9 +1097,8 @@ test_zip_bomb(void **state)
 	assert_int_equal(walk_opt(g, &o, 1, "flat.zip"), 0);
 	t = now() - t;
 	print_message("# flat 200 MB zip bomb (ratio 100) stopped in %.3f s\n", t);
-	e = find_entry(g, tp("flat.zip!zeros.errlog"));
-	assert_non_null(e);
-	assert_non_null(strstr(e->error, "100x expansion ratio"));
+	e = must_entry(g, tp("flat.zip!zeros.errlog"));
+	assert_non_null(strstr(err_of(e), "100x expansion ratio"));
 	assert_int_equal(count_skips(g, SOURCE_SKIP_LIMIT), 1);
 	got_free(g);
 
@@ -1092,10 +1107,9 @@ test_zip_bomb(void **state)
 	source_options_init(&o);
 	o.max_entry_bytes = 1 << 20;
 	assert_int_equal(walk_opt(g, &o, 1, "flat.zip"), 0);
-	e = find_entry(g, tp("flat.zip!zeros.errlog"));
-	assert_non_null(e);
+	e = must_entry(g, tp("flat.zip!zeros.errlog"));
 	assert_int_equal(e->bytes, 1 << 20);
-	assert_string_equal(e->error, "cut at the 1 MiB per-entry limit");
+	assert_string_equal(err_of(e), "cut at the 1 MiB per-entry limit");
 	check_entry(g, tp("flat.zip!after.errlog"), "flat", "after\n");
 	assert_int_equal(g->ns, 0);
 	got_free(g);
@@ -1105,12 +1119,11 @@ test_zip_bomb(void **state)
 	source_options_init(&o);
 	o.max_total_bytes = 3 << 20;
 	assert_int_equal(walk_opt(g, &o, 1, "flat.zip"), 0);
-	e = find_entry(g, tp("flat.zip!zeros.errlog"));
+	e = must_entry(g, tp("flat.zip!zeros.errlog"));
 	assert_int_equal(e->bytes, 3 << 20);
-	assert_string_equal(e->error, "cut at the 3 MiB per-input limit");
+	assert_string_equal(err_of(e), "cut at the 3 MiB per-input limit");
 	assert_int_equal(g->ne, 1);
-	s = find_skip(g, SOURCE_SKIP_LIMIT);
-	assert_non_null(s);
+	s = must_skip(g, SOURCE_SKIP_LIMIT);
 	assert_string_equal(s->path, tp("flat.zip"));
 	got_free(g);
 }
@@ -1219,14 +1232,11 @@ test_odd_entries(void **state)
 	assert_int_equal(walk1(g, "odd.zip"), 0);
 	assert_int_equal(g->ns, 0);
 	assert_int_equal(g->ne, 4);
-	e = find_entry(g, tp("odd.zip!../../etc/passwd"));
-	assert_non_null(e);
+	e = must_entry(g, tp("odd.zip!../../etc/passwd"));
 	assert_string_equal(e->name, "passwd");
-	e = find_entry(g, tp("odd.zip!/abs/path"));
-	assert_non_null(e);
+	e = must_entry(g, tp("odd.zip!/abs/path"));
 	assert_string_equal(e->name, "path");
-	e = find_entry(g, tp("odd.zip!Temp/zero.errlog"));
-	assert_non_null(e);
+	e = must_entry(g, tp("odd.zip!Temp/zero.errlog"));
 	assert_int_equal(e->bytes, 0);
 	assert_null(e->error);
 	/* a nested plain entry longer than a block: the probe's bytes are
@@ -1234,6 +1244,39 @@ test_odd_entries(void **state)
 	check_entry(g, tp("odd.zip!Temp/big.errlog"), "odd", big);
 	free(big);
 	got_free(g);
+}
+
+/* Names come out as UTF-8 whatever the locale (the tests run in "C"). */
+static void
+test_utf8_names(void **state)
+{
+	static const char *const fmts[] = { "zip", "7zip", "pax" };
+	const struct afile f[] = {
+		{ "\346\227\245\345\277\227/caf\303\251.errlog", "x\n", 2 },
+	};
+	size_t i;
+	char path[600];
+	/* the writer needs a UTF-8 locale to store these names */
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old;
+
+	(void)state;
+	if (!utf8)
+		skip();
+	for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		struct got *g = got_new();
+
+		snprintf(path, sizeof path, "u%zu.%s", i, fmts[i]);
+		old = uselocale(utf8);
+		put_archive(path, fmts[i], NULL, NULL, f, 1);
+		uselocale(old);
+		assert_int_equal(walk1(g, path), 0);
+		assert_int_equal(g->ne, 1);
+		assert_string_equal(g->e[0].name, "caf\303\251.errlog");
+		assert_string_equal(g->e[0].machine, "\346\227\245\345\277\227");
+		got_free(g);
+	}
+	freelocale(utf8);
 }
 
 static void
@@ -1313,6 +1356,7 @@ main(void)
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_odd_entries),
+		cmocka_unit_test(test_utf8_names),
 		cmocka_unit_test(test_expand_items),
 	};
 
