@@ -604,7 +604,8 @@ recent_failure(struct analysis *a, const char *task)
 	return NULL;
 }
 
-static void
+/* Returns 1 if the line is a job milestone (the job table records it). */
+static int
 track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
     const struct classification *c, int classified)
 {
@@ -615,13 +616,13 @@ track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
 	int created = 0;
 
 	if (r->task.n == 0 || r->task.n >= sizeof task)
-		return;
+		return 0;
 	m = milestone_of(r->message.p, r->message.n,
 	    r->level >= ML_LEVEL_WARNING, &rest);
 	if (m == NULL) {
 		if (r->level >= ML_LEVEL_WARNING)
 			remember_failure(a, r, classified ? c : NULL);
-		return;
+		return 0;
 	}
 	memcpy(task, r->task.p, r->task.n);
 	task[r->task.n] = '\0';
@@ -632,7 +633,7 @@ track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
 		j = summary_job_get(a->sum, st->e->machine, task, &created);
 		if (j == NULL) {
 			st->oom = 1;
-			return;
+			return 1;
 		}
 		if (created)
 			j->kind = m->kind;
@@ -663,6 +664,7 @@ track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
 				st->oom = 1;
 		}
 	}
+	return 1;
 }
 
 /* ------------------------------------------------------ agent version */
@@ -726,7 +728,7 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	struct errlog_record r;
 	struct classification c;
 	enum cat_level level;
-	int classified;
+	int classified, milestone;
 
 	if (!errlog_parse_line(st->parser, p, n, line_no, &r))
 		return;
@@ -747,11 +749,13 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	}
 	note_task(a, st, &r);
 	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
-	track_job(a, st, &r, &c, classified);
+	milestone = track_job(a, st, &r, &c, classified);
 	/* A continuation or an exception's stack frame ("   at X.Y(...)",
-	 * one record per frame) belongs to the record before it: it can
-	 * carry a code, but it is not a warning or error of its own. */
-	if (!classified && (r.continuation ||
+	 * one record per frame) belongs to the record before it, and a
+	 * milestone such as "Backup Progress: Failed" is the job's own
+	 * outcome: they can carry a code, but are not unknown warnings or
+	 * errors of their own. */
+	if (!classified && (milestone || r.continuation ||
 	    is_stack_frame(r.message.p, r.message.n)))
 		return;
 	if (classified && c.entry != NULL) {

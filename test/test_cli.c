@@ -15,7 +15,7 @@ static int
 parse(struct cli *c, char *err, const char *a0, ...)
 {
 	static char args[32][64];
-	char *argv[32];
+	static char *argv[32];	/* c->args points into it after return */
 	int argc = 0;
 	va_list ap;
 	const char *s;
