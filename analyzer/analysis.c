@@ -9,17 +9,16 @@
  * warnings and errors); counters for everything else stay in the entry
  * state and are added once at the end of the entry.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "analyzer/analysis.h"
+#include "analyzer/jobs.h"
 #include "analyzer/template.h"
 #include "parsers/decode.h"
 #include "parsers/errlog.h"
-#include "parsers/hmap.h"
 #include "parsers/failed.h"
 #include "parsers/lines.h"
 #include "patterns/classify.h"
@@ -28,29 +27,8 @@
 #define SNIFF_BYTES	4096
 #define SAMPLE_MAX	2048	/* bytes of a message kept as a sample */
 #define VERSION_LINES	20000	/* records per entry searched for the version */
-#define FAILURE_RING	64	/* recent (task, HRESULT) failures remembered */
 #define TEMPLATES_MAX	2000	/* distinct templates per machine */
 #define DAY_MS		86400000LL
-#define TASKS_MAX	(1u << 20) /* distinct task GUIDs timed per analysis */
-
-/* A job's failure HRESULT is usually logged on a WARNING line before the
- * "Backup Progress: Failed" milestone; remember the last few. */
-struct failure {
-	char task[40];
-	char hresult[16];
-};
-
-/* First and last line of every task GUID: a job's start and end are those
- * of its task, including lines before the first milestone, in any file. */
-struct task_time {
-	const char *machine;		/* a machine_cap name */
-	char task[40];
-	int64_t first, last;
-};
-
-struct task_key {
-	const char *machine, *task;
-};
 
 /* Templates made per machine, to cap them (a log of unique garbage must
  * not grow memory without bound). */
@@ -68,23 +46,14 @@ struct analysis {
 	char *key;			/* max_line + 1, NUL-terminated keys */
 	char sample[SAMPLE_MAX + 1];	/* NUL-terminated sample messages */
 	unsigned char sniff[SNIFF_BYTES];
-	struct failure ring[FAILURE_RING];
-	unsigned ring_next;
 	struct machine_cap *caps;
 	size_t ncaps;
-	char job_task[40];		/* job_ptr belongs to this task ... */
-	const char *job_machine;	/* ... of this machine */
-	struct summary_job *job_ptr;	/* valid until the next job_get */
-	struct task_time *tasks;
-	size_t ntasks, ctasks;
-	struct hmap task_index;
-	size_t task_last;		/* the previous line's task, or NONE */
+	struct job_tracker *jobs;
 };
 
 /* State of the entry being read. */
 struct entry {
 	const struct source_entry *e;
-	const char *machine;		/* the analysis's copy of e->machine */
 	enum input_kind kind;
 	enum text_encoding enc;
 	struct errlog_parser *parser;
@@ -121,7 +90,6 @@ analysis_new(const struct catalog *cat, const struct analysis_options *opt,
 		goto oom;
 	a->cat = cat;
 	a->opt = *opt;
-	a->task_last = HMAP_NONE;
 	if (a->opt.max_line == 0)
 		a->opt.max_line = 1u << 20;
 	a->cls = classifier_new(cat, err, errlen);
@@ -130,7 +98,9 @@ analysis_new(const struct catalog *cat, const struct analysis_options *opt,
 	a->sum = summary_new();
 	a->scratch = malloc(3 * a->opt.max_line + 4);
 	a->key = malloc(a->opt.max_line + 1);
-	if (a->sum == NULL || a->scratch == NULL || a->key == NULL)
+	a->jobs = job_tracker_new();
+	if (a->sum == NULL || a->scratch == NULL || a->key == NULL ||
+	    a->jobs == NULL)
 		goto oom;
 	return a;
 oom:
@@ -154,8 +124,7 @@ analysis_free(struct analysis *a)
 	for (i = 0; i < a->ncaps; i++)
 		free(a->caps[i].name);
 	free(a->caps);
-	free(a->tasks);
-	hmap_release(&a->task_index);
+	job_tracker_free(a->jobs);
 	free(a);
 }
 
@@ -173,7 +142,7 @@ analysis_take_summary(struct analysis *a)
 	if (fresh == NULL)
 		return NULL;
 	a->sum = fresh;
-	a->job_ptr = NULL;
+	job_tracker_reset(a->jobs);
 	return s;
 }
 
@@ -386,287 +355,6 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 			st->oom = 1;
 }
 
-/* --------------------------------------------------------------- jobs */
-
-static int
-task_eq(const void *ctx, size_t idx, const void *key)
-{
-	const struct task_time *t = &((const struct task_time *)ctx)[idx];
-	const struct task_key *k = key;
-
-	return strcmp(t->machine, k->machine) == 0 &&
-	    strcmp(t->task, k->task) == 0;
-}
-
-static uint64_t
-task_hash(const struct task_key *k)
-{
-	return hmap_hash(hmap_hash(HMAP_HASH_INIT, k->machine,
-	    strlen(k->machine) + 1), k->task, strlen(k->task) + 1);
-}
-
-/* Find or add (machine, task); `machine` must be a machine_cap name.
- * HMAP_NONE when full or out of memory. */
-static size_t
-task_slot(struct analysis *a, const char *machine, const char *task)
-{
-	struct task_key k = { machine, task };
-	uint64_t h = task_hash(&k);
-	size_t i = hmap_find(&a->task_index, h, task_eq, a->tasks, &k);
-	struct task_time *t;
-
-	if (i != HMAP_NONE || a->ntasks >= TASKS_MAX)
-		return i;
-	if (a->ntasks == a->ctasks) {
-		size_t c = a->ctasks ? 2 * a->ctasks : 256;
-
-		t = realloc(a->tasks, c * sizeof *t);
-		if (t == NULL)
-			return HMAP_NONE;
-		a->tasks = t;
-		a->ctasks = c;
-	}
-	i = a->ntasks;
-	t = &a->tasks[i];
-	t->machine = machine;
-	snprintf(t->task, sizeof t->task, "%s", task);
-	t->first = t->last = ML_TIME_NONE;
-	if (hmap_insert(&a->task_index, h, i) != 0)
-		return HMAP_NONE;
-	a->ntasks++;
-	return i;
-}
-
-static void
-task_widen(struct task_time *t, int64_t first, int64_t last)
-{
-	if (first != ML_TIME_NONE && (t->first == ML_TIME_NONE || first < t->first))
-		t->first = first;
-	if (last != ML_TIME_NONE && (t->last == ML_TIME_NONE || last > t->last))
-		t->last = last;
-}
-
-/* Lines come in runs of one task, so the previous slot is tried first. */
-static void
-note_task(struct analysis *a, struct entry *st, const struct errlog_record *r)
-{
-	struct task_time *t;
-	char task[40];
-	size_t i;
-
-	if (r->task.n == 0 || r->task.n >= sizeof task || r->time == ML_TIME_NONE)
-		return;
-	i = a->task_last;
-	if (i != HMAP_NONE) {
-		t = &a->tasks[i];
-		if (t->machine == st->machine &&
-		    memcmp(t->task, r->task.p, r->task.n) == 0 &&
-		    t->task[r->task.n] == '\0')
-			goto widen;
-	}
-	memcpy(task, r->task.p, r->task.n);
-	task[r->task.n] = '\0';
-	i = task_slot(a, st->machine, task);
-	a->task_last = i;
-	if (i == HMAP_NONE)
-		return;
-	t = &a->tasks[i];
-widen:
-	task_widen(t, r->time, r->time);
-}
-
-int
-analysis_merge_tasks(struct analysis *dst, const struct analysis *src)
-{
-	size_t i, k;
-
-	for (i = 0; i < src->ntasks; i++) {
-		const struct task_time *t = &src->tasks[i];
-		struct machine_cap *cap = machine_cap(dst, t->machine);
-
-		if (cap == NULL)
-			return -1;
-		k = task_slot(dst, cap->name, t->task);
-		if (k == HMAP_NONE) {
-			if (dst->ntasks >= TASKS_MAX)
-				continue;
-			return -1;
-		}
-		task_widen(&dst->tasks[k], t->first, t->last);
-	}
-	dst->task_last = HMAP_NONE;
-	return 0;
-}
-
-struct milestone {
-	const char *prefix;
-	enum job_kind kind;
-};
-
-/* "Backup Progress: <step>" lines from backupasync.cpp drive the job
- * state.  Restore wording is inferred from the backup one. */
-static const struct milestone milestones[] = {
-	{ "Backup Progress:", JOB_BACKUP },
-	{ "Offline Backup Progress:", JOB_BACKUP },
-	{ "Recovery Progress:", JOB_RESTORE },
-	{ "Restore Progress:", JOB_RESTORE },
-};
-
-/* A milestone at the start of the message; with `search` (WARNING and
- * above) also inside it, as in "Failed: Hr: = [0x80780054] Offline Backup
- * Progress: Failed".  *rest is the offset of the step after the colon. */
-static const struct milestone *
-milestone_of(const char *msg, size_t n, int search, size_t *rest)
-{
-	size_t i, k;
-	const char *p;
-
-	if (n < 16 || (!search && msg[0] != 'B' && msg[0] != 'O' &&
-	    msg[0] != 'R'))
-		return NULL;
-	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
-		k = strlen(milestones[i].prefix);
-		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0)
-			p = msg;
-		else if (search)
-			p = memmem(msg, n, milestones[i].prefix, k);
-		else
-			continue;
-		if (p == NULL)
-			continue;
-		k += (size_t)(p - msg);
-		while (k < n && msg[k] == ' ')
-			k++;
-		*rest = k;
-		return &milestones[i];
-	}
-	return NULL;
-}
-
-/* The HRESULT of a failure line: the classified code when it is one,
- * else the first "0x" + 8 hex digits (a line such as "SalLowDiskSpace
- * ... Hr: = [0x80070070]" classifies by its name).  NULL if none. */
-static int
-failure_hresult(const struct errlog_record *r, const struct classification *c,
-    char *out, size_t len)
-{
-	const char *p = r->message.p, *end = p + r->message.n;
-	int i;
-
-	if (c != NULL && c->kind == CODE_HRESULT) {
-		snprintf(out, len, "%.10s", c->code);
-		return 1;
-	}
-	while ((p = memchr(p, 'x', (size_t)(end - p))) != NULL) {
-		if (p > r->message.p && p[-1] == '0' && end - p > 8) {
-			for (i = 1; i <= 8 && isxdigit((unsigned char)p[i]); i++)
-				;
-			if (i == 9 && (p + 9 == end || !isxdigit((unsigned char)p[9]))) {
-				snprintf(out, len, "0x%.8s", p + 1);
-				for (i = 2; out[i] != '\0'; i++)
-					out[i] = (char)toupper((unsigned char)out[i]);
-				return 1;
-			}
-		}
-		p++;
-	}
-	return 0;
-}
-
-static void
-remember_failure(struct analysis *a, const struct errlog_record *r,
-    const struct classification *c)
-{
-	struct failure *f;
-	char hr[16];
-	size_t n;
-
-	if (r->task.n == 0 || !failure_hresult(r, c, hr, sizeof hr))
-		return;
-	f = &a->ring[a->ring_next++ % FAILURE_RING];
-	n = r->task.n < sizeof f->task ? r->task.n : sizeof f->task - 1;
-	memcpy(f->task, r->task.p, n);
-	f->task[n] = '\0';
-	memcpy(f->hresult, hr, sizeof f->hresult);
-}
-
-static const char *
-recent_failure(struct analysis *a, const char *task)
-{
-	unsigned i;
-
-	for (i = 1; i <= FAILURE_RING; i++) {
-		struct failure *f = &a->ring[(a->ring_next - i) % FAILURE_RING];
-
-		if (f->task[0] != '\0' && strcmp(f->task, task) == 0)
-			return f->hresult;
-	}
-	return NULL;
-}
-
-/* Returns 1 if the line is a job milestone (the job table records it). */
-static int
-track_job(struct analysis *a, struct entry *st, const struct errlog_record *r,
-    const struct classification *c, int classified)
-{
-	const struct milestone *m;
-	struct summary_job *j;
-	char task[40];
-	size_t rest = 0, n;
-	int created = 0;
-
-	if (r->task.n == 0 || r->task.n >= sizeof task)
-		return 0;
-	m = milestone_of(r->message.p, r->message.n,
-	    r->level >= ML_LEVEL_WARNING, &rest);
-	if (m == NULL) {
-		if (r->level >= ML_LEVEL_WARNING)
-			remember_failure(a, r, classified ? c : NULL);
-		return 0;
-	}
-	memcpy(task, r->task.p, r->task.n);
-	task[r->task.n] = '\0';
-	if (a->job_ptr != NULL && a->job_machine == st->e->machine &&
-	    strcmp(a->job_task, task) == 0) {
-		j = a->job_ptr;
-	} else {
-		j = summary_job_get(a->sum, st->e->machine, task, &created);
-		if (j == NULL) {
-			st->oom = 1;
-			return 1;
-		}
-		if (created)
-			j->kind = m->kind;
-		memcpy(a->job_task, task, r->task.n + 1);
-		a->job_machine = st->e->machine;
-		a->job_ptr = j;
-	}
-	if (r->time != ML_TIME_NONE) {
-		if (j->start == ML_TIME_NONE || r->time < j->start)
-			j->start = r->time;
-		if (j->end == ML_TIME_NONE || r->time > j->end)
-			j->end = r->time;
-	}
-	n = r->message.n - rest;
-	if (n >= 9 && memcmp(r->message.p + rest, "Succeeded", 9) == 0) {
-		if (j->outcome_time == ML_TIME_NONE || r->time >= j->outcome_time) {
-			j->outcome = JOB_SUCCEEDED;
-			j->outcome_time = r->time;
-		}
-	} else if (n >= 6 && memcmp(r->message.p + rest, "Failed", 6) == 0) {
-		const char *hr = classified && c->kind == CODE_HRESULT ?
-		    c->code : recent_failure(a, task);
-
-		if (j->outcome_time == ML_TIME_NONE || r->time >= j->outcome_time) {
-			j->outcome = JOB_FAILED;
-			j->outcome_time = r->time;
-			if (hr != NULL && summary_set_str(&j->hresult, hr) != 0)
-				st->oom = 1;
-		}
-	}
-	return 1;
-}
-
 /* ------------------------------------------------------ agent version */
 
 /* Looks for "version" followed by a dotted quad such as 2.0.9262.0 in
@@ -747,15 +435,17 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		else
 			find_version(st, r.message.p, r.message.n, r.time);
 	}
-	note_task(a, st, &r);
 	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
-	milestone = track_job(a, st, &r, &c, classified);
+	milestone = job_tracker_record(a->jobs, a->sum, st->e->machine, &r,
+	    classified ? &c : NULL);
+	if (milestone < 0)
+		st->oom = 1;
 	/* A continuation or an exception's stack frame ("   at X.Y(...)",
 	 * one record per frame) belongs to the record before it, and a
 	 * milestone such as "Backup Progress: Failed" is the job's own
 	 * outcome: they can carry a code, but are not unknown warnings or
 	 * errors of their own. */
-	if (!classified && (milestone || r.continuation ||
+	if (!classified && (milestone > 0 || r.continuation ||
 	    is_stack_frame(r.message.p, r.message.n)))
 		return;
 	if (classified && c.entry != NULL) {
@@ -981,15 +671,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	st.e = e;
 	st.first = st.last = ML_TIME_NONE;
 	st.kind = kind_from_name(e->name);
-	a->job_ptr = NULL;
-	a->task_last = HMAP_NONE;
-	{
-		struct machine_cap *cap = machine_cap(a, e->machine);
-
-		if (cap == NULL)
-			return -1;
-		st.machine = cap->name;
-	}
+	job_tracker_reset(a->jobs);
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
 	while (have < SNIFF_BYTES && (r = source_stream_read(s, &chunk,
@@ -1137,54 +819,15 @@ analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 
 /* ----------------------------------------------------------- finalize */
 
+int
+analysis_merge_tasks(struct analysis *dst, const struct analysis *src)
+{
+	return job_tracker_merge(dst->jobs, src->jobs);
+}
+
 void
 analysis_finalize(const struct analysis *a, struct summary *s)
 {
-	size_t i, k;
-
-	/* A job spans every line of its task. */
-	for (k = 0; a != NULL && k < s->njobs; k++) {
-		struct summary_job *j = &s->jobs[k];
-		struct task_key key = { j->machine, j->task_id };
-		size_t t = hmap_find(&a->task_index, task_hash(&key), task_eq,
-		    a->tasks, &key);
-
-		if (t == HMAP_NONE)
-			continue;
-		if (a->tasks[t].first != ML_TIME_NONE && (j->start == ML_TIME_NONE ||
-		    a->tasks[t].first < j->start))
-			j->start = a->tasks[t].first;
-		if (a->tasks[t].last != ML_TIME_NONE && (j->end == ML_TIME_NONE ||
-		    a->tasks[t].last > j->end))
-			j->end = a->tasks[t].last;
-	}
-
-	for (i = 0; i < s->ninputs; i++) {
-		const struct summary_input *in = &s->inputs[i];
-		struct summary_job *best = NULL;
-
-		if (in->kind != INPUT_FAILED_FILES || in->records == 0 ||
-		    in->mtime == ML_TIME_NONE)
-			continue;
-		/* The list is written when the job ends: take the backup job
-		 * of that machine that ended last, at most a day before. */
-		for (k = 0; k < s->njobs; k++) {
-			struct summary_job *j = &s->jobs[k];
-
-			if (j->kind != JOB_BACKUP || j->end == ML_TIME_NONE ||
-			    strcmp(j->machine, in->machine) != 0)
-				continue;
-			if (j->end > in->mtime + 10 * 60000 ||
-			    j->end < in->mtime - DAY_MS)
-				continue;
-			if (best == NULL || j->end > best->end)
-				best = j;
-		}
-		if (best == NULL)
-			continue;
-		best->failed_files += in->records;
-		if (best->outcome == JOB_SUCCEEDED)
-			best->outcome = JOB_WARNINGS;
-	}
+	job_tracker_apply(a != NULL ? a->jobs : NULL, s);
 	summary_finish(s);
 }

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * jobs.c -- jobs from task GUIDs and milestones (see jobs.h).
+ *
+ * Per record the cost is one comparison with the previous record's task
+ * (lines come in runs of one task) and, for a new task, one hash lookup;
+ * milestones are recognised by their first byte before any memcmp.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer/jobs.h"
+#include "parsers/hmap.h"
+
+#define FAILURE_RING	64	/* recent (task, HRESULT) failures remembered */
+#define TASKS_MAX	(1u << 20) /* distinct task GUIDs timed */
+#define GUID_MAX	40
+#define DAY_MS		86400000LL
+
+/* A job's failure HRESULT is usually logged on a WARNING line before the
+ * "Backup Progress: Failed" milestone; the last few are remembered. */
+struct failure {
+	char task[GUID_MAX];
+	char hresult[16];
+};
+
+/* First and last line of a task GUID. */
+struct task_time {
+	const char *machine;		/* one of the tracker's machine names */
+	char task[GUID_MAX];
+	int64_t first, last;
+};
+
+struct task_key {
+	const char *machine, *task;
+};
+
+struct job_tracker {
+	struct failure ring[FAILURE_RING];
+	unsigned ring_next;
+	char **machines;		/* interned machine names */
+	size_t nmachines;
+	struct task_time *tasks;
+	size_t ntasks, ctasks;
+	struct hmap task_index;
+	size_t task_last;		/* the previous record's task, or NONE */
+	char job_task[GUID_MAX];	/* job_ptr belongs to this task ... */
+	const char *job_machine;	/* ... of this machine */
+	struct summary_job *job_ptr;	/* valid until the next job_get */
+};
+
+struct milestone {
+	const char *prefix;
+	enum job_kind kind;
+};
+
+/* Restore wording is inferred from the backup one. */
+static const struct milestone milestones[] = {
+	{ "Backup Progress:", JOB_BACKUP },
+	{ "Offline Backup Progress:", JOB_BACKUP },
+	{ "Recovery Progress:", JOB_RESTORE },
+	{ "Restore Progress:", JOB_RESTORE },
+};
+
+struct job_tracker *
+job_tracker_new(void)
+{
+	struct job_tracker *t = calloc(1, sizeof *t);
+
+	if (t != NULL)
+		t->task_last = HMAP_NONE;
+	return t;
+}
+
+void
+job_tracker_free(struct job_tracker *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nmachines; i++)
+		free(t->machines[i]);
+	free(t->machines);
+	free(t->tasks);
+	hmap_release(&t->task_index);
+	free(t);
+}
+
+void
+job_tracker_reset(struct job_tracker *t)
+{
+	t->task_last = HMAP_NONE;
+	t->job_ptr = NULL;
+}
+
+/* The tracker's own copy of a machine name (few machines per run). */
+static const char *
+intern(struct job_tracker *t, const char *machine)
+{
+	char **m;
+	size_t i;
+
+	for (i = 0; i < t->nmachines; i++)
+		if (strcmp(t->machines[i], machine) == 0)
+			return t->machines[i];
+	m = realloc(t->machines, (t->nmachines + 1) * sizeof *m);
+	if (m == NULL)
+		return NULL;
+	t->machines = m;
+	m[t->nmachines] = strdup(machine);
+	return m[t->nmachines] == NULL ? NULL : m[t->nmachines++];
+}
+
+/* ------------------------------------------------------------ task times */
+
+static int
+task_eq(const void *ctx, size_t idx, const void *key)
+{
+	const struct task_time *t = &((const struct task_time *)ctx)[idx];
+	const struct task_key *k = key;
+
+	return strcmp(t->machine, k->machine) == 0 &&
+	    strcmp(t->task, k->task) == 0;
+}
+
+static uint64_t
+task_hash(const struct task_key *k)
+{
+	return hmap_hash(hmap_hash(HMAP_HASH_INIT, k->machine,
+	    strlen(k->machine) + 1), k->task, strlen(k->task) + 1);
+}
+
+/* Find or add (machine, task); `machine` must be interned.  HMAP_NONE when
+ * the table is full or on OOM. */
+static size_t
+task_slot(struct job_tracker *t, const char *machine, const char *task)
+{
+	struct task_key k = { machine, task };
+	uint64_t h = task_hash(&k);
+	size_t i = hmap_find(&t->task_index, h, task_eq, t->tasks, &k);
+	struct task_time *tt;
+
+	if (i != HMAP_NONE || t->ntasks >= TASKS_MAX)
+		return i;
+	if (t->ntasks == t->ctasks) {
+		size_t c = t->ctasks ? 2 * t->ctasks : 256;
+
+		tt = realloc(t->tasks, c * sizeof *tt);
+		if (tt == NULL)
+			return HMAP_NONE;
+		t->tasks = tt;
+		t->ctasks = c;
+	}
+	i = t->ntasks;
+	tt = &t->tasks[i];
+	tt->machine = machine;
+	snprintf(tt->task, sizeof tt->task, "%s", task);
+	tt->first = tt->last = ML_TIME_NONE;
+	if (hmap_insert(&t->task_index, h, i) != 0)
+		return HMAP_NONE;
+	t->ntasks++;
+	return i;
+}
+
+static void
+task_widen(struct task_time *tt, int64_t first, int64_t last)
+{
+	if (first != ML_TIME_NONE && (tt->first == ML_TIME_NONE || first < tt->first))
+		tt->first = first;
+	if (last != ML_TIME_NONE && (tt->last == ML_TIME_NONE || last > tt->last))
+		tt->last = last;
+}
+
+static int
+note_task(struct job_tracker *t, const char *machine,
+    const struct errlog_record *r)
+{
+	char task[GUID_MAX];
+	size_t i = t->task_last;
+
+	if (i != HMAP_NONE) {
+		struct task_time *tt = &t->tasks[i];
+
+		if (strcmp(tt->machine, machine) == 0 &&
+		    memcmp(tt->task, r->task.p, r->task.n) == 0 &&
+		    tt->task[r->task.n] == '\0') {
+			task_widen(tt, r->time, r->time);
+			return 0;
+		}
+	}
+	machine = intern(t, machine);
+	if (machine == NULL)
+		return -1;
+	memcpy(task, r->task.p, r->task.n);
+	task[r->task.n] = '\0';
+	i = task_slot(t, machine, task);
+	t->task_last = i;
+	if (i == HMAP_NONE)
+		return t->ntasks >= TASKS_MAX ? 0 : -1;
+	task_widen(&t->tasks[i], r->time, r->time);
+	return 0;
+}
+
+int
+job_tracker_merge(struct job_tracker *dst, const struct job_tracker *src)
+{
+	size_t i, k;
+
+	for (i = 0; i < src->ntasks; i++) {
+		const struct task_time *tt = &src->tasks[i];
+		const char *machine = intern(dst, tt->machine);
+
+		if (machine == NULL)
+			return -1;
+		k = task_slot(dst, machine, tt->task);
+		if (k == HMAP_NONE) {
+			if (dst->ntasks >= TASKS_MAX)
+				continue;
+			return -1;
+		}
+		task_widen(&dst->tasks[k], tt->first, tt->last);
+	}
+	dst->task_last = HMAP_NONE;
+	return 0;
+}
+
+/* ------------------------------------------------------------ failures */
+
+/* The HRESULT of a failure line: the classified code when it is one, else
+ * the first "0x" + 8 hex digits (a line such as "Failed: Hr: =
+ * [0x80070070] SalLowDiskSpace ..." classifies by its name).  0 if none. */
+static int
+failure_hresult(const struct errlog_record *r, const struct classification *c,
+    char *out, size_t len)
+{
+	const char *p = r->message.p, *end = p + r->message.n;
+	int i;
+
+	if (c != NULL && c->kind == CODE_HRESULT) {
+		snprintf(out, len, "%.10s", c->code);
+		return 1;
+	}
+	while ((p = memchr(p, 'x', (size_t)(end - p))) != NULL) {
+		if (p > r->message.p && p[-1] == '0' && end - p > 8) {
+			for (i = 1; i <= 8 && isxdigit((unsigned char)p[i]); i++)
+				;
+			if (i == 9 && (p + 9 == end ||
+			    !isxdigit((unsigned char)p[9]))) {
+				snprintf(out, len, "0x%.8s", p + 1);
+				for (i = 2; out[i] != '\0'; i++)
+					out[i] = (char)toupper((unsigned char)out[i]);
+				return 1;
+			}
+		}
+		p++;
+	}
+	return 0;
+}
+
+static void
+remember_failure(struct job_tracker *t, const struct errlog_record *r,
+    const struct classification *c)
+{
+	struct failure *f;
+	char hr[16];
+
+	if (!failure_hresult(r, c, hr, sizeof hr))
+		return;
+	f = &t->ring[t->ring_next++ % FAILURE_RING];
+	memcpy(f->task, r->task.p, r->task.n);
+	f->task[r->task.n] = '\0';
+	memcpy(f->hresult, hr, sizeof f->hresult);
+}
+
+static const char *
+recent_failure(const struct job_tracker *t, const char *task)
+{
+	unsigned i;
+
+	for (i = 1; i <= FAILURE_RING; i++) {
+		const struct failure *f =
+		    &t->ring[(t->ring_next - i) % FAILURE_RING];
+
+		if (f->task[0] != '\0' && strcmp(f->task, task) == 0)
+			return f->hresult;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------- milestones */
+
+/* A milestone at the start of the message; with `search` (WARNING and
+ * above) also inside it, as in "Failed: Hr: = [0x80780054] Offline Backup
+ * Progress: Failed".  *rest is the offset of the step after the colon. */
+static const struct milestone *
+milestone_of(const char *msg, size_t n, int search, size_t *rest)
+{
+	size_t i, k;
+	const char *p;
+
+	if (n < 16 || (!search && msg[0] != 'B' && msg[0] != 'O' &&
+	    msg[0] != 'R'))
+		return NULL;
+	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
+		k = strlen(milestones[i].prefix);
+		if (memcmp(msg, milestones[i].prefix, k) == 0)
+			p = msg;
+		else if (search)
+			p = memmem(msg, n, milestones[i].prefix, k);
+		else
+			continue;
+		if (p == NULL)
+			continue;
+		k += (size_t)(p - msg);
+		while (k < n && msg[k] == ' ')
+			k++;
+		*rest = k;
+		return &milestones[i];
+	}
+	return NULL;
+}
+
+static void
+set_outcome(struct summary_job *j, enum job_outcome o, int64_t time)
+{
+	if (j->outcome_time == ML_TIME_NONE || time >= j->outcome_time) {
+		j->outcome = o;
+		j->outcome_time = time;
+	}
+}
+
+int
+job_tracker_record(struct job_tracker *t, struct summary *s,
+    const char *machine, const struct errlog_record *r,
+    const struct classification *c)
+{
+	const struct milestone *m;
+	struct summary_job *j;
+	char task[GUID_MAX];
+	size_t rest = 0, n;
+	int created = 0;
+
+	if (r->task.n == 0 || r->task.n >= sizeof task)
+		return 0;
+	if (r->time != ML_TIME_NONE && note_task(t, machine, r) != 0)
+		return -1;
+	m = milestone_of(r->message.p, r->message.n,
+	    r->level >= ML_LEVEL_WARNING, &rest);
+	if (m == NULL) {
+		if (r->level >= ML_LEVEL_WARNING)
+			remember_failure(t, r, c);
+		return 0;
+	}
+	memcpy(task, r->task.p, r->task.n);
+	task[r->task.n] = '\0';
+	if (t->job_ptr != NULL && strcmp(t->job_machine, machine) == 0 &&
+	    strcmp(t->job_task, task) == 0) {
+		j = t->job_ptr;
+	} else {
+		j = summary_job_get(s, machine, task, &created);
+		if (j == NULL)
+			return -1;
+		if (created)
+			j->kind = m->kind;
+		memcpy(t->job_task, task, r->task.n + 1);
+		t->job_machine = j->machine;
+		t->job_ptr = j;
+	}
+	if (r->time != ML_TIME_NONE) {
+		if (j->start == ML_TIME_NONE || r->time < j->start)
+			j->start = r->time;
+		if (j->end == ML_TIME_NONE || r->time > j->end)
+			j->end = r->time;
+	}
+	n = r->message.n - rest;
+	if (n >= 9 && memcmp(r->message.p + rest, "Succeeded", 9) == 0) {
+		set_outcome(j, JOB_SUCCEEDED, r->time);
+	} else if (n >= 6 && memcmp(r->message.p + rest, "Failed", 6) == 0) {
+		const char *hr = c != NULL && c->kind == CODE_HRESULT ?
+		    c->code : recent_failure(t, task);
+		int later = j->outcome_time == ML_TIME_NONE ||
+		    r->time >= j->outcome_time;
+
+		set_outcome(j, JOB_FAILED, r->time);
+		if (later && hr != NULL && summary_set_str(&j->hresult, hr) != 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------- the run */
+
+void
+job_tracker_apply(const struct job_tracker *t, struct summary *s)
+{
+	size_t i, k;
+
+	for (k = 0; t != NULL && k < s->njobs; k++) {
+		struct summary_job *j = &s->jobs[k];
+		struct task_key key = { j->machine, j->task_id };
+		size_t x = hmap_find(&t->task_index, task_hash(&key), task_eq,
+		    t->tasks, &key);
+
+		if (x == HMAP_NONE)
+			continue;
+		if (t->tasks[x].first != ML_TIME_NONE && (j->start == ML_TIME_NONE ||
+		    t->tasks[x].first < j->start))
+			j->start = t->tasks[x].first;
+		if (t->tasks[x].last != ML_TIME_NONE && (j->end == ML_TIME_NONE ||
+		    t->tasks[x].last > j->end))
+			j->end = t->tasks[x].last;
+	}
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+		struct summary_job *best = NULL;
+
+		if (in->kind != INPUT_FAILED_FILES || in->records == 0 ||
+		    in->mtime == ML_TIME_NONE)
+			continue;
+		/* The list is written when the job ends. */
+		for (k = 0; k < s->njobs; k++) {
+			struct summary_job *j = &s->jobs[k];
+
+			if (j->kind != JOB_BACKUP || j->end == ML_TIME_NONE ||
+			    strcmp(j->machine, in->machine) != 0)
+				continue;
+			if (j->end > in->mtime + 10 * 60000 ||
+			    j->end < in->mtime - DAY_MS)
+				continue;
+			if (best == NULL || j->end > best->end)
+				best = j;
+		}
+		if (best == NULL)
+			continue;
+		best->failed_files += in->records;
+		if (best->outcome == JOB_SUCCEEDED)
+			best->outcome = JOB_WARNINGS;
+	}
+}
