@@ -94,13 +94,37 @@ sbuf_set(struct sbuf *b, const char *s, size_t n)
 	return sbuf_add(b, s, n);
 }
 
-/* Thread-safe errno text (XSI strerror_r under _POSIX_C_SOURCE). */
+/*
+ * Thread-safe errno text.  strerror_r is the XSI one (int) under plain
+ * POSIX flags and the GNU one (char *) under _GNU_SOURCE; the build may
+ * use either, so the result's type picks the reading.
+ */
+static const char *
+strerror_xsi(int r, char *buf)
+{
+	return r == 0 ? buf : NULL;
+}
+
+static const char *
+strerror_gnu(const char *r, char *buf)
+{
+	(void)buf;
+	return r;
+}
+
+#define STRERROR_TEXT(r, buf) \
+	_Generic((r), char *: strerror_gnu, default: strerror_xsi)((r), (buf))
+
 static const char *
 errno_text(int e, char *buf, size_t len)
 {
-	if (strerror_r(e, buf, len) != 0)
+	const char *s = STRERROR_TEXT(strerror_r(e, buf, len), buf);
+
+	if (!s || !*s) {
 		snprintf(buf, len, "error %d", e);
-	return buf;
+		s = buf;
+	}
+	return s;
 }
 
 /* "16 GiB", "1 MiB", "1000 bytes": the largest exact unit. */

@@ -1001,6 +1001,49 @@ test_crc_error(void **state)
 	got_free(g);
 }
 
+/* Sets the 16-bit little-endian field at `off` after the `nth` (0-based)
+ * occurrence of the 4-byte signature `sig`. */
+static void
+patch_u16(const char *rel, const char *sig, int nth, size_t off, unsigned v)
+{
+	size_t len, i;
+	char *p = get_file(rel, &len);
+
+	for (i = 0; i + 4 <= len; i++)
+		if (memcmp(p + i, sig, 4) == 0 && nth-- == 0)
+			break;
+	assert_true(i + off + 2 <= len);
+	p[i + off] = (char)(v & 0xff);
+	p[i + off + 1] = (char)(v >> 8);
+	put_file(rel, p, len);
+	free(p);
+}
+
+static void
+test_unsupported_method(void **state)
+{
+	struct got *g = got_new();
+	const struct afile f[] = {
+		{ "a.errlog", "first\n", 6 },
+		{ "b.errlog", "second\n", 7 },
+		{ "c.errlog", "third\n", 6 },
+	};
+	const struct got_entry *e;
+
+	(void)state;
+	put_archive("method.zip", "zip", NULL, "zip:compression=store", f, 3);
+	/* method 97 (WavPack) in b's local and central headers */
+	patch_u16("method.zip", "PK\003\004", 1, 8, 97);
+	patch_u16("method.zip", "PK\001\002", 1, 10, 97);
+	assert_int_equal(walk1(g, "method.zip"), 0);
+	check_entry(g, tp("method.zip!a.errlog"), "method", "first\n");
+	check_entry(g, tp("method.zip!c.errlog"), "method", "third\n");
+	e = must_entry(g, tp("method.zip!b.errlog"));
+	assert_non_null(strstr(err_of(e), "compression"));
+	assert_int_equal(e->bytes, 0);
+	got_free(g);
+}
+
 static void
 test_encrypted(void **state)
 {
@@ -1350,6 +1393,7 @@ main(void)
 		cmocka_unit_test(test_truncated_zip),
 		cmocka_unit_test(test_corrupt_central_directory),
 		cmocka_unit_test(test_crc_error),
+		cmocka_unit_test(test_unsupported_method),
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_zip_bomb),
 		cmocka_unit_test(test_special_files),
