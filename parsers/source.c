@@ -1188,13 +1188,34 @@ source_walk_item(const struct source_item *item,
 	return w.ret;
 }
 
+/* A stream got more bytes than a limit allows: fail it, saying which. */
+static int
+stream_cut(struct source_stream *s)
+{
+	struct walk *w = s->w;
+	const struct source_options *o = w->opt;
+	uint64_t max = o->max_entry_bytes;
+	const char *which = "per-entry";
+	char lim[32];
+
+	if (o->max_total_bytes && w->total >= o->max_total_bytes &&
+	    (!max || s->n < max)) {
+		which = "per-input";
+		max = o->max_total_bytes;
+		w->stop = 1;
+	}
+	size_text(max, lim, sizeof lim);
+	snprintf(s->err, sizeof s->err, "cut at the %s %s limit", lim, which);
+	s->state = -1;
+	return -1;
+}
+
 int
 source_stream_read(struct source_stream *s, const void **buf, size_t *len)
 {
 	struct walk *w = s->w;
 	const struct source_options *o = w->opt;
 	uint64_t room = UINT64_MAX;
-	const char *which = NULL;
 	size_t n;
 	int r;
 
@@ -1227,24 +1248,7 @@ source_stream_read(struct source_stream *s, const void **buf, size_t *len)
 			return 1;
 		}
 	}
-	/* more bytes than a limit allows */
-	{
-		char lim[32];
-		uint64_t max = o->max_entry_bytes;
-
-		which = "per-entry";
-		if (o->max_total_bytes && w->total >= o->max_total_bytes &&
-		    (!max || s->n < max)) {
-			which = "per-input";
-			max = o->max_total_bytes;
-			w->stop = 1;
-		}
-		size_text(max, lim, sizeof lim);
-		snprintf(s->err, sizeof s->err, "cut at the %s %s limit", lim,
-		    which);
-	}
-	s->state = -1;
-	return -1;
+	return stream_cut(s);
 }
 
 const char *
@@ -1415,7 +1419,7 @@ static void
 expand_dir(struct expand *x, int rel_depth, const struct dirframe *here)
 {
 	char **names = NULL;
-	size_t n = 0, cap = 0, i, base = x->path.len;
+	size_t n = 0, cap = 0, i = 0, base = x->path.len;
 	struct dirent *de;
 	DIR *d;
 	char why[SOURCE_ERRLEN], et[128];
@@ -1438,30 +1442,31 @@ expand_dir(struct expand *x, int rel_depth, const struct dirframe *here)
 			cap = cap ? 2 * cap : 32;
 			p = realloc(names, cap * sizeof *p);
 			if (!p)
-				goto oom;
+				goto out;
 			names = p;
 		}
 		if (!(names[n] = strdup(de->d_name)))
-			goto oom;
+			goto out;
 		n++;
 	}
 	closedir(d);
 	d = NULL;
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
 	for (i = 0; i < n && !x->ret; i++) {
 		x->path.len = base;
 		x->path.p[base] = '\0';
 		if ((base == 0 || x->path.p[base - 1] != '/') &&
 		    sbuf_add(&x->path, "/", 1) < 0)
-			goto oom;
+			goto out;
 		if (sbuf_add(&x->path, names[i], strlen(names[i])) < 0)
-			goto oom;
+			goto out;
 		expand_path(x, rel_depth + 1, here);
 	}
-	goto out;
-oom:
-	x->ret = -1;
 out:
+	/* left early with the folder half read: out of memory */
+	if ((d || i < n) && !x->ret)
+		x->ret = -1;
 	if (d)
 		closedir(d);
 	for (i = 0; i < n; i++)

@@ -506,6 +506,7 @@ test_folder_single_server(void **state)
 
 	(void)state;
 	mkdirs("FS01/Temp");
+	mkdirs("FS01/empty");
 	put_file("FS01/Temp/CBEngineCurr.errlog", "engine\n", 7);
 	put_file("FS01/Temp/CBEngine1.errlog", "old\n", 4);
 	put_file("FS01/Temp/A.txt", "a\n", 2);
