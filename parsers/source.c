@@ -692,14 +692,6 @@ layer_end(struct walk *w, struct layer *L)
 	    (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
 	    ARCHIVE_FORMAT_ZIP)
 		return LAYER_RETRY;
-	if (L->entries == 0 && !L->seekable && !L->src.failed &&
-	    (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
-	    ARCHIVE_FORMAT_7ZIP) {
-		snprintf(why, sizeof why, "a 7z archive cannot be read from a "
-		    "stream (libarchive needs to seek in it): %s", L->err);
-		walk_skip(w, &e, SOURCE_SKIP_UNREADABLE, why);
-		return LAYER_DONE;
-	}
 	if (archive_read_has_encrypted_entries(L->a) > 0) {
 		kind = SOURCE_SKIP_ENCRYPTED;
 		snprintf(why, sizeof why, "archive cannot be read past %lu "
@@ -863,6 +855,17 @@ layer_walk(struct walk *w, struct layer *L)
 	struct archive_entry *ae;
 	unsigned failed = 0;
 
+	/* 7z keeps its directory at the end and libarchive seeks back to
+	 * the data: from a stream it may list an entry but never read it */
+	if (!L->seekable && (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_7ZIP) {
+		struct source_entry e;
+
+		layer_entry(L, &e);
+		walk_skip(w, &e, SOURCE_SKIP_UNREADABLE, "a 7z archive cannot "
+		    "be read from a stream (libarchive needs to seek in it)");
+		return LAYER_DONE;
+	}
 	while (!w->ret && !w->stop && !L->stop) {
 		int r = L->first_r;
 

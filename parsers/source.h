@@ -19,6 +19,16 @@
  * produced by all entries of one top-level input, and the expansion ratio
  * of an archive.  An entry that passes a limit is cut there and reported.
  *
+ * A compressed single file (x.log.gz, .bz2, .xz, .zst, ...) is one entry
+ * named without its last extension ("x.log.gz!x.log").  Bytes that are
+ * not compressed are never taken for an archive; neither is an "archive"
+ * without a single entry (libarchive reads a NUL-filled file as an empty
+ * tar).  A zip whose central directory is damaged is read again front to
+ * back, so the entries before the damage are not lost.  A 7z archive needs
+ * seeking: inside another archive or on stdin it is skipped (UNREADABLE).
+ * Entry names come out as UTF-8 whatever the locale; callbacks run in the
+ * caller's locale.
+ *
  * This module only moves bytes.  It does not decode or parse them.
  *
  * Ownership: entry fields and stream buffers are borrowed and valid only
@@ -80,8 +90,10 @@ enum source_skip {
 	SOURCE_SKIP_LOOP,	/* symlink loop */
 	SOURCE_SKIP_DEPTH,	/* archive nested deeper than max_depth */
 	SOURCE_SKIP_ENCRYPTED,	/* encrypted archive entry */
-	SOURCE_SKIP_LIMIT,	/* size or ratio limit reached */
-	SOURCE_SKIP_CORRUPT	/* archive damaged: the rest of it is lost */
+	SOURCE_SKIP_LIMIT,	/* size or ratio limit reached: the rest of the
+				 * archive (path) was not read */
+	SOURCE_SKIP_CORRUPT	/* archive damaged: the rest of it is lost
+				 * ("archive is damaged after N entries: ...") */
 };
 
 struct source_callbacks {

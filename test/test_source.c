@@ -706,6 +706,34 @@ test_formats(void **state)
 	free(big);
 }
 
+/* 7z needs to seek: inside a zip it is reported, and the zip goes on. */
+static void
+test_nested_7z(void **state)
+{
+	struct got *g = got_new();
+	const struct afile f[] = { { "Temp/a.errlog", "seven\n", 6 } };
+	struct afile outer[2] = {
+		{ "inner.7z", NULL, 0 },
+		{ "Temp/b.errlog", "after\n", 6 },
+	};
+	const struct got_skip *s;
+	size_t n;
+	char *z = build("7zip", NULL, NULL, NULL, f, 1, &n);
+
+	(void)state;
+	outer[0].data = z;
+	outer[0].len = n;
+	put_archive("has7z.zip", "zip", NULL, NULL, outer, 2);
+	free(z);
+	assert_int_equal(walk1(g, "has7z.zip"), 0);
+	assert_int_equal(g->ns, 1);
+	s = must_skip(g, SOURCE_SKIP_UNREADABLE);
+	assert_string_equal(s->path, tp("has7z.zip!inner.7z"));
+	assert_non_null(strstr(s->why, "7z"));
+	check_entry(g, tp("has7z.zip!Temp/b.errlog"), "has7z", "after\n");
+	got_free(g);
+}
+
 static void
 test_gzip_single_file(void **state)
 {
@@ -1387,6 +1415,7 @@ main(void)
 		cmocka_unit_test(test_zip_of_servers),
 		cmocka_unit_test(test_nested_zip_in_folder),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_nested_7z),
 		cmocka_unit_test(test_gzip_single_file),
 		cmocka_unit_test(test_plain_files),
 		cmocka_unit_test(test_stdin),
