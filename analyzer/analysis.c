@@ -804,9 +804,11 @@ analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 	in->encoding = TEXT_UNKNOWN;
 	in->mtime = e->mtime;
 	in->bytes = e->size >= 0 ? (uint64_t)e->size : 0;
-	/* A damaged archive was read up to the damage: its entries have
-	 * their own rows, this one says what was lost. */
-	in->status = kind == SOURCE_SKIP_CORRUPT ? INPUT_PARTIAL : INPUT_SKIPPED;
+	/* A damaged archive, or one stopped at a size limit, was read up to
+	 * that point: its entries have their own rows, this one says what
+	 * was lost. */
+	in->status = kind == SOURCE_SKIP_CORRUPT || kind == SOURCE_SKIP_LIMIT ?
+	    INPUT_PARTIAL : INPUT_SKIPPED;
 	if (summary_set_str(&in->warning, why) != 0)
 		return -1;
 	m = summary_machine_get(a->sum, e->machine, NULL);

@@ -8,7 +8,10 @@
 set -u
 build=${1:-build}
 which=${2:-all}
-MARSLOG=$(pwd)/$build/marslog
+case $build in
+/*) MARSLOG=$build/marslog ;;
+*) MARSLOG=$(pwd)/$build/marslog ;;
+esac
 export MARSLOG
 pass=0
 fail=0
