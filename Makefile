@@ -116,6 +116,39 @@ valgrind: build-tests ## end-to-end tests under valgrind memcheck
 	$(Q)MARSLOG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    sh test/run.sh $(BUILD) e2e
 
+# ---------------------------------------------------------------- fuzz
+# libFuzzer targets (test/fuzz/fuzz_<name>.c), built with clang into
+# build-fuzz/ with the library under ASan+UBSan.  fuzz-run runs each for
+# FUZZ_SECONDS on its committed seeds (test/fuzz/corpus/<name>/), adding new
+# inputs to build-fuzz/corpus/<name>/ and crashes to test/fuzz/crashes/<name>/;
+# make check replays both committed directories (test/test_fuzz_regress.c).
+FUZZ_TARGETS ?= decode errlog failed catalog json source
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all
+
+fuzz: ## build the fuzz targets (clang, libFuzzer) into build-fuzz/
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+	    $(FUZZ_TARGETS:%=build-fuzz/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(BUILD)/libmarslog.a
+	@mkdir -p $(@D)
+	$(E) "  FUZZ    $@"
+	$(Q)$(CC) $(CPPFLAGS) -DMARSLOG_FUZZ $(TEST_WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer \
+	    -o $@ $< $(BUILD)/libmarslog.a $(LDLIBS)
+
+fuzz-run: fuzz ## run every fuzz target for FUZZ_SECONDS (default 60) seconds
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t test/fuzz/crashes/$$t && \
+	    echo "  FUZZ    $$t for $(FUZZ_SECONDS)s" && \
+	    build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	        -rss_limit_mb=2048 -print_final_stats=1 \
+	        -artifact_prefix=test/fuzz/crashes/$$t/ \
+	        build-fuzz/corpus/$$t test/fuzz/corpus/$$t || exit 1; \
+	done
+
 # ---------------------------------------------------------------- use
 demo: deps-check ## analyse the bundled sample and write reports to demo/
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog
@@ -161,5 +194,7 @@ help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 16
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
-.PHONY: all check build-tests run-tests asan valgrind demo samples install uninstall clean deps deps-check help
+# Keep test objects between runs (they are intermediates of pattern rules).
+.SECONDARY:
+.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples install uninstall clean deps deps-check help
 .DELETE_ON_ERROR:
