@@ -611,6 +611,11 @@ entry_warning(const struct entry *st, const char *stream_error,
 		if (u16)	/* damaged (truncated) UTF-16: text was lost */
 			*status = INPUT_PARTIAL;
 	}
+	if (st->bytes == 0)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "empty file");
+	else if (st->records == 0 && st->kind == INPUT_ERRLOG && o < sizeof buf)
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    "%sno errlog records found", o ? "; " : "");
 	if (o >= sizeof buf)
 		o = sizeof buf - 1;
 	return o > 0 ? strndup(buf, o) : NULL;
@@ -767,8 +772,11 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	if (!done && r < 0)
 		stream_error = source_stream_error(s);
 	feed(a, &st, NULL, 0, 1);
-	if (st.u16 != NULL)
+	if (st.u16 != NULL) {
 		st.replacements += utf16_decoder_replacements(st.u16);
+		if (utf16_decoder_failed(st.u16))
+			st.oom = 1;
+	}
 
 	in = &a->sum->inputs[a->sum->ninputs - 1];
 	in->bytes = st.bytes;
