@@ -14,6 +14,12 @@
  *   [PID [TID]] DATE TIME [AM|PM] [NN] file(line) {[obj] | GUID | empty}* [LEVEL] message
  * A field after file(line) that is none of these ends the header: the
  * record then has no level and the message starts at that field.
+ *
+ * Nearly every line is in the canonical TAB form with fixed-width date,
+ * time and component, so parse_canonical() checks that shape first with
+ * a handful of byte compares and no bounds check per byte, and the general
+ * parser only sees what it rejects.  The GUID and object pointer are
+ * checked 16 bytes at a time with SSE2 where available.
  */
 #include "parsers/errlog.h"
 
@@ -22,7 +28,20 @@
 #include <strings.h>
 #include <time.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define ERRLOG_SSE2 1
+#else
+#define ERRLOG_SSE2 0
+#endif
+
 #define MS_PER_DAY 86400000LL
+
+/* Fixed copy sizes for a record's fields kept for its continuations:
+ * constants, so each copy is a few moves instead of a memcpy call. */
+#define KEEP_SOURCE 32
+#define KEEP_OBJECT 16
+#define KEEP_TASK 40
 
 /* A line being parsed: the record it fills, and the date and time that
  * become rec->time once the year is known. */
@@ -43,7 +62,7 @@ struct errlog_parser {
 	struct errlog_record prev;	/* spans point into the buffers below */
 	char source[256];
 	char object[24];
-	char task[40];
+	char task[KEEP_TASK];
 	uint64_t unparsed;
 };
 
@@ -57,6 +76,7 @@ static const unsigned char hex_digit[256] = {
 
 #define IS_HEX(c) (hex_digit[(unsigned char)(c)] != 0)
 
+#if !ERRLOG_SSE2
 /* 1 if s[0..n) are all hex digits; no branch per byte, so fixed-width
  * runs (GUID groups, object pointers) cost a few cycles. */
 static int
@@ -68,11 +88,53 @@ hex_run(const char *s, int n)
 		ok &= hex_digit[(unsigned char)s[i]] != 0;
 	return ok;
 }
+#endif
 
 static int
 is_digit(char c)
 {
 	return (unsigned)(c - '0') < 10u;
+}
+
+#if ERRLOG_SSE2
+static __m128i
+load16(const char *s)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)s);
+}
+
+/* Bit i set if byte i of v is a hex digit. */
+static unsigned
+hex_mask16(__m128i v)
+{
+	__m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+	    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+	__m128i letter = _mm_and_si128(
+	    _mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
+	    _mm_cmplt_epi8(lc, _mm_set1_epi8('f' + 1)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+}
+
+/* Bit i set if byte i of v is c. */
+static unsigned
+byte_mask16(__m128i v, char c)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+	    _mm_set1_epi8(c)));
+}
+#endif
+
+/* 16 hex digits at s (16 bytes available). */
+static int
+is_hex16(const char *s)
+{
+#if ERRLOG_SSE2
+	return hex_mask16(load16(s)) == 0xFFFF;
+#else
+	return hex_run(s, 16);
+#endif
 }
 
 /* 1 if s ends a field: end of line, a TAB, or (space form) a space. */
@@ -225,9 +287,40 @@ parse_source(const char *s, const char *e, int tab, struct header *h)
 static int
 is_guid(const char *s)
 {
+#if ERRLOG_SSE2
+	/* bytes 0-15 (dashes at 8, 13), 16-31 (dashes at 18, 23) and
+	 * 20-35, of which only 32-35 are new */
+	__m128i a = load16(s), b = load16(s + 16);
+	unsigned da = 1u << 8 | 1u << 13, db = 1u << 2 | 1u << 7;
+
+	return (hex_mask16(a) | da) == 0xFFFF && byte_mask16(a, '-') == da &&
+	    (hex_mask16(b) | db) == 0xFFFF && byte_mask16(b, '-') == db &&
+	    hex_mask16(load16(s + 20)) >> 12 == 0xF;
+#else
 	return s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' &&
 	    (hex_run(s, 8) & hex_run(s + 9, 4) & hex_run(s + 14, 4) &
 	    hex_run(s + 19, 4) & hex_run(s + 24, 12));
+#endif
+}
+
+/* The first '(' or TAB in s[0..e), or e. */
+static const char *
+find_paren_or_tab(const char *s, const char *e)
+{
+#if ERRLOG_SSE2
+	unsigned m;
+
+	for (; e - s >= 16; s += 16) {
+		__m128i v = load16(s);
+
+		m = byte_mask16(v, '(') | byte_mask16(v, '\t');
+		if (m != 0)
+			return s + __builtin_ctz(m);
+	}
+#endif
+	while (s < e && *s != '(' && *s != '\t')
+		s++;
+	return s;
 }
 
 enum ml_level
@@ -283,7 +376,7 @@ parse_rest(const char *t, const char *e, int tab, struct header *h)
 			continue;
 		}
 		if (*s == '[' && !have_object) {
-			if (e - s >= 18 && s[17] == ']' && hex_run(s + 1, 16))
+			if (e - s >= 18 && s[17] == ']' && is_hex16(s + 1))
 				f = s + 17;	/* the usual 16 digits */
 			else
 				for (f = s + 1; f < e && f - s <= 16 &&
@@ -327,6 +420,79 @@ parse_rest(const char *t, const char *e, int tab, struct header *h)
 	h->r->message.n = (size_t)(e - s);
 }
 
+/* 1..8 hex digits and a TAB at s (9 bytes available); returns the byte
+ * after the TAB or NULL. */
+static const char *
+hex32_tab(const char *s, uint32_t *v)
+{
+	uint32_t x = 0;
+	unsigned c, n;
+
+	for (n = 0; n < 9 && (c = hex_digit[(unsigned char)s[n]]) != 0; n++)
+		x = x << 4 | (c - 1);
+	if (n == 0 || n > 8 || s[n] != '\t')
+		return NULL;
+	*v = x;
+	return s + n + 1;
+}
+
+#define DIGIT(c) ((unsigned)((c) - '0'))
+#define TWO(s) (DIGIT((s)[0]) * 10 + DIGIT((s)[1]))
+
+/*
+ * The canonical TAB form up to file(line):
+ *   PID TAB TID TAB MM/DD TAB HH:MM:SS.mmm TAB NN TAB file(line) TAB
+ * with fixed-width date, time and component.  Returns the TAB after
+ * file(line), or NULL when the line has any other shape.  Everything it
+ * accepts, parse_header() would read the same way (a hex PID or TID is
+ * never a date, and the AM/PM check cannot match a TAB), so the general
+ * parser only runs on what this rejects.
+ */
+static const char *
+parse_canonical(const char *s, const char *e, struct header *h)
+{
+	struct errlog_record *r = h->r;
+	const char *q, *t;
+	unsigned v, month, day, hh, mm, ss;
+	int ok;
+
+	/* 2 x 9 bytes of PID and TID, then 22 of fixed fields */
+	if (e - s < 40 || !(s = hex32_tab(s, &r->pid)) ||
+	    !(s = hex32_tab(s, &r->tid)))
+		return NULL;
+	ok = (DIGIT(s[0]) < 10) & (DIGIT(s[1]) < 10) & (s[2] == '/') &
+	    (DIGIT(s[3]) < 10) & (DIGIT(s[4]) < 10) & (s[5] == '\t') &
+	    (DIGIT(s[6]) < 10) & (DIGIT(s[7]) < 10) & (s[8] == ':') &
+	    (DIGIT(s[9]) < 10) & (DIGIT(s[10]) < 10) & (s[11] == ':') &
+	    (DIGIT(s[12]) < 10) & (DIGIT(s[13]) < 10) &
+	    ((s[14] == '.') | (s[14] == ',')) & (DIGIT(s[15]) < 10) &
+	    (DIGIT(s[16]) < 10) & (DIGIT(s[17]) < 10) & (s[18] == '\t') &
+	    (DIGIT(s[19]) < 10) & (DIGIT(s[20]) < 10) & (s[21] == '\t');
+	if (!ok)
+		return NULL;
+	month = TWO(s);
+	day = TWO(s + 3);
+	hh = TWO(s + 6);
+	mm = TWO(s + 9);
+	ss = TWO(s + 12);
+	if (month - 1 > 11 || day - 1 > 30 || hh > 23 || mm > 59 || ss > 60)
+		return NULL;
+	h->month = month;
+	h->day = day;
+	h->tod = ((int64_t)hh * 3600 + mm * 60 + ss) * 1000 +
+	    DIGIT(s[15]) * 100 + DIGIT(s[16]) * 10 + DIGIT(s[17]);
+	r->component = (int)TWO(s + 19);
+	s += 22;
+	q = find_paren_or_tab(s, e);
+	if (q == s || q >= e || *q != '(' || !(t = read_num(q + 1, e, 9, &v)) ||
+	    e - t < 2 || t[0] != ')' || t[1] != '\t')
+		return NULL;
+	r->source.p = s;
+	r->source.n = (size_t)(q - s);
+	r->source_line = v;
+	return t + 1;
+}
+
 /* The whole header of a line s[0..e); 1 if it starts a record. */
 static int
 parse_header(const char *s, const char *e, struct header *h)
@@ -335,6 +501,10 @@ parse_header(const char *s, const char *e, struct header *h)
 	unsigned v;
 	int tab;
 
+	if ((t = parse_canonical(s, e, h)) != NULL) {
+		parse_rest(t, e, 1, h);
+		return 1;
+	}
 	h->r->pid = h->r->tid = 0;
 	/* the separator after the first field sets the form of the line */
 	t = parse_date(s, e, h);
@@ -486,14 +656,22 @@ record_time(struct errlog_parser *p, const struct header *h)
 	return p->cache_days[2] * MS_PER_DAY + h->tod;
 }
 
-/* Copies at most cap - 1 bytes of src into buf; returns the copy's span. */
+/*
+ * Copies at most cap - 1 bytes of src into buf; returns the copy's span.
+ * When the line holds `fixed` bytes from src.p on (it nearly always does:
+ * more fields follow), exactly that many are copied, a constant the
+ * compiler turns into a few moves.  fixed <= cap.
+ */
 static struct ml_span
-keep(char *buf, size_t cap, struct ml_span src)
+keep(char *buf, size_t cap, size_t fixed, struct ml_span src, const char *e)
 {
 	struct ml_span r;
 
 	r.n = src.n < cap ? src.n : cap - 1;
-	memcpy(buf, src.p, r.n);
+	if (r.n <= fixed && (size_t)(e - src.p) >= fixed)
+		memcpy(buf, src.p, fixed);
+	else
+		memcpy(buf, src.p, r.n);
 	r.p = buf;
 	return r;
 }
@@ -526,9 +704,11 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 
 	/* continuations repeat these, after this line buffer is gone */
 	p->prev = *rec;
-	p->prev.source = keep(p->source, sizeof(p->source), rec->source);
-	p->prev.object = keep(p->object, sizeof(p->object), rec->object);
-	p->prev.task = keep(p->task, sizeof(p->task), rec->task);
+	p->prev.source = keep(p->source, sizeof(p->source), KEEP_SOURCE,
+	    rec->source, e);
+	p->prev.object = keep(p->object, sizeof(p->object), KEEP_OBJECT,
+	    rec->object, e);
+	p->prev.task = keep(p->task, sizeof(p->task), KEEP_TASK, rec->task, e);
 	p->have_record = 1;
 	return 1;
 }
