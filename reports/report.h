@@ -22,13 +22,21 @@
 #include "patterns/catalog.h"
 #include "reports/summary.h"
 
+struct baseline_diff;		/* reports/baseline.h */
+
 struct report_options {
 	enum cat_lang lang;
 	int color;		/* terminal: ANSI colours allowed */
 	int width;		/* terminal: columns (80 if 0) */
 	int stamp;		/* put the generation time in the report */
-	int64_t now;		/* ms; "now" for stamps and stale checks */
-	double stale_after_hours; /* fleet: no success for this long = stale */
+	int64_t now;		/* ms; the generation time for stamps */
+	double stale_after_hours; /* fleet: no success for this long = stale
+				 * (26 if not > 0) */
+	int64_t as_of;		/* ms; "hours since" are measured at this time;
+				 * 0 or ML_TIME_NONE: at the newest record of
+				 * the summary (reports/fleet.h) */
+	const struct baseline_diff *diff; /* night over night changes, shown
+				 * first; NULL: no baseline */
 	const char *title;	/* report title, NULL for the default */
 };
 

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fleet.c -- the fleet view (fleet.h): staleness per machine, the stale
+ * list and the machines-by-findings matrix, from a finished summary.
+ *
+ * Machines are sorted by name in a finished summary, so a row is found by
+ * binary search; items of one machine share the interned name pointer, so
+ * a one-entry cache saves most searches.  Cost: O((F + J) log M) plus
+ * the matrix (M x columns counts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/record.h"
+#include "reports/fleet.h"
+
+static const char *const labels[FMSG__COUNT][CAT_LANG__COUNT] = {
+#define X(id, en, zh) [id] = { en, zh },
+#include "reports/fleet.def"
+#undef X
+};
+
+const char *
+fleet_tr(enum cat_lang lang, enum fleet_msg id)
+{
+	if ((unsigned)id >= FMSG__COUNT)
+		return "";
+	if ((unsigned)lang >= CAT_LANG__COUNT)
+		lang = CAT_LANG_EN;
+	return labels[id][lang];
+}
+
+int64_t
+fleet_newest_record(const struct summary *s)
+{
+	int64_t t = ML_TIME_NONE;
+	size_t i;
+
+	for (i = 0; i < s->nmachines; i++)
+		if (s->machines[i].last_seen != ML_TIME_NONE &&
+		    (t == ML_TIME_NONE || s->machines[i].last_seen > t))
+			t = s->machines[i].last_seen;
+	return t;
+}
+
+int64_t
+fleet_as_of(const struct summary *s, const struct report_options *o)
+{
+	if (o != NULL && o->as_of != 0 && o->as_of != ML_TIME_NONE)
+		return o->as_of;
+	return fleet_newest_record(s);
+}
+
+double
+fleet_stale_after_hours(const struct report_options *o)
+{
+	return o != NULL && o->stale_after_hours > 0 ? o->stale_after_hours :
+	    FLEET_STALE_AFTER_DEFAULT;
+}
+
+int64_t
+fleet_since(const struct summary_machine *m, int64_t as_of)
+{
+	if (m->last_success == ML_TIME_NONE || as_of == ML_TIME_NONE)
+		return -1;
+	return as_of > m->last_success ? as_of - m->last_success : 0;
+}
+
+int
+fleet_is_stale(int64_t since, int64_t stale_after)
+{
+	return since < 0 || since > stale_after;
+}
+
+char *
+fleet_hours_format(int64_t since, char *buf, size_t len)
+{
+	if (since < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%lld.%lld", (long long)(since / 3600000),
+		    (long long)(since % 3600000 / 360000));
+	return buf;
+}
+
+/* Row of machine `name` (interned: pointer compare first), or SIZE_MAX. */
+static size_t
+fleet_row_of(const struct fleet *f, const char *name, size_t *cache)
+{
+	size_t lo = 0, hi = f->nrows;
+
+	if (*cache < f->nrows && f->rows[*cache].m->name == name)
+		return *cache;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(f->rows[mid].m->name, name);
+
+		if (c == 0)
+			return *cache = mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
+/* qsort has no context argument: the comparators below get it here.
+ * Writers run one at a time per thread, and this is only set and read
+ * inside fleet_new on the calling thread. */
+static _Thread_local const struct fleet *sort_fleet;
+static _Thread_local const struct summary *sort_summary;
+
+static int
+stale_cmp(const void *pa, const void *pb)
+{
+	const struct fleet_row *a = &sort_fleet->rows[*(const size_t *)pa];
+	const struct fleet_row *b = &sort_fleet->rows[*(const size_t *)pb];
+
+	if ((a->since < 0) != (b->since < 0))
+		return a->since < 0 ? -1 : 1;
+	if (a->since != b->since)
+		return a->since > b->since ? -1 : 1;
+	return strcmp(a->m->name, b->m->name);
+}
+
+/* Finding indexes by id, then summary order. */
+static int
+by_id_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(sort_summary->findings[a].id,
+	    sort_summary->findings[b].id);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+static int
+col_cmp(const void *pa, const void *pb)
+{
+	const struct fleet_col *a = pa, *b = pb;
+
+	if (a->f->level != b->f->level)
+		return a->f->level > b->f->level ? -1 : 1;
+	if (a->machines != b->machines)
+		return a->machines > b->machines ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->f->id, b->f->id);
+}
+
+/* Column indexes by id. */
+static int
+col_id_cmp(const void *pa, const void *pb)
+{
+	return strcmp(sort_fleet->cols[*(const size_t *)pa].f->id,
+	    sort_fleet->cols[*(const size_t *)pb].f->id);
+}
+
+/* The matrix: one column per error or warning id.  `ids` are the
+ * finding indexes sorted by id; a column's finding is the first of its
+ * id in summary order, which has the highest level of the group.  Once
+ * the columns are sorted, `byid` walks them in id order again, in step
+ * with `ids`, to fill the cells. */
+static int
+fleet_matrix(struct fleet *f, const struct summary *s)
+{
+	size_t *ids = NULL, *byid = NULL, n = 0, i, g = 0, cache = SIZE_MAX;
+	int ret = -1;
+
+	if (s->nfindings > 0 && !(ids = malloc(s->nfindings * sizeof(*ids))))
+		goto out;
+	for (i = 0; i < s->nfindings; i++)
+		if (s->findings[i].level != CAT_LEVEL_INFO)
+			ids[n++] = i;
+	if (n == 0) {
+		ret = 0;
+		goto out;
+	}
+	sort_summary = s;
+	qsort(ids, n, sizeof(*ids), by_id_cmp);
+	if (!(f->cols = calloc(n, sizeof(*f->cols))))
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct summary_finding *x = &s->findings[ids[i]];
+
+		if (f->ncols == 0 ||
+		    strcmp(f->cols[f->ncols - 1].f->id, x->id) != 0)
+			f->cols[f->ncols++].f = x;
+		f->cols[f->ncols - 1].machines++;
+		f->cols[f->ncols - 1].count += x->count;
+	}
+	qsort(f->cols, f->ncols, sizeof(*f->cols), col_cmp);
+	if (!(byid = malloc(f->ncols * sizeof(*byid))) || (f->nrows > 0 &&
+	    !(f->cells = calloc(f->nrows * f->ncols, sizeof(*f->cells)))))
+		goto out;
+	for (i = 0; i < f->ncols; i++)
+		byid[i] = i;
+	sort_fleet = f;
+	qsort(byid, f->ncols, sizeof(*byid), col_id_cmp);
+	for (i = 0; i < n; i++) {
+		const struct summary_finding *x = &s->findings[ids[i]];
+		size_t r = fleet_row_of(f, x->machine, &cache);
+
+		while (strcmp(f->cols[byid[g]].f->id, x->id) != 0)
+			g++;
+		if (r != SIZE_MAX)
+			f->cells[r * f->ncols + byid[g]] += x->count;
+	}
+	ret = 0;
+out:
+	free(ids);
+	free(byid);
+	return ret;
+}
+
+struct fleet *
+fleet_new(const struct summary *s, const struct report_options *o)
+{
+	struct fleet *f = calloc(1, sizeof(*f));
+	size_t i, r, cache = SIZE_MAX;
+
+	if (!f)
+		return NULL;
+	f->as_of = fleet_as_of(s, o);
+	f->stale_after_hours = fleet_stale_after_hours(o);
+	f->stale_after = (int64_t)(f->stale_after_hours * 3600000.0 + 0.5);
+	f->nrows = s->nmachines;
+	if (f->nrows > 0 && (!(f->rows = calloc(f->nrows, sizeof(*f->rows))) ||
+	    !(f->stale = malloc(f->nrows * sizeof(*f->stale)))))
+		goto fail;
+	for (i = 0; i < f->nrows; i++) {
+		struct fleet_row *row = &f->rows[i];
+
+		row->m = &s->machines[i];
+		row->since = fleet_since(row->m, f->as_of);
+		row->stale = fleet_is_stale(row->since, f->stale_after);
+		if (row->stale)
+			f->stale[f->nstale++] = i;
+	}
+	sort_fleet = f;
+	if (f->nstale > 1)
+		qsort(f->stale, f->nstale, sizeof(*f->stale), stale_cmp);
+	for (i = 0; i < s->nfindings; i++) {
+		r = fleet_row_of(f, s->findings[i].machine, &cache);
+		if (r != SIZE_MAX && !f->rows[r].top)
+			f->rows[r].top = &s->findings[i];
+	}
+	for (i = 0; i < s->njobs; i++) {
+		const struct summary_job *j = &s->jobs[i];
+
+		if (j->outcome != JOB_SUCCEEDED && j->outcome != JOB_WARNINGS)
+			continue;
+		r = fleet_row_of(f, j->machine, &cache);
+		if (r != SIZE_MAX)
+			f->rows[r].jobs_ok++;
+	}
+	if (fleet_matrix(f, s) < 0)
+		goto fail;
+	return f;
+fail:
+	fleet_free(f);
+	return NULL;
+}
+
+void
+fleet_free(struct fleet *f)
+{
+	if (!f)
+		return;
+	free(f->rows);
+	free(f->stale);
+	free(f->cols);
+	free(f->cells);
+	free(f);
+}
