@@ -3,8 +3,11 @@
  * classify.c -- find the catalog entry a log message is about.
  *
  * The hot path is one left-to-right scan of the message that tests each
- * pair of adjacent bytes against a 64 Ki-bit bitmap (8 KiB, stays in L1).
- * A pair is set when it can start something worth a closer look:
+ * pair of adjacent bytes against a 64 KiB table, one byte per pair: two
+ * loads per pair and no shifts (a bitmap needs four more instructions per
+ * pair and was a third slower).  Text touches only the printable rows,
+ * about 12 KiB, which stay in L1.  A pair is set when it can start
+ * something worth a closer look:
  *
  *   "0x" "0X"   HRESULT "0x" + 8 hex digits; MARS ID "[0x" + 5 hex + "]"
  *               or "(0x" + 5 hex + ")"
@@ -62,7 +65,7 @@ struct lit_ref {
 
 struct classifier {
 	const struct catalog *cat;
-	unsigned char pairs[65536 / 8];	/* trigger pairs, PAIR() bit index */
+	unsigned char pairs[65536];	/* trigger pairs by PAIR(): 1 if set */
 	unsigned char idx[256];		/* ident char -> 1..63, else 0 */
 	unsigned char prefix[(PREFIX_BITS + 7) / 8];
 	struct rule *rules;		/* text rules in catalog order */
@@ -170,9 +173,7 @@ void classifier_free(struct classifier *c)
 
 static void pair_set(struct classifier *c, unsigned a, unsigned b)
 {
-	unsigned k = PAIR(a, b);
-
-	c->pairs[k >> 3] |= (unsigned char)(1u << (k & 7));
+	c->pairs[PAIR(a, b)] = 1;
 }
 
 static size_t prefix_key(const struct classifier *c, const unsigned char *s)
@@ -473,11 +474,9 @@ static enum code_kind code_at(const struct classifier *c,
 	return CODE_NONE;
 }
 
-static int pair_hit(const unsigned char *bits, const unsigned char *p)
+static int pair_hit(const unsigned char *pairs, const unsigned char *p)
 {
-	unsigned k = PAIR(p[0], p[1]);
-
-	return bits[k >> 3] >> (k & 7) & 1;
+	return pairs[PAIR(p[0], p[1])];
 }
 
 int classifier_classify(struct classifier *c, const char *msg, size_t len,
@@ -485,7 +484,7 @@ int classifier_classify(struct classifier *c, const char *msg, size_t len,
 {
 	const unsigned char *s = (const unsigned char *)msg;
 	const unsigned char *p = s, *end = s + len;
-	const unsigned char *bits = c->pairs;
+	const unsigned char *pairs = c->pairs;
 	const struct catalog_entry *hit = NULL;
 	uint32_t unknown = 0;		/* first unknown failure HRESULT */
 	int have_unknown = 0, ret = 0;
@@ -499,11 +498,11 @@ int classifier_classify(struct classifier *c, const char *msg, size_t len,
 		enum code_kind kind;
 
 		/* The hot loop: pairs p[i], p[i+1]; four per step. */
-		while (end - p >= 5 && !(pair_hit(bits, p) |
-		    pair_hit(bits, p + 1) | pair_hit(bits, p + 2) |
-		    pair_hit(bits, p + 3)))
+		while (end - p >= 5 && !(pair_hit(pairs, p) |
+		    pair_hit(pairs, p + 1) | pair_hit(pairs, p + 2) |
+		    pair_hit(pairs, p + 3)))
 			p += 4;
-		while (end - p >= 2 && !pair_hit(bits, p))
+		while (end - p >= 2 && !pair_hit(pairs, p))
 			p++;
 		if (end - p < 2)
 			break;
