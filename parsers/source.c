@@ -40,6 +40,7 @@
  * layers, so nesting cannot multiply ratios.
  */
 #include "parsers/source.h"
+#include "parsers/decode.h"
 #include "parsers/record.h"
 
 #include <archive.h>
@@ -308,6 +309,7 @@ struct walk {
 	char *buf;		/* SOURCE_BLOCK read(2) buffer */
 	struct sbuf hold;	/* stdin probe hold */
 	struct sbuf path;	/* display path of the current entry */
+	struct sbuf name;	/* its name made UTF-8, when it was not */
 	struct sbuf mach;	/* machine picked for the current entry */
 	uint64_t total;		/* entry bytes handed out for this item */
 	int stop;		/* the per-item limit was reached */
@@ -780,14 +782,32 @@ entry_mtime(struct archive_entry *ae, int64_t fallback)
 	    archive_entry_mtime_nsec(ae) / 1000000;
 }
 
+/* The entry's name as UTF-8.  A name libarchive cannot convert (raw
+ * bytes of an unknown charset) keeps its valid UTF-8 and reads the other
+ * bytes as cp1252, like the text of a log.  NULL on OOM. */
 static const char *
-entry_pathname(struct archive_entry *ae)
+entry_pathname(struct walk *w, struct archive_entry *ae)
 {
 	const char *p = archive_entry_pathname_utf8(ae);
+	uint64_t bad = 0;
+	size_t len, n;
+	char *scratch;
+	int r;
 
 	if (!p)
 		p = archive_entry_pathname(ae);
-	return p && *p ? p : "(no name)";
+	if (!p || !*p)
+		return "(no name)";
+	len = strlen(p);
+	if (utf8_valid(p, len))
+		return p;
+	scratch = malloc(3 * len);
+	if (!scratch)
+		return NULL;
+	p = text_line_to_utf8(TEXT_UTF8, p, len, scratch, &n, &bad);
+	r = sbuf_set(&w->name, p, n);
+	free(scratch);
+	return r < 0 ? NULL : w->name.p;
 }
 
 /* One entry of archive `L`: skipped, walked as an archive, or streamed. */
@@ -800,14 +820,15 @@ entry_walk(struct walk *w, struct layer *L, struct archive_entry *ae)
 	unsigned type = archive_entry_filetype(ae);
 	int raw = 0;
 
-	/* folders, symlinks and tar hard links carry no bytes of their own
-	 * (a cpio hard link may carry the data: only empty ones go) */
-	if (type == AE_IFDIR || type == AE_IFLNK ||
+	/* folders and tar hard links carry no bytes of their own (a cpio
+	 * hard link may carry the data: only empty ones go); a symlink is
+	 * reported below, never followed */
+	if (type == AE_IFDIR ||
 	    (archive_entry_hardlink(ae) && (!archive_entry_size_is_set(ae) ||
 	    archive_entry_size(ae) == 0)))
 		return;
-	inner = L->raw ? L->rawname : entry_pathname(ae);
-	if (sbuf_set(&w->path, L->path, strlen(L->path)) < 0 ||
+	inner = L->raw ? L->rawname : entry_pathname(w, ae);
+	if (!inner || sbuf_set(&w->path, L->path, strlen(L->path)) < 0 ||
 	    sbuf_add(&w->path, "!", 1) < 0 ||
 	    sbuf_add(&w->path, inner, strlen(inner)) < 0) {
 		walk_oom(w);
@@ -825,6 +846,11 @@ entry_walk(struct walk *w, struct layer *L, struct archive_entry *ae)
 	e.size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
 	e.depth = L->depth;
 	e.input_index = w->item->input_index;
+	if (type == AE_IFLNK) {
+		walk_skip(w, &e, SOURCE_SKIP_SPECIAL,
+		    "symbolic link, not followed");
+		return;
+	}
 	if (type != 0 && type != AE_IFREG) {
 		walk_skip(w, &e, SOURCE_SKIP_SPECIAL, "not a regular file");
 		return;
@@ -983,14 +1009,15 @@ walk_top(struct walk *w, struct layer *L)
 	w->top = NULL;
 }
 
-/* A disk file already peeked: walked as an archive if libarchive knows
- * it.  Returns 1 if it was (or memory ran out), 0 if it is plain. */
+/* A disk file already peeked (`n` bytes in w->buf): walked as an archive
+ * if libarchive knows it.  Returns 1 if it was (or memory ran out), 0 if
+ * it is plain. */
 static int
-walk_file_archive(struct walk *w, int64_t mtime)
+walk_file_archive(struct walk *w, size_t n, int64_t mtime)
 {
 	struct layer L;
 	struct archive *a = reader_new(READER_SEEKABLE);
-	int raw = 0, r;
+	int raw = 0, streamed = 0, r;
 
 	if (!a) {
 		walk_oom(w);
@@ -1002,6 +1029,20 @@ walk_file_archive(struct walk *w, int64_t mtime)
 		int compressed = reader_saw_filter(a, r);
 
 		archive_read_free(a);
+		if (!compressed && n >= 4 && memcmp(w->buf, "PK\003\004", 4) == 0) {
+			/* The seekable reader does not even recognise a zip
+			 * whose whole central directory is damaged: read its
+			 * local headers front to back. */
+			a = reader_new(READER_STREAM);
+			if (a && archive_read_open_filename(a, w->item->path,
+			    SOURCE_BLOCK) == ARCHIVE_OK &&
+			    reader_first(a, &L) == 0) {
+				streamed = 1;
+				goto found;
+			}
+			archive_read_free(a);
+			return 0;
+		}
 		if (!compressed)
 			return 0;
 		a = reader_new(READER_RAW);
@@ -1013,10 +1054,13 @@ walk_file_archive(struct walk *w, int64_t mtime)
 		}
 		raw = 1;
 	}
+found:
 	if (layer_top(w, &L, a, raw, mtime) < 0)
 		walk_oom(w);
 	else {
-		L.seekable = !raw;
+		L.seekable = !raw && !streamed;
+		if (streamed)
+			L.damage = "central directory missing or damaged";
 		walk_top(w, &L);
 	}
 	layer_release(&L);
@@ -1101,7 +1145,7 @@ walk_file(struct walk *w)
 		walk_skip(w, &e, SOURCE_SKIP_UNREADABLE, why);
 		goto out;
 	}
-	if (n > 0 && walk_file_archive(w, e.mtime))
+	if (n > 0 && walk_file_archive(w, (size_t)n, e.mtime))
 		goto out;
 	/* plain: the peeked block is the first chunk */
 	memset(&s, 0, sizeof s);
@@ -1187,6 +1231,7 @@ source_walk_item(const struct source_item *item,
 	free(w.buf);
 	free(w.hold.p);
 	free(w.path.p);
+	free(w.name.p);
 	free(w.mach.p);
 	return w.ret;
 }
