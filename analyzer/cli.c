@@ -20,7 +20,7 @@ enum {
 	OPT_HTML = 256, OPT_XLSX, OPT_INPUTS, OPT_SINCE, OPT_UNTIL, OPT_YEAR,
 	OPT_CATALOG, OPT_LANG, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_ENTRY,
 	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
-	OPT_STAMP, OPT_VERSION
+	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW
 };
 
 static const struct option long_options[] = {
@@ -46,6 +46,9 @@ static const struct option long_options[] = {
 	{ "color", no_argument, NULL, OPT_COLOR },
 	{ "width", required_argument, NULL, OPT_WIDTH },
 	{ "stamp", no_argument, NULL, OPT_STAMP },
+	{ "stale-after", required_argument, NULL, OPT_STALE_AFTER },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "now", required_argument, NULL, OPT_NOW },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -90,20 +93,34 @@ static const char help_main[] =
 "                           (default 16G)\n"
 "      --max-total-size SIZE  stop reading one input after SIZE (default 64G)\n"
 "\n"
+"Fleet (several machines, nightly runs):\n"
+"      --stale-after HOURS  list machines with no successful backup in the\n"
+"                           last HOURS hours first (default 26)\n"
+"      --now WHEN           measure \"hours since\" at WHEN (a date, or\n"
+"                           'clock' for the wall clock); default: at the\n"
+"                           newest record of the run, or the wall clock\n"
+"                           with --stamp\n"
+"      --baseline FILE      compare with an earlier run's --json summary:\n"
+"                           new, worse, better and resolved findings and\n"
+"                           staleness, machines that appeared or vanished\n"
+"\n"
 "Behaviour:\n"
 "      --fail-on LEVEL      exit 1 on findings at LEVEL or worse: error\n"
-"                           (default), warning or never\n"
+"                           (default), warning or never; or 'new': exit 1\n"
+"                           only when the --baseline diff has something new\n"
 "  -q, --quiet              no progress meter and no warnings on stderr\n"
 "      --no-color           no colours (also when NO_COLOR is set)\n"
 "      --color              colours even when stdout is not a terminal\n"
 "      --width N            terminal width for --summary\n"
-"      --stamp              write the generation time into reports\n"
+"      --stamp              write the generation time into reports (and\n"
+"                           measure \"hours since\" at it)\n"
 "  -h, --help               show this help; marslog help COMMAND for more\n"
 "      --version            show the version\n"
 "\n"
 "Exit status:\n"
 "  0  analysed; nothing at or above --fail-on\n"
-"  1  analysed; findings at or above --fail-on\n"
+"  1  analysed; findings at or above --fail-on (with --fail-on new:\n"
+"     something new since the baseline)\n"
 "  2  usage error, nothing could be read, or an output could not be written\n";
 
 static const char help_catalog[] =
@@ -129,7 +146,11 @@ static const char help_merge[] =
 "fleet analysed on several hosts.  The result does not depend on the\n"
 "order or grouping of the parts.  Takes the output options of an analysis\n"
 "(--summary, --json, --html, --xlsx) and --lang, --fail-on, --quiet,\n"
-"--no-color, --width, --stamp.\n";
+"--no-color, --width, --stamp, --stale-after, --now, --baseline.\n"
+"\n"
+"Distributed runs: analyse each bundle with marslog --json on any host\n"
+"(GNU parallel, a Slurm job array, ...), then merge the parts; the\n"
+"result equals one marslog run over all the bundles.\n";
 
 void
 cli_print_help(FILE *fp, enum cli_command cmd)
@@ -213,6 +234,26 @@ parse_int(const char *s, int lo, int hi, int *out)
 	return 0;
 }
 
+/* "26", "36.5", "26h": hours, from 0.1 to 100000. */
+static int
+parse_hours(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtod(s, &end);
+	if (*end == 'h')
+		end++;
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0.1) ||
+	    v > 100000)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static enum cat_lang
 lang_from_env(void)
 {
@@ -239,6 +280,8 @@ cli_init(struct cli *c)
 	c->max_line = 1u << 20;
 	c->lang = lang_from_env();
 	c->color = -1;
+	c->stale_after_hours = 26;
+	c->as_of = ML_TIME_NONE;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	c->now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
@@ -253,6 +296,7 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		{ "explain", CMD_EXPLAIN }, { "help", CMD_HELP },
 	};
 	uint64_t size;
+	int64_t now_given = ML_TIME_NONE;
 	size_t i;
 	int ch, first = 1;
 
@@ -336,8 +380,25 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 				c->fail_on = FAIL_ON_WARNING;
 			else if (strcmp(arg, "never") == 0)
 				c->fail_on = FAIL_ON_NEVER;
+			else if (strcmp(arg, "new") == 0)
+				c->fail_on = FAIL_ON_NEW;
 			else
-				BAD("--fail-on: '%s' is not error, warning or never", arg);
+				BAD("--fail-on: '%s' is not error, warning, never or new", arg);
+			break;
+		case OPT_STALE_AFTER:
+			if (parse_hours(arg, &c->stale_after_hours) != 0)
+				BAD("--stale-after: '%s' is not a number of hours from 0.1 to 100000", arg);
+			break;
+		case OPT_BASELINE:
+			if (*arg == '\0')
+				BAD("--baseline needs a file");
+			c->baseline = arg;
+			break;
+		case OPT_NOW:
+			if (strcmp(arg, "clock") == 0)
+				now_given = c->now;
+			else if (cli_parse_when(arg, c->now, &now_given) != 0)
+				BAD("--now: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z), an age (12h) or 'clock'", arg);
 			break;
 		case OPT_QUIET: c->quiet = 1; break;
 		case OPT_NO_COLOR: c->color = 0; break;
@@ -375,5 +436,12 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	if (c->since != ML_TIME_NONE && c->until != ML_TIME_NONE &&
 	    c->since >= c->until)
 		BAD("--since must be before --until");
+	if (c->fail_on == FAIL_ON_NEW && c->baseline == NULL &&
+	    (c->command == CMD_ANALYSE || c->command == CMD_MERGE))
+		BAD("--fail-on new needs --baseline FILE");
+	/* a stamped report says when it was made: "hours since" then count
+	 * to that moment, unless --now says otherwise */
+	c->as_of = now_given != ML_TIME_NONE ? now_given :
+	    c->stamp ? c->now : ML_TIME_NONE;
 	return 0;
 }

@@ -31,7 +31,8 @@ enum cli_command {
 	CMD_VERSION		/* --version */
 };
 
-enum fail_on { FAIL_ON_ERROR = 0, FAIL_ON_WARNING, FAIL_ON_NEVER };
+/* FAIL_ON_NEW: exit 1 only when the --baseline diff has a new item. */
+enum fail_on { FAIL_ON_ERROR = 0, FAIL_ON_WARNING, FAIL_ON_NEVER, FAIL_ON_NEW };
 
 #define CLI_MAX_CATALOGS 16
 
@@ -60,6 +61,12 @@ struct cli {
 	int width;			/* 0: terminal or 80 */
 	int stamp;
 	int64_t now;			/* ms, wall clock at start */
+	/* fleet */
+	double stale_after_hours;	/* --stale-after, default 26 */
+	const char *baseline;		/* --baseline FILE, NULL: none */
+	int64_t as_of;			/* "hours since" reference: --now, else
+					 * the wall clock with --stamp, else
+					 * ML_TIME_NONE (the newest record) */
 };
 
 /* Parse argv into *c.  Returns 0, or -1 with a one-line message in err. */

@@ -16,6 +16,7 @@
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
+#include "reports/baseline.h"
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
@@ -222,8 +223,41 @@ print_inputs(const struct summary *s)
 	}
 }
 
+/*
+ * With --baseline: read the earlier summary into *prev and compare s with
+ * it into *diff (both freed by the caller, prev after diff).  Returns 0,
+ * or -1 after printing why.
+ */
 static int
-write_outputs(const struct cli *c, const struct summary *s)
+load_baseline(const struct cli *c, const struct summary *s,
+    struct summary **prev, struct baseline_diff **diff)
+{
+	char err[512];
+	int64_t prev_as_of;
+
+	*prev = NULL;
+	*diff = NULL;
+	if (c->baseline == NULL)
+		return 0;
+	*prev = summary_read_json_file_as_of(c->baseline, &prev_as_of, err,
+	    sizeof err);
+	if (*prev == NULL) {
+		fprintf(stderr, "marslog: baseline: %s\n", err);
+		return -1;
+	}
+	summary_finish(*prev);
+	*diff = baseline_diff_new(*prev, prev_as_of, s, c->as_of,
+	    c->stale_after_hours);
+	if (*diff == NULL) {
+		fprintf(stderr, "marslog: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_outputs(const struct cli *c, const struct summary *s,
+    const struct baseline_diff *diff)
 {
 	const struct {
 		const char *writer, *path;
@@ -241,7 +275,9 @@ write_outputs(const struct cli *c, const struct summary *s)
 	ro.width = terminal_width(c);
 	ro.stamp = c->stamp;
 	ro.now = c->now;
-	ro.stale_after_hours = 26;
+	ro.stale_after_hours = c->stale_after_hours;
+	ro.as_of = c->as_of;
+	ro.diff = diff;
 	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
 		const struct report_writer *w;
 
@@ -272,9 +308,13 @@ write_outputs(const struct cli *c, const struct summary *s)
 }
 
 static int
-exit_status(const struct cli *c, const struct summary *s)
+exit_status(const struct cli *c, const struct summary *s,
+    const struct baseline_diff *diff)
 {
 	switch (c->fail_on) {
+	case FAIL_ON_NEW:
+		return diff != NULL && diff->count[BASELINE_NEW] > 0 ?
+		    MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
 	case FAIL_ON_ERROR:
 		return s->totals.errors > 0 ? MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
 	case FAIL_ON_WARNING:
@@ -293,7 +333,8 @@ cmd_analyse(const struct cli *c)
 {
 	struct catalog *cat = load_catalog(c);
 	struct run_options ro;
-	struct summary *s = NULL;
+	struct summary *s = NULL, *prev = NULL;
+	struct baseline_diff *diff = NULL;
 	char err[512];
 	size_t i, read = 0;
 	int rc = MARSLOG_EXIT_USAGE;
@@ -329,15 +370,18 @@ cmd_analyse(const struct cli *c)
 		if (in->warning != NULL)
 			warn_input(c, in->path, in->warning);
 	}
-	if (write_outputs(c, s) != 0)
+	if (load_baseline(c, s, &prev, &diff) != 0 ||
+	    write_outputs(c, s, diff) != 0)
 		goto out;
 	if (read == 0) {
 		fprintf(stderr, "marslog: no MARS log could be read from the given input%s\n",
 		    c->nargs == 1 ? "" : "s");
 		goto out;
 	}
-	rc = exit_status(c, s);
+	rc = exit_status(c, s, diff);
 out:
+	baseline_diff_free(diff);
+	summary_free(prev);
 	summary_free(s);
 	catalog_free(cat);
 	return rc;
@@ -348,7 +392,8 @@ out:
 static int
 cmd_merge(const struct cli *c)
 {
-	struct summary *all = NULL;
+	struct summary *all = NULL, *prev = NULL;
+	struct baseline_diff *diff = NULL;
 	char err[512];
 	int i, rc = MARSLOG_EXIT_USAGE;
 
@@ -373,10 +418,13 @@ cmd_merge(const struct cli *c)
 	}
 	summary_finish(all);
 	if (summary_set_str(&all->generator, GENERATOR) != 0 ||
-	    write_outputs(c, all) != 0)
+	    load_baseline(c, all, &prev, &diff) != 0 ||
+	    write_outputs(c, all, diff) != 0)
 		goto out;
-	rc = exit_status(c, all);
+	rc = exit_status(c, all, diff);
 out:
+	baseline_diff_free(diff);
+	summary_free(prev);
 	summary_free(all);
 	return rc;
 }

@@ -116,25 +116,18 @@ diff_machines(struct diff_build *b, const struct summary *s0,
 	size_t i = 0, k = 0;
 
 	while (i < s0->nmachines || k < s1->nmachines) {
-		const struct summary_machine *m0 = i < s0->nmachines ?
-		    &s0->machines[i] : NULL;
-		const struct summary_machine *m1 = k < s1->nmachines ?
-		    &s1->machines[k] : NULL;
-		int c = !m0 ? 1 : !m1 ? -1 : strcmp(m0->name, m1->name);
+		int c = i == s0->nmachines ? 1 : k == s1->nmachines ? -1 :
+		    strcmp(s0->machines[i].name, s1->machines[k].name);
 
 		if (c < 0) {
 			diff_add(b, BASELINE_VANISHED, BASELINE_MACHINE,
-			    m0->name);
-			i++;
+			    s0->machines[i++].name);
 		} else if (c > 0) {
 			diff_add(b, BASELINE_APPEARED, BASELINE_MACHINE,
-			    m1->name);
-			diff_machine(b, NULL, m1);
-			k++;
+			    s1->machines[k].name);
+			diff_machine(b, NULL, &s1->machines[k++]);
 		} else {
-			diff_machine(b, m0, m1);
-			i++;
-			k++;
+			diff_machine(b, &s0->machines[i++], &s1->machines[k++]);
 		}
 	}
 }
@@ -265,9 +258,7 @@ baseline_diff_new(const struct summary *before, int64_t as_of_before,
 	    fleet_newest_record(before);
 	b.d->as_of_after = as_of_after != ML_TIME_NONE ? as_of_after :
 	    fleet_newest_record(after);
-	if (!(stale_after_hours > 0))
-		stale_after_hours = FLEET_STALE_AFTER_DEFAULT;
-	b.d->stale_after = (int64_t)(stale_after_hours * 3600000.0 + 0.5);
+	b.d->stale_after = fleet_stale_after_ms(stale_after_hours);
 	diff_machines(&b, before, after);
 	if (diff_findings(&b, before, after) < 0 || b.oom) {
 		baseline_diff_free(b.d);

@@ -31,6 +31,21 @@ fleet_tr(enum cat_lang lang, enum fleet_msg id)
 	return labels[id][lang];
 }
 
+char *
+fleet_stale_heading(enum cat_lang lang, const char *hours, char *buf,
+    size_t len)
+{
+	const char *l = fleet_tr(lang, FMSG_STALE_HEADING);
+	const char *p = strstr(l, "%s");
+
+	/* labels are not formats: the number is put in by hand */
+	if (p == NULL)
+		snprintf(buf, len, "%s", l);
+	else
+		snprintf(buf, len, "%.*s%s%s", (int)(p - l), l, hours, p + 2);
+	return buf;
+}
+
 int64_t
 fleet_newest_record(const struct summary *s)
 {
@@ -82,6 +97,14 @@ fleet_hours_format(int64_t since, char *buf, size_t len)
 		snprintf(buf, len, "%lld.%lld", (long long)(since / 3600000),
 		    (long long)(since % 3600000 / 360000));
 	return buf;
+}
+
+int64_t
+fleet_stale_after_ms(double hours)
+{
+	if (!(hours > 0))
+		hours = FLEET_STALE_AFTER_DEFAULT;
+	return (int64_t)(hours * 3600000.0 + 0.5);
 }
 
 /* Row of machine `name` (interned: pointer compare first), or SIZE_MAX. */
@@ -218,7 +241,8 @@ out:
 }
 
 struct fleet *
-fleet_new(const struct summary *s, const struct report_options *o)
+fleet_new(const struct summary *s, const struct report_options *o,
+    unsigned flags)
 {
 	struct fleet *f = calloc(1, sizeof(*f));
 	size_t i, r, cache = SIZE_MAX;
@@ -227,7 +251,7 @@ fleet_new(const struct summary *s, const struct report_options *o)
 		return NULL;
 	f->as_of = fleet_as_of(s, o);
 	f->stale_after_hours = fleet_stale_after_hours(o);
-	f->stale_after = (int64_t)(f->stale_after_hours * 3600000.0 + 0.5);
+	f->stale_after = fleet_stale_after_ms(f->stale_after_hours);
 	f->nrows = s->nmachines;
 	if (f->nrows > 0 && (!(f->rows = calloc(f->nrows, sizeof(*f->rows))) ||
 	    !(f->stale = malloc(f->nrows * sizeof(*f->stale)))))
@@ -258,7 +282,7 @@ fleet_new(const struct summary *s, const struct report_options *o)
 		if (r != SIZE_MAX)
 			f->rows[r].jobs_ok++;
 	}
-	if (fleet_matrix(f, s) < 0)
+	if ((flags & FLEET_MATRIX) && fleet_matrix(f, s) < 0)
 		goto fail;
 	return f;
 fail:

@@ -48,6 +48,11 @@ enum fleet_msg {
 /* The label in `lang` (static UTF-8; English for an unknown lang). */
 const char *fleet_tr(enum cat_lang lang, enum fleet_msg id);
 
+/* The stale heading with `hours` in place of its "%s" ("No successful
+ * backup in the last 26 hours"), into buf.  Returns buf. */
+char *fleet_stale_heading(enum cat_lang lang, const char *hours, char *buf,
+    size_t len);
+
 #define FLEET_STALE_AFTER_DEFAULT 26.0	/* hours */
 
 struct fleet_row {
@@ -107,9 +112,14 @@ int fleet_is_stale(int64_t since, int64_t stale_after);
  * at least 24 bytes.  Returns buf. */
 char *fleet_hours_format(int64_t since, char *buf, size_t len);
 
-/* Compute the view.  NULL on OOM. */
+/* stale_after hours in ms, rounded; FLEET_STALE_AFTER_DEFAULT if not > 0. */
+int64_t fleet_stale_after_ms(double hours);
+
+/* Compute the view; the matrix (cols, cells) only with FLEET_MATRIX in
+ * flags, as it grows with machines x findings.  NULL on OOM. */
+#define FLEET_MATRIX 1
 struct fleet *fleet_new(const struct summary *s,
-    const struct report_options *o);
+    const struct report_options *o, unsigned flags);
 void fleet_free(struct fleet *f);			/* accepts NULL */
 
 /* The cell of row r, column c. */

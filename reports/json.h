@@ -14,6 +14,7 @@
 #define MARSLOG_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "reports/summary.h"
@@ -35,13 +36,26 @@ struct summary *summary_from_json(const char *text, size_t len, char *err,
 struct summary *summary_read_json_file(const char *path, char *err,
     size_t errlen);
 
+/*
+ * The same, and *as_of gets the time the document's "hours since" were
+ * measured at (its "fleet" object's "as_of", see fleet.h), or
+ * ML_TIME_NONE when it has none.  For reading a --baseline
+ * (baseline.h), whose staleness is judged at its own as_of.
+ */
+struct summary *summary_read_json_file_as_of(const char *path,
+    int64_t *as_of, char *err, size_t errlen);
+
 /* Write `s` in the "marslog-summary/1" form (the json writer's body):
  * call summary_finish() first.  Key order is fixed, arrays hold one
  * object per line, unknown values are null.  Besides the contract's
  * fields it writes the extra machine, input, job and sample fields of
  * summary.h, "templates", "timeline" and "templates_dropped", so that a
- * summary read back writes the same bytes.  Returns 0, or -1 when a
- * write failed (errno from stdio). */
+ * summary read back writes the same bytes; and the derived "changes"
+ * (null here) and "fleet" objects and machine "hours_since_success" and
+ * "stale", measured at the newest record with the default stale_after
+ * (fleet.h; the json writer uses the report options instead).  Returns
+ * 0, or -1 when a write failed (errno from stdio; ENOMEM when the fleet
+ * view could not be computed). */
 int summary_write_json(const struct summary *s, FILE *fp);
 
 /*

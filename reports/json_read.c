@@ -38,6 +38,7 @@ struct jr {
 	char *buf;		/* the last string read, unescaped, NUL-ended */
 	size_t len, cap;
 	struct summary *s;
+	int64_t *as_of;		/* fleet.as_of goes here; NULL: skip it */
 	char *err;
 	size_t errlen;
 	int failed;		/* err holds the first error */
@@ -564,6 +565,17 @@ static const struct field sample_fields[] = {
 	FEND
 };
 
+/* The one field of the derived "fleet" object that is read: when the
+ * document's "hours since" were measured (for a --baseline). */
+struct jr_fleet {
+	int64_t as_of;
+};
+
+static const struct field fleet_fields[] = {
+	FLD(struct jr_fleet, as_of, F_TIME),
+	FEND
+};
+
 static const struct field totals_fields[] = {
 	FLD(struct summary_totals, inputs, F_U64),
 	FLD(struct summary_totals, inputs_skipped, F_U64),
@@ -981,6 +993,12 @@ jr_document(struct jr *r)
 		} else if (strcmp(r->buf, "totals") == 0) {
 			st = jr_fields(r, totals_fields, &r->s->totals,
 			    "totals", NULL);
+		} else if (strcmp(r->buf, "fleet") == 0 && r->as_of &&
+		    !jr_null(r)) {
+			struct jr_fleet fl = { ML_TIME_NONE };
+
+			st = jr_fields(r, fleet_fields, &fl, "fleet", NULL);
+			*r->as_of = fl.as_of;
 		} else if (strcmp(r->buf, "templates_dropped") == 0) {
 			st = jr_u64(r, "templates_dropped",
 			    &r->s->templates_dropped);
@@ -1000,12 +1018,16 @@ jr_document(struct jr *r)
 	return 0;
 }
 
-struct summary *
-summary_from_json(const char *text, size_t len, char *err, size_t errlen)
+static struct summary *
+json_parse(const char *text, size_t len, int64_t *as_of, char *err,
+    size_t errlen)
 {
 	struct jr r;
 
 	memset(&r, 0, sizeof(r));
+	r.as_of = as_of;
+	if (as_of)
+		*as_of = ML_TIME_NONE;
 	r.text = r.p = text;
 	r.end = text + len;
 	r.err = err;
@@ -1020,6 +1042,12 @@ summary_from_json(const char *text, size_t len, char *err, size_t errlen)
 	}
 	free(r.buf);
 	return r.s;
+}
+
+struct summary *
+summary_from_json(const char *text, size_t len, char *err, size_t errlen)
+{
+	return json_parse(text, len, NULL, err, errlen);
 }
 
 /* The whole of fp into a malloc'd buffer.  A regular file's size sizes
@@ -1069,6 +1097,13 @@ read_all(FILE *fp, char **out, size_t *outlen)
 struct summary *
 summary_read_json_file(const char *path, char *err, size_t errlen)
 {
+	return summary_read_json_file_as_of(path, NULL, err, errlen);
+}
+
+struct summary *
+summary_read_json_file_as_of(const char *path, int64_t *as_of, char *err,
+    size_t errlen)
+{
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
 	struct summary *s = NULL;
@@ -1088,7 +1123,7 @@ summary_read_json_file(const char *path, char *err, size_t errlen)
 		    strerror(errno));
 		goto out;
 	}
-	if (!(s = summary_from_json(text, len, msg, sizeof(msg))))
+	if (!(s = json_parse(text, len, as_of, msg, sizeof(msg))))
 		snprintf(err, errlen, "%s:%s", name, msg);
 out:
 	free(text);

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "parsers/record.h"
+#include "reports/baseline.h"
+#include "reports/fleet.h"
 #include "reports/json.h"
 #include "reports/report.h"
 
@@ -306,8 +308,21 @@ jw_totals(struct jw *w, const struct summary_totals *t)
 	jw_str(w, "\n  }");
 }
 
+/* Hours with one decimal as a JSON number, null for never. */
 static void
-jw_machines(struct jw *w, const struct summary *s)
+jw_hours(struct jw *w, const char *k, size_t kn, int64_t since)
+{
+	char buf[24];
+
+	jw_put(w, k, kn);
+	if (since < 0)
+		jw_put(w, "null", 4);
+	else
+		jw_str(w, fleet_hours_format(since, buf, sizeof(buf)));
+}
+
+static void
+jw_machines(struct jw *w, const struct summary *s, const struct fleet *f)
 {
 	size_t i;
 
@@ -334,6 +349,9 @@ jw_machines(struct jw *w, const struct summary *s)
 		jw_time(w, K(", ", "last_job_end"), m->last_job_end);
 		jw_time(w, K(", ", "last_success"), m->last_success);
 		jw_opt_str(w, K(", ", "top_finding"), m->top_finding);
+		jw_hours(w, K(", ", "hours_since_success"), f->rows[i].since);
+		jw_str(w, f->rows[i].stale ? ", \"stale\": true" :
+		    ", \"stale\": false");
 		jw_row_sep(w, i, s->nmachines);
 	}
 }
@@ -465,18 +483,141 @@ jw_timeline(struct jw *w, const struct summary *s)
 	}
 }
 
-int
-summary_write_json(const struct summary *s, FILE *fp)
+/* A number of hours as given (26, 1.5): %g is exact for what the CLI
+ * accepts and the same on every run. */
+static void
+jw_double(struct jw *w, const char *k, size_t kn, double v)
+{
+	char buf[32];
+
+	jw_put(w, k, kn);
+	snprintf(buf, sizeof(buf), "%g", v);
+	jw_str(w, buf);
+}
+
+static void
+jw_fleet(struct jw *w, const struct fleet *f)
+{
+	size_t i;
+
+	jw_str(w, ",\n  \"fleet\": {");
+	jw_time(w, K("", "as_of"), f->as_of);
+	jw_double(w, K(", ", "stale_after_hours"), f->stale_after_hours);
+	jw_str(w, ", \"stale\": [");
+	for (i = 0; i < f->nstale; i++) {
+		const char *name = f->rows[f->stale[i]].m->name;
+
+		if (i > 0)
+			jw_str(w, ", ");
+		jw_string(w, name, strlen(name));
+	}
+	jw_str(w, "]}");
+}
+
+static void
+jw_opt_name(struct jw *w, const char *k, size_t kn, const char *name)
+{
+	if (name) {
+		jw_name(w, k, kn, name);
+		return;
+	}
+	jw_put(w, k, kn);
+	jw_put(w, "null", 4);
+}
+
+static void
+jw_opt_num(struct jw *w, const char *k, size_t kn, int has, uint64_t v)
+{
+	if (has) {
+		jw_num(w, k, kn, v);
+		return;
+	}
+	jw_put(w, k, kn);
+	jw_put(w, "null", 4);
+}
+
+static void
+jw_change(struct jw *w, const struct baseline_item *it)
+{
+	const struct summary_finding *f = it->finding;
+	int fnd = it->subject == BASELINE_FINDING;
+	int stale = it->subject == BASELINE_STALE;
+	int job = it->subject == BASELINE_LAST_JOB;
+
+	jw_name(w, K("    {", "change"), baseline_change_name(it->change));
+	jw_name(w, K(", ", "subject"), baseline_subject_name(it->subject));
+	jw_opt_str(w, K(", ", "machine"), it->machine);
+	jw_opt_str(w, K(", ", "id"), f ? f->id : NULL);
+	jw_opt_str(w, K(", ", "code"), f ? f->code : NULL);
+	jw_opt_str(w, K(", ", "title"), f ? f->title : NULL);
+	jw_opt_name(w, K(", ", "level_before"), fnd && it->level_before ?
+	    cat_level_name(it->level_before) : NULL);
+	jw_opt_name(w, K(", ", "level_after"), fnd && it->level_after ?
+	    cat_level_name(it->level_after) : NULL);
+	jw_opt_num(w, K(", ", "count_before"), fnd, it->count_before);
+	jw_opt_num(w, K(", ", "count_after"), fnd, it->count_after);
+	jw_hours(w, K(", ", "hours_before"), stale ? it->since_before : -1);
+	jw_hours(w, K(", ", "hours_after"), stale ? it->since_after : -1);
+	jw_opt_name(w, K(", ", "outcome_before"), job ?
+	    job_outcome_name(it->outcome_before) : NULL);
+	jw_opt_name(w, K(", ", "outcome_after"), job ?
+	    job_outcome_name(it->outcome_after) : NULL);
+}
+
+/* "changes": null without a baseline. */
+static void
+jw_changes(struct jw *w, const struct baseline_diff *d)
+{
+	size_t i;
+
+	jw_str(w, ",\n  \"changes\": ");
+	if (!d) {
+		jw_str(w, "null");
+		return;
+	}
+	jw_time(w, K("{", "baseline_as_of"), d->as_of_before);
+	jw_time(w, K(", ", "as_of"), d->as_of_after);
+	jw_str(w, ", \"counts\": {");
+	for (i = 0; i < BASELINE__COUNT; i++) {
+		jw_str(w, i ? ", \"" : "\"");
+		jw_str(w, baseline_change_name((enum baseline_change)i));
+		jw_str(w, "\": ");
+		jw_u64(w, d->count[i]);
+	}
+	jw_str(w, "}");
+	jw_str(w, d->nitems ? ", \"items\": [\n" : ", \"items\": []}");
+	for (i = 0; i < d->nitems; i++) {
+		jw_change(w, &d->items[i]);
+		jw_str(w, i + 1 < d->nitems ? "},\n" : "}\n  ]}");
+	}
+}
+
+/*
+ * The document.  "changes" and "fleet" come first after the generator
+ * (a person opening the file sees them first); both are derived from the
+ * rest and the options, and the reader ignores them (json_read.c reads
+ * only fleet.as_of, for a baseline).
+ */
+static int
+jw_document(const struct summary *s, const struct report_options *o,
+    FILE *fp)
 {
 	struct jw w;
+	struct fleet *f = fleet_new(s, o, 0);
 
+	if (!f) {
+		errno = ENOMEM;
+		return -1;
+	}
 	w.fp = fp;
 	w.err = 0;
 	w.n = 0;
 	jw_str(&w, "{\n  \"schema\": \"" SUMMARY_SCHEMA "\"");
 	jw_opt_str(&w, K(",\n  ", "generator"), s->generator);
+	jw_changes(&w, o ? o->diff : NULL);
+	jw_fleet(&w, f);
 	jw_totals(&w, &s->totals);
-	jw_machines(&w, s);
+	jw_machines(&w, s, f);
 	jw_inputs(&w, s);
 	jw_findings(&w, s);
 	jw_jobs(&w, s);
@@ -486,17 +627,23 @@ summary_write_json(const struct summary *s, FILE *fp)
 	jw_num(&w, K(",\n  ", "templates_dropped"), s->templates_dropped);
 	jw_str(&w, "\n}\n");
 	jw_flush(&w);
+	fleet_free(f);
 	return w.err || ferror(fp) ? -1 : 0;
+}
+
+int
+summary_write_json(const struct summary *s, FILE *fp)
+{
+	return jw_document(s, NULL, fp);
 }
 
 static int
 json_write(const struct summary *s, const struct report_options *o,
     FILE *fp, const char *path, char *err, size_t errlen)
 {
-	(void)o;
 	(void)path;
 	errno = 0;
-	if (summary_write_json(s, fp) < 0) {
+	if (jw_document(s, o, fp) < 0) {
 		snprintf(err, errlen, "%s", errno ? strerror(errno) :
 		    "write error");
 		return -1;

@@ -27,6 +27,8 @@
 #include <string.h>
 
 #include "parsers/record.h"
+#include "reports/baseline.h"
+#include "reports/fleet.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/text.h"
@@ -38,12 +40,16 @@
 #define TERM_MAX_CODES		10
 #define TERM_MAX_TEMPLATES	10
 #define TERM_MAX_INPUTS		20
+#define TERM_MAX_CHANGES	40
+#define TERM_MAX_STALE		20
 
 #define TERM_INDENT	2	/* table rows under their heading */
 #define TERM_GAP	2	/* between columns */
 #define TERM_TIME_COLS	17	/* "2024-06-07 01:23Z" */
 #define TERM_TASK_COLS	8	/* task GUIDs are shown by their first 8 */
 #define TERM_WIDE	120	/* from here on findings show "last seen" */
+
+#define TERM_ARROW	"\xe2\x86\x92"	/* U+2192, before -> after */
 
 #define SGR_RESET	"\033[0m"
 #define SGR_BOLD	"\033[1m"
@@ -55,6 +61,8 @@
 
 struct term {
 	const struct summary *s;
+	const struct fleet *fleet;	/* stale list, matrix */
+	const struct baseline_diff *diff;	/* NULL: no baseline */
 	enum cat_lang lang;
 	size_t width;		/* display columns per line */
 	int color;
@@ -356,6 +364,45 @@ term_finding_by_code(const struct summary *s, const char *code)
 	return NULL;
 }
 
+static size_t
+term_fleet_label_width(const struct term *t, enum fleet_msg id)
+{
+	const char *l = fleet_tr(t->lang, id);
+
+	return text_width(l, strlen(l));
+}
+
+static void
+term_fleet_label(struct term *t, enum fleet_msg id, size_t cols,
+    unsigned flags)
+{
+	const char *l = fleet_tr(t->lang, id);
+
+	term_cell(t, l, strlen(l), cols, flags);
+}
+
+static void
+term_fleet_text(struct term *t, enum fleet_msg id)
+{
+	term_text(t, fleet_tr(t->lang, id));
+}
+
+static const char *
+term_finding_key(const struct summary_finding *f)
+{
+	return f->code != NULL ? f->code : f->id;
+}
+
+/* "code title" of a finding in the rest of the line. */
+static void
+term_finding_line(struct term *t, const struct summary_finding *f)
+{
+	term_log_sgr(t, term_finding_key(f), t->code_cap, 0,
+	    f->level == CAT_LEVEL_ERROR ? SGR_RED : SGR_YELLOW);
+	term_text(t, " ");
+	term_log(t, f->title, term_left(t), 0);
+}
+
 /* ------------------------------------------------------------ header */
 
 /* Jobs of one machine (NULL: all) by outcome. */
@@ -410,15 +457,8 @@ term_counted(struct term *t, int first, uint64_t n, enum msg_id word,
 }
 
 static void
-term_header(struct term *t, const struct report_options *o)
+term_title(struct term *t, const struct report_options *o)
 {
-	const struct summary *s = t->s;
-	enum msg_id first = s->nmachines > 1 ? MSG_MACHINES : MSG_MACHINE;
-	int64_t lo = ML_TIME_NONE, hi = ML_TIME_NONE;
-	uint64_t ok, failed, unknown, skipped = 0, partial = 0;
-	size_t lw, i;
-	char buf[48];
-
 	term_sgr(t, SGR_BOLD);
 	if (o->title != NULL)
 		term_log(t, o->title, term_left(t), 0);
@@ -426,6 +466,17 @@ term_header(struct term *t, const struct report_options *o)
 		term_text(t, tr(t->lang, MSG_REPORT_TITLE));
 	term_sgr(t, SGR_RESET);
 	term_newline(t);
+}
+
+static void
+term_header(struct term *t)
+{
+	const struct summary *s = t->s;
+	enum msg_id first = s->nmachines > 1 ? MSG_MACHINES : MSG_MACHINE;
+	int64_t lo = ML_TIME_NONE, hi = ML_TIME_NONE;
+	uint64_t ok, failed, unknown, skipped = 0, partial = 0;
+	size_t lw, i;
+	char buf[48];
 
 	lw = term_label_width(t, first);
 	lw = term_clamp(term_label_width(t, MSG_INPUTS), lw, SIZE_MAX);
@@ -530,7 +581,10 @@ term_machines(struct term *t)
 	const struct summary_machine **rows;
 	size_t n = s->nmachines, shown, i;
 	size_t wname, werr, wwarn, wok, wfail, wlast;
+	size_t whours = 0, wjob = 0;
 	uint64_t ok, failed, unknown;
+	int wide = t->width >= TERM_WIDE;
+	char hours[24];
 
 	if (n < 2)
 		return 0;
@@ -560,6 +614,17 @@ term_machines(struct term *t)
 		    SIZE_MAX);
 	}
 	wname = term_clamp(wname, 1, t->machine_cap);
+	if (wide) {
+		whours = term_fleet_label_width(t, FMSG_HOURS_SINCE);
+		wjob = term_label_width(t, MSG_LAST_JOB);
+		for (i = 0; i < shown; i++) {
+			const char *o = tr_outcome(t->lang,
+			    rows[i]->last_job_outcome);
+
+			wjob = term_clamp(text_width(o, strlen(o)), wjob,
+			    SIZE_MAX);
+		}
+	}
 
 	term_gap(t, TERM_INDENT);
 	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
@@ -571,7 +636,16 @@ term_machines(struct term *t)
 	term_gap(t, TERM_GAP);
 	term_label(t, MSG_TERM_JOBS_FAILED, wfail, TEXT_CELL_RIGHT);
 	term_gap(t, TERM_GAP);
-	term_label(t, MSG_TERM_LAST_SUCCESS, term_left(t), 0);
+	if (wide) {
+		term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP,
+		    TEXT_CELL_PAD);
+		term_fleet_label(t, FMSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
+		term_gap(t, TERM_GAP);
+		term_label(t, MSG_LAST_JOB, wjob + TERM_GAP, TEXT_CELL_PAD);
+		term_fleet_label(t, FMSG_TOP_FINDING, term_left(t), 0);
+	} else {
+		term_label(t, MSG_TERM_LAST_SUCCESS, term_left(t), 0);
+	}
 	term_newline(t);
 
 	for (i = 0; i < shown; i++) {
@@ -589,7 +663,23 @@ term_machines(struct term *t)
 		term_gap(t, TERM_GAP);
 		term_count(t, failed, wfail, SGR_RED);
 		term_gap(t, TERM_GAP);
-		term_time(t, m->last_success, wlast, 0);
+		term_time(t, m->last_success, wlast, wide ? TEXT_CELL_PAD : 0);
+		if (wide) {
+			const struct fleet_row *r =
+			    &t->fleet->rows[(size_t)(m - s->machines)];
+			const char *o = tr_outcome(t->lang, m->last_job_outcome);
+
+			fleet_hours_format(r->since, hours, sizeof(hours));
+			term_gap(t, TERM_GAP);
+			term_cell_sgr(t, hours, strlen(hours), whours,
+			    TEXT_CELL_RIGHT, r->stale ? SGR_RED : NULL);
+			term_gap(t, TERM_GAP);
+			term_cell_sgr(t, o, strlen(o), wjob, TEXT_CELL_PAD,
+			    m->last_job_outcome == JOB_FAILED ? SGR_RED : NULL);
+			term_gap(t, TERM_GAP);
+			if (r->top != NULL && r->top->level != CAT_LEVEL_INFO)
+				term_finding_line(t, r->top);
+		}
 		term_newline(t);
 	}
 	term_more(t, n - shown);
@@ -597,13 +687,327 @@ term_machines(struct term *t)
 	return 0;
 }
 
-/* ---------------------------------------------------------- findings */
+/* ------------------------------------------------------------- fleet */
+
+/*
+ * Machines by findings: the rows of the machines table (up to
+ * TERM_MAX_MACHINES, the worst first beyond that), one column per
+ * error or warning entry as far as the width allows, worst first
+ * (fleet.h), headed by its code; "-" where a machine does not have it.
+ */
+static int
+term_matrix(struct term *t)
+{
+	const struct fleet *f = t->fleet;
+	const struct summary *s = t->s;
+	const struct summary_machine **rows;
+	size_t n = s->nmachines, shown, i, k, ncols = 0, wname, used;
+	size_t *w;
+	char buf[32];
+
+	if (n < 2 || f->ncols == 0)
+		return 0;
+	rows = malloc(n * sizeof(*rows));
+	w = malloc(f->ncols * sizeof(*w));
+	if (rows == NULL || w == NULL) {
+		free(rows);
+		free(w);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		rows[i] = &s->machines[i];
+	shown = n;
+	if (n > TERM_MAX_MACHINES) {
+		qsort(rows, n, sizeof(*rows), term_machine_cmp);
+		shown = TERM_MAX_MACHINES;
+	}
+	wname = term_label_width(t, MSG_MACHINE);
+	for (i = 0; i < shown; i++)
+		wname = term_clamp(term_clean_width(t, rows[i]->name), wname,
+		    SIZE_MAX);
+	wname = term_clamp(wname, 1, t->machine_cap);
+	used = TERM_INDENT + wname;
+	for (k = 0; k < f->ncols; k++) {
+		w[k] = term_clamp(term_clean_width(t,
+		    term_finding_key(f->cols[k].f)), 1, t->code_cap);
+		for (i = 0; i < shown; i++)
+			w[k] = term_clamp(term_num_width(fleet_cell(f,
+			    (size_t)(rows[i] - s->machines), k)), w[k],
+			    SIZE_MAX);
+		if (used + TERM_GAP + w[k] > t->width)
+			break;
+		used += TERM_GAP + w[k];
+		ncols++;
+	}
+
+	term_sgr(t, SGR_BOLD);
+	term_fleet_text(t, FMSG_MATRIX);
+	snprintf(buf, sizeof(buf), " (%zu)", f->ncols);
+	term_text(t, buf);
+	term_sgr(t, SGR_RESET);
+	term_newline(t);
+	term_gap(t, TERM_INDENT);
+	term_label(t, MSG_MACHINE, wname, TEXT_CELL_PAD);
+	for (k = 0; k < ncols; k++) {
+		term_gap(t, TERM_GAP);
+		term_log(t, term_finding_key(f->cols[k].f), w[k],
+		    TEXT_CELL_RIGHT);
+	}
+	term_newline(t);
+	for (i = 0; i < shown; i++) {
+		size_t r = (size_t)(rows[i] - s->machines);
+
+		term_gap(t, TERM_INDENT);
+		term_log(t, rows[i]->name, wname, TEXT_CELL_PAD);
+		for (k = 0; k < ncols; k++) {
+			uint64_t v = fleet_cell(f, r, k);
+
+			term_gap(t, TERM_GAP);
+			if (v == 0)
+				term_cell(t, "-", 1, w[k], TEXT_CELL_RIGHT);
+			else
+				term_num(t, v, w[k], f->cols[k].f->level ==
+				    CAT_LEVEL_ERROR ? SGR_RED : SGR_YELLOW);
+		}
+		term_newline(t);
+	}
+	term_more(t, n - shown);
+	if (ncols < f->ncols) {
+		term_gap(t, TERM_INDENT);
+		term_text(t, TEXT_ELLIPSIS " ");
+		term_fleet_text(t, FMSG_MORE_COLUMNS);
+		snprintf(buf, sizeof(buf), ": %zu", f->ncols - ncols);
+		term_text(t, buf);
+		term_newline(t);
+	}
+	free(rows);
+	free(w);
+	return 0;
+}
+
+/* "No successful backup in the last 26 hours (2)": machine, last
+ * success, hours since, last job outcome; never-succeeded first, then
+ * the longest since. */
+static void
+term_stale(struct term *t)
+{
+	const struct fleet *f = t->fleet;
+	size_t n = f->nstale, shown, i, wname, wlast, whours, wjob;
+	char hrs[32], head[256], buf[48];
+
+	snprintf(hrs, sizeof(hrs), "%g", f->stale_after_hours);
+	term_sgr(t, n > 0 ? SGR_BOLD_RED : SGR_BOLD);
+	term_text(t, fleet_stale_heading(t->lang, hrs, head, sizeof(head)));
+	if (n == 0) {
+		term_text(t, ": ");
+		term_text(t, tr(t->lang, MSG_NONE));
+	} else {
+		snprintf(buf, sizeof(buf), " (%zu)", n);
+		term_text(t, buf);
+	}
+	term_sgr(t, SGR_RESET);
+	term_newline(t);
+	if (n == 0)
+		return;
+	shown = n < TERM_MAX_STALE ? n : TERM_MAX_STALE;
+	wname = term_label_width(t, MSG_MACHINE);
+	wlast = term_clamp(term_label_width(t, MSG_TERM_LAST_SUCCESS),
+	    TERM_TIME_COLS, SIZE_MAX);
+	wlast = term_clamp(term_fleet_label_width(t, FMSG_NEVER), wlast,
+	    SIZE_MAX);
+	whours = term_fleet_label_width(t, FMSG_HOURS_SINCE);
+	wjob = term_label_width(t, MSG_LAST_JOB);
+	for (i = 0; i < shown; i++) {
+		const struct fleet_row *r = &f->rows[f->stale[i]];
+		const char *o = tr_outcome(t->lang, r->m->last_job_outcome);
+
+		wname = term_clamp(term_clean_width(t, r->m->name), wname,
+		    SIZE_MAX);
+		wjob = term_clamp(text_width(o, strlen(o)), wjob, SIZE_MAX);
+	}
+	wname = term_clamp(wname, 1, t->machine_cap);
+	term_gap(t, TERM_INDENT);
+	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
+	term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP, TEXT_CELL_PAD);
+	term_fleet_label(t, FMSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
+	term_gap(t, TERM_GAP);
+	term_label(t, MSG_LAST_JOB, term_left(t), 0);
+	term_newline(t);
+	for (i = 0; i < shown; i++) {
+		const struct fleet_row *r = &f->rows[f->stale[i]];
+		const char *o = tr_outcome(t->lang, r->m->last_job_outcome);
+
+		term_gap(t, TERM_INDENT);
+		term_log(t, r->m->name, wname, TEXT_CELL_PAD);
+		term_gap(t, TERM_GAP);
+		if (r->since < 0)
+			term_fleet_label(t, FMSG_NEVER, wlast, TEXT_CELL_PAD);
+		else
+			term_time(t, r->m->last_success, wlast, TEXT_CELL_PAD);
+		term_gap(t, TERM_GAP);
+		fleet_hours_format(r->since, buf, sizeof(buf));
+		term_cell_sgr(t, buf, strlen(buf), whours, TEXT_CELL_RIGHT,
+		    SGR_RED);
+		term_gap(t, TERM_GAP);
+		term_cell_sgr(t, o, strlen(o), term_left(t), 0,
+		    r->m->last_job_outcome == JOB_FAILED ? SGR_RED : NULL);
+		term_newline(t);
+	}
+	term_more(t, n - shown);
+	term_gap(t, TERM_INDENT);
+	term_fleet_text(t, FMSG_AS_OF);
+	term_text(t, ": ");
+	term_time(t, f->as_of, TERM_TIME_COLS, 0);
+	term_newline(t);
+}
+
+/* "2.4" or "never" for a staleness change. */
+static void
+term_since_text(struct term *t, int64_t since, char *buf, size_t len)
+{
+	if (since < 0)
+		snprintf(buf, len, "%s", fleet_tr(t->lang, FMSG_NEVER));
+	else
+		fleet_hours_format(since, buf, len);
+}
+
+/* What changed, in words: "code title (before → after)". */
+static void
+term_change_what(struct term *t, const struct baseline_item *it)
+{
+	char a[48], b[48], buf[120];
+
+	switch (it->subject) {
+	case BASELINE_MACHINE:
+		return;
+	case BASELINE_STALE:
+		term_since_text(t, it->since_before, a, sizeof(a));
+		term_since_text(t, it->since_after, b, sizeof(b));
+		term_fleet_text(t, FMSG_SUBJECT_STALE);
+		snprintf(buf, sizeof(buf), " (%s: %s " TERM_ARROW " %s)",
+		    fleet_tr(t->lang, FMSG_HOURS_SINCE), a, b);
+		term_text(t, buf);
+		return;
+	case BASELINE_LAST_JOB:
+		term_fleet_text(t, FMSG_SUBJECT_LAST_JOB);
+		snprintf(buf, sizeof(buf), " (%s " TERM_ARROW " %s)",
+		    tr_outcome(t->lang, it->outcome_before),
+		    tr_outcome(t->lang, it->outcome_after));
+		term_text(t, buf);
+		return;
+	case BASELINE_FINDING:
+		break;
+	}
+	if (it->level_before)
+		snprintf(a, sizeof(a), "%" PRIu64, it->count_before);
+	else
+		snprintf(a, sizeof(a), "-");
+	if (it->level_after)
+		snprintf(b, sizeof(b), "%" PRIu64, it->count_after);
+	else
+		snprintf(b, sizeof(b), "-");
+	snprintf(buf, sizeof(buf), " (%s " TERM_ARROW " %s)", a, b);
+	term_log(t, term_finding_key(it->finding), t->code_cap, 0);
+	term_text(t, " ");
+	/* the counts go first so that a long title cannot cut them off */
+	term_text(t, buf + 1);
+	term_text(t, " ");
+	term_log(t, it->finding->title, term_left(t), 0);
+}
 
 static const char *
-term_finding_key(const struct summary_finding *f)
+term_change_sgr(enum baseline_change c)
 {
-	return f->code != NULL ? f->code : f->id;
+	switch (c) {
+	case BASELINE_NEW:
+	case BASELINE_WORSE:
+		return SGR_RED;
+	case BASELINE_VANISHED:
+		return SGR_YELLOW;
+	default:
+		break;
+	}
+	return SGR_GREEN;
 }
+
+/* "Changes since the baseline (5)", the count per kind, then one row
+ * per change: kind, machine, what. */
+static void
+term_changes(struct term *t)
+{
+	const struct baseline_diff *d = t->diff;
+	size_t shown, i, wchange, wname;
+	char buf[48];
+
+	if (d == NULL)
+		return;
+	term_sgr(t, d->count[BASELINE_NEW] > 0 ? SGR_BOLD_RED : SGR_BOLD);
+	term_fleet_text(t, FMSG_CHANGES);
+	if (d->nitems == 0) {
+		term_text(t, ": ");
+		term_text(t, tr(t->lang, MSG_NONE));
+	} else {
+		snprintf(buf, sizeof(buf), " (%zu)", d->nitems);
+		term_text(t, buf);
+	}
+	term_sgr(t, SGR_RESET);
+	term_newline(t);
+	term_gap(t, TERM_INDENT);
+	for (i = 0; i < BASELINE__COUNT; i++) {
+		const char *word = fleet_tr(t->lang,
+		    (enum fleet_msg)(FMSG_CHANGE_NEW + i));
+
+		snprintf(buf, sizeof(buf), "%s%zu ", i ? ", " : "",
+		    d->count[i]);
+		if (d->count[i] > 0)
+			term_sgr(t, term_change_sgr((enum baseline_change)i));
+		term_text(t, buf);
+		term_text(t, word);
+		if (d->count[i] > 0)
+			term_sgr(t, SGR_RESET);
+	}
+	term_newline(t);
+	term_gap(t, TERM_INDENT);
+	term_fleet_text(t, FMSG_BASELINE_AS_OF);
+	term_text(t, ": ");
+	term_time(t, d->as_of_before, TERM_TIME_COLS, 0);
+	term_newline(t);
+	if (d->nitems == 0)
+		return;
+	shown = d->nitems < TERM_MAX_CHANGES ? d->nitems : TERM_MAX_CHANGES;
+	wchange = term_fleet_label_width(t, FMSG_CHANGE);
+	wname = term_label_width(t, MSG_MACHINE);
+	for (i = 0; i < shown; i++) {
+		wchange = term_clamp(term_fleet_label_width(t,
+		    (enum fleet_msg)(FMSG_CHANGE_NEW + d->items[i].change)),
+		    wchange, SIZE_MAX);
+		wname = term_clamp(term_clean_width(t, d->items[i].machine),
+		    wname, SIZE_MAX);
+	}
+	wname = term_clamp(wname, 1, t->machine_cap);
+	term_gap(t, TERM_INDENT);
+	term_fleet_label(t, FMSG_CHANGE, wchange + TERM_GAP, TEXT_CELL_PAD);
+	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
+	term_fleet_label(t, FMSG_WHAT, term_left(t), 0);
+	term_newline(t);
+	for (i = 0; i < shown; i++) {
+		const struct baseline_item *it = &d->items[i];
+		const char *word = fleet_tr(t->lang,
+		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change));
+
+		term_gap(t, TERM_INDENT);
+		term_cell_sgr(t, word, strlen(word), wchange, TEXT_CELL_PAD,
+		    term_change_sgr(it->change));
+		term_gap(t, TERM_GAP);
+		term_log(t, it->machine, wname, TEXT_CELL_PAD);
+		term_gap(t, TERM_GAP);
+		term_change_what(t, it);
+		term_newline(t);
+	}
+	term_more(t, d->nitems - shown);
+}
+
+/* ---------------------------------------------------------- findings */
 
 /*
  * One level: a heading in head_sgr, then rows of count (in sgr), code (or
@@ -1023,10 +1427,13 @@ term_write(const struct summary *s, const struct report_options *o,
     FILE *fp, const char *path, char *err, size_t errlen)
 {
 	struct term t = { 0 };
-	int ret = -1, oom = 0;
+	struct fleet *fleet = fleet_new(s, o, FLEET_MATRIX);
+	int ret = -1, oom = fleet == NULL;
 
 	(void)path;
 	t.s = s;
+	t.fleet = fleet;
+	t.diff = o->diff;
 	t.lang = (unsigned)o->lang < CAT_LANG__COUNT ? o->lang : CAT_LANG_EN;
 	t.width = o->width > 0 ? (size_t)o->width : 80;
 	t.color = o->color != 0;
@@ -1037,9 +1444,26 @@ term_write(const struct summary *s, const struct report_options *o,
 	t.tmp = (struct text_buf)TEXT_BUF_INIT;
 	t.cell = (struct text_buf)TEXT_BUF_INIT;
 
-	term_header(&t, o);
+	/* what a fleet owner reads first: what changed, what is not
+	 * protected; then the usual header */
+	term_title(&t, o);
+	if (fleet == NULL) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (t.diff != NULL) {
+		term_changes(&t);
+		term_newline(&t);
+	}
+	term_stale(&t);
+	term_newline(&t);
+	term_header(&t);
 	oom |= term_machines(&t) < 0;
 	term_newline(&t);
+	if (s->nmachines > 1 && fleet->ncols > 0) {
+		oom |= term_matrix(&t) < 0;
+		term_newline(&t);
+	}
 	term_findings_level(&t, CAT_LEVEL_ERROR, MSG_ERRORS, SGR_BOLD_RED,
 	    SGR_RED);
 	term_newline(&t);
@@ -1066,6 +1490,7 @@ term_write(const struct summary *s, const struct report_options *o,
 	}
 	ret = 0;
 out:
+	fleet_free(fleet);
 	text_buf_release(&t.out);
 	text_buf_release(&t.tmp);
 	text_buf_release(&t.cell);
