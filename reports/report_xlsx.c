@@ -139,48 +139,67 @@ is_hex(char c)
 	    (c >= 'A' && c <= 'F');
 }
 
-/* UTF-16 units of the UTF-8 sequence starting with byte c. */
-static size_t
-utf16_units(unsigned char c)
+/* Is p (NUL-terminated) at an "_xHHHH_" that Excel would decode?  The
+ * checks stop at the first byte that does not fit, so never pass the
+ * NUL. */
+static int
+escape_at(const char *p)
 {
-	return c >= 0xF0 ? 2 : 1;
+	return p[0] == '_' && (p[1] == 'x' || p[1] == 'X') && is_hex(p[2]) &&
+	    is_hex(p[3]) && is_hex(p[4]) && is_hex(p[5]) && p[6] == '_';
+}
+
+/* Does the NUL-terminated text of `len` bytes hold such an escape? */
+static int
+has_escape(const char *p, size_t len)
+{
+	const char *end = p + len;
+
+	for (; (p = memchr(p, '_', (size_t)(end - p))) != NULL; p++)
+		if (escape_at(p))
+			return 1;
+	return 0;
 }
 
 /*
  * Make `str` safe for a cell: cleaned, "_xHHHH_" escaped as "_x005F_xHHHH_"
  * (Excel would otherwise show the character HHHH), cut to XLSX_MAX_CELL
  * UTF-16 units with a trailing "…".  Returns a string valid until the next
- * call, or NULL for NULL.
+ * call, or NULL for NULL (and on OOM, with x->oom set).
  */
 static const char *
 cell_text(struct xlsx *x, const char *str)
 {
-	const char *p;
+	const char *p, *end;
 	size_t units = 0, keep = 0, n;
 
 	if (str == NULL)
 		return NULL;
 	x->clean.len = 0;
-	x->cell.len = 0;
 	text_buf_add(&x->clean, "", 0);
 	text_buf_add_clean(&x->clean, str, strlen(str));
-	text_buf_add(&x->cell, "", 0);
-	if (x->clean.oom || x->cell.oom) {
+	if (x->clean.oom) {
 		x->oom = 1;
 		return NULL;
 	}
-	for (p = x->clean.p; p < x->clean.p + x->clean.len; p += n) {
+	/* The usual case: short (a UTF-16 unit takes at least one byte)
+	 * and nothing to escape. */
+	if (x->clean.len <= XLSX_MAX_CELL &&
+	    !has_escape(x->clean.p, x->clean.len))
+		return x->clean.p;
+	x->cell.len = 0;
+	text_buf_add(&x->cell, "", 0);
+	end = x->clean.p + x->clean.len;
+	for (p = x->clean.p; p < end; p += n) {
 		n = 1;
 		if ((unsigned char)*p >= 0x80)
 			while ((p[n] & 0xC0) == 0x80)
 				n++;
-		if (p[0] == '_' && (p[1] == 'x' || p[1] == 'X') &&
-		    is_hex(p[2]) && is_hex(p[3]) && is_hex(p[4]) &&
-		    is_hex(p[5]) && p[6] == '_') {
+		if (escape_at(p)) {
 			text_buf_add(&x->cell, "_x005F", 6);
 			units += 6;
 		}
-		units += utf16_units((unsigned char)*p);
+		units += n == 4 ? 2 : 1;
 		if (units > XLSX_MAX_CELL)
 			break;
 		text_buf_add(&x->cell, p, n);
@@ -1031,6 +1050,7 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	char *dir = NULL, *doc_title = NULL, *doc_comments = NULL;
 	lxw_workbook_options wo = { 0 };
 	lxw_doc_properties props = { 0 };
+	FILE *probe;
 	lxw_error e;
 	int rc = -1, fd;
 
@@ -1051,13 +1071,22 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 		close(fd);
 		out = tmpname;
 	}
+	/* libxlsxwriter prints a message of its own on stderr when it
+	 * cannot create the file at workbook_close(): find that out first,
+	 * so the library stays quiet in the usual failure. */
+	if ((probe = fopen(out, "ab")) == NULL) {
+		snprintf(err, errlen, "xlsx report: cannot open %s: %s", out,
+		    strerror(errno));
+		goto out;
+	}
+	fclose(probe);
 	/* libxlsxwriter's own temporary files go beside the output, not to
 	 * a /tmp that may live in memory. */
 	wo.constant_memory = total_rows(s) > XLSX_BIG_ROWS;
 	if ((dir = dir_of(out)) == NULL ||
 	    (wo.tmpdir = dir, x.wb = workbook_new_opt(out, &wo)) == NULL ||
-	    (doc_title = strdup(cell_text(&x, title) != NULL ? x.cell.p :
-	    "")) == NULL ||
+	    (doc_title = strdup(cell_text(&x, title) != NULL ?
+	    cell_text(&x, title) : "")) == NULL ||
 	    (doc_comments = strdup(s->generator != NULL ? s->generator :
 	    "marslog")) == NULL) {
 		x.oom = 1;
