@@ -611,7 +611,8 @@ entry_warning(const struct entry *st, const char *stream_error,
 		if (u16)	/* damaged (truncated) UTF-16: text was lost */
 			*status = INPUT_PARTIAL;
 	}
-	if (st->bytes == 0)
+	/* no bytes because the stream failed at once: its error says why */
+	if (st->bytes == 0 && o == 0)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "empty file");
 	else if (st->records == 0 && st->kind == INPUT_ERRLOG && o < sizeof buf)
 		o += (size_t)snprintf(buf + o, sizeof buf - o,

@@ -1,0 +1,1164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_hostile.c -- the marslog program on hostile bundles, end to end.
+ *
+ * Every case builds a folder under mkdtemp() holding one good trace (the
+ * CBEngineCurr.errlog of samples/fs01.zip) and one hostile item (zip
+ * bombs, deep nesting, path traversal and symlink entries, damaged,
+ * encrypted and truncated archives, empty, NUL, binary, badly encoded,
+ * enormous and unreadable files, markup, formulas and terminal escapes in
+ * log text), runs $MARSLOG (behind $MARSLOG_WRAP) with every report, and
+ * checks that the program survives, exits as documented, names the item
+ * in one warning line, still analyses the good file, and says in the
+ * inputs list what happened.  Archives are written with libarchive's
+ * write API.
+ *
+ * Then reports are never lost: marslog killed with SIGKILL while writing
+ * each report type leaves the previous report byte-identical, and a full
+ * disk (RLIMIT_FSIZE) fails with the path named, exit 2, and no truncated
+ * report at the target.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "reports/json.h"
+#include "reports/summary.h"
+
+static char dir[64];
+static const char *marslog, *wrap;
+static char *good;		/* the good trace (UTF-16LE) */
+static size_t ngood;
+static int good_status;		/* exit status of a run on it alone */
+static size_t good_findings;	/* its findings */
+
+#define GOOD_NAME "CBEngineCurr.errlog"
+
+/* A canonical trace line at `level` with `msg`, as UTF-8. */
+#define LINE(level, msg) \
+	"06/07\t01:23:25.640\t71\tbackupasync.cpp(1279)\t[000000001A12E3F0]\t" \
+	"F3E32129-DC79-4A28-9ACC-3F30CB5810B6\t" level "\t" msg "\r\n"
+
+struct result {
+	int status;		/* exit status, or -1 if killed */
+	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
+	size_t nout;
+};
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (n + 65536 + 1 > cap) {
+			cap = 2 * cap + 65536 + 1;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		r = fread(buf + n, 1, cap - n - 1, fp);
+		n += r;
+	} while (r > 0);
+	fclose(fp);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+static void
+spew(const char *path, const void *buf, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static char *
+tpath(char *buf, size_t len, const char *fmt, ...)
+{
+	char rel[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof rel, fmt, ap);
+	va_end(ap);
+	snprintf(buf, len, "%s/%s", dir, rel);
+	return buf;
+}
+
+/* Run `marslog ARGS` through sh; ARGS is a shell fragment. */
+static void
+run(struct result *r, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "%s %s %s >%s/out 2>%s/err </dev/null",
+	    wrap, marslog, args, dir, dir);
+	st = system(cmd);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof cmd, "%s/out", dir);
+	r->out = slurp(cmd, &r->nout);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	r->err = slurp(cmd, NULL);
+	assert_non_null(r->out);
+	assert_non_null(r->err);
+	/* Sanitizer and valgrind reports mean failure whatever the status. */
+	if (strstr(r->err, "ERROR: AddressSanitizer") != NULL ||
+	    strstr(r->err, "runtime error:") != NULL ||
+	    strstr(r->err, "LeakSanitizer") != NULL ||
+	    r->status == 99)
+		fail_msg("%s %s:\n%s", marslog, args, r->err);
+}
+
+static void
+result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* ----------------------------------------------------------- archives */
+
+struct zent {
+	const char *name;
+	const void *data;	/* NULL with `repeat`: that many `fill` bytes */
+	size_t len;
+	uint64_t repeat;
+	char fill;
+	const char *symlink;	/* non-NULL: a symlink entry to this */
+};
+
+/* Write an archive ("zip" or "tar") with `opts` (libarchive format
+ * options, or NULL) and `pass` (zip encryption, or NULL) to `path`, or to
+ * memory when `mem` is set (*mem malloc'd, *memlen its size). */
+static void
+archive_make(const char *path, char **mem, size_t *memlen, const char *fmt,
+    const char *opts, const char *pass, const struct zent *z, size_t n)
+{
+	struct archive *a = archive_write_new();
+	size_t i, cap = 0, used = 0;
+	char *buf = NULL;
+
+	assert_non_null(a);
+	if (strcmp(fmt, "zip") == 0)
+		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	else
+		assert_int_equal(archive_write_set_format_pax_restricted(a),
+		    ARCHIVE_OK);
+	if (opts != NULL)
+		assert_int_equal(archive_write_set_options(a, opts), ARCHIVE_OK);
+	if (pass != NULL)
+		assert_int_equal(archive_write_set_passphrase(a, pass),
+		    ARCHIVE_OK);
+	if (mem != NULL) {
+		for (i = 0; i < n; i++)
+			cap += z[i].len + (size_t)z[i].repeat + 1024;
+		cap += 4096;
+		buf = malloc(cap);
+		assert_non_null(buf);
+		assert_int_equal(archive_write_open_memory(a, buf, cap, &used),
+		    ARCHIVE_OK);
+	} else {
+		assert_int_equal(archive_write_open_filename(a, path),
+		    ARCHIVE_OK);
+	}
+	for (i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+
+		archive_entry_set_pathname(e, z[i].name);
+		archive_entry_set_mtime(e, 1717900000, 0);
+		if (z[i].symlink != NULL) {
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_perm(e, 0777);
+			archive_entry_set_symlink(e, z[i].symlink);
+			archive_entry_set_size(e, 0);
+		} else {
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_perm(e, 0644);
+			archive_entry_set_size(e, z[i].data != NULL ?
+			    (la_int64_t)z[i].len : (la_int64_t)z[i].repeat);
+		}
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+		if (z[i].data != NULL && z[i].len > 0) {
+			assert_int_equal(archive_write_data(a, z[i].data,
+			    z[i].len), (la_ssize_t)z[i].len);
+		} else if (z[i].data == NULL && z[i].repeat > 0) {
+			size_t chunk = 1 << 20;
+			char *fill = malloc(chunk);
+			uint64_t left = z[i].repeat;
+
+			assert_non_null(fill);
+			memset(fill, z[i].fill, chunk);
+			while (left > 0) {
+				size_t k = left < chunk ? (size_t)left : chunk;
+
+				assert_int_equal(archive_write_data(a, fill, k),
+				    (la_ssize_t)k);
+				left -= k;
+			}
+			free(fill);
+		}
+		archive_entry_free(e);
+	}
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	if (mem != NULL) {
+		*mem = buf;
+		*memlen = used;
+	}
+}
+
+/* The good trace out of samples/fs01.zip. */
+static void
+good_load(void)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+
+	assert_non_null(a);
+	archive_read_support_format_zip(a);
+	assert_int_equal(archive_read_open_filename(a, "samples/fs01.zip",
+	    65536), ARCHIVE_OK);
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		la_int64_t size = archive_entry_size(e);
+
+		if (strcmp(archive_entry_pathname(e), "Temp/" GOOD_NAME) != 0)
+			continue;
+		good = malloc((size_t)size);
+		assert_non_null(good);
+		ngood = (size_t)size;
+		assert_int_equal(archive_read_data(a, good, ngood),
+		    (la_ssize_t)ngood);
+		break;
+	}
+	archive_read_free(a);
+	assert_non_null(good);
+}
+
+/* A fresh folder `name` holding the good trace; its path into buf. */
+static char *
+bundle(char *buf, size_t len, const char *name)
+{
+	char p[512];
+
+	tpath(buf, len, "%s", name);
+	assert_int_equal(mkdir(buf, 0755), 0);
+	snprintf(p, sizeof p, "%s/" GOOD_NAME, buf);
+	spew(p, good, ngood);
+	return buf;
+}
+
+/* ------------------------------------------------------------- checks */
+
+struct expect {
+	const char *item;	/* path below the bundle that is reported */
+	const char *status;	/* its inputs row status, NULL: no row */
+	const char *why;	/* substring of its warning, NULL: no warning */
+	int warnings;		/* warning lines naming the bundle's items */
+};
+
+static const struct summary_input *
+input_find(const struct summary *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->ninputs; i++)
+		if (strcmp(s->inputs[i].path, path) == 0)
+			return &s->inputs[i];
+	return NULL;
+}
+
+/* No ESC, BEL or other C0 control except TAB and LF. */
+static void
+assert_no_controls(const char *what, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\n')
+			fail_msg("%s holds control byte 0x%02x at %zu", what, *p,
+			    (size_t)(p - (const unsigned char *)s));
+}
+
+/*
+ * Run marslog with every report on bundle `b` (plus `extra` options) and
+ * check the documented behaviour; returns the summary read back from the
+ * JSON report (caller frees).
+ */
+static struct summary *
+check_bundle(const char *b, const char *extra, const struct expect *x)
+{
+	struct result r;
+	char json[600], html[600], xlsx[600], item[1024], gp[600], err[512];
+	const struct summary_input *in;
+	struct summary *s;
+	const char *p;
+	int lines = 0;
+	struct stat st;
+
+	snprintf(json, sizeof json, "%s.json", b);
+	snprintf(html, sizeof html, "%s.html", b);
+	snprintf(xlsx, sizeof xlsx, "%s.xlsx", b);
+	run(&r, "--inputs --no-color --json '%s' --html '%s' --xlsx '%s' "
+	    "--summary %s '%s'", json, html, xlsx, extra ? extra : "", b);
+	if (r.status != good_status)
+		fail_msg("exit status %d, want %d; stderr:\n%s", r.status,
+		    good_status, r.err);
+	/* One line per problem, each naming its input. */
+	for (p = r.err; *p != '\0'; p = strchr(p, '\n') + 1) {
+		if (strchr(p, '\n') == NULL)
+			fail_msg("stderr does not end a line: %s", p);
+		if (strncmp(p, "marslog: warning: ", 18) != 0 ||
+		    strncmp(p + 18, b, strlen(b)) != 0)
+			fail_msg("unexpected stderr line: %.*s",
+			    (int)(strchr(p, '\n') - p), p);
+		lines++;
+	}
+	if (lines != x->warnings)
+		fail_msg("%d warning lines, want %d:\n%s", lines, x->warnings,
+		    r.err);
+	if (x->why != NULL && strstr(r.err, x->why) == NULL)
+		fail_msg("no '%s' on stderr:\n%s", x->why, r.err);
+	assert_no_controls("stderr", r.err);
+	assert_no_controls("stdout", r.out);
+	assert_non_null(strstr(r.out, GOOD_NAME));	/* --inputs */
+	assert_int_equal(stat(html, &st), 0);
+	assert_true(st.st_size > 1000);
+	assert_int_equal(stat(xlsx, &st), 0);
+	assert_true(st.st_size > 1000);
+
+	s = summary_read_json_file(json, err, sizeof err);
+	if (s == NULL)
+		fail_msg("%s", err);
+	snprintf(gp, sizeof gp, "%s/" GOOD_NAME, b);
+	in = input_find(s, gp);
+	assert_non_null(in);
+	assert_string_equal(input_status_name(in->status), "ok");
+	assert_int_equal(in->records, 160);
+	assert_true(s->nfindings >= good_findings);
+	if (x->status != NULL) {
+		snprintf(item, sizeof item, "%s/%s", b, x->item);
+		in = input_find(s, item);
+		if (in == NULL)
+			fail_msg("no inputs row for %s", item);
+		assert_string_equal(input_status_name(in->status), x->status);
+		if (x->why == NULL)
+			assert_null(in->warning);
+		else if (in->warning == NULL || strstr(in->warning, x->why) == NULL)
+			fail_msg("warning of %s is '%s', want '%s'", item,
+			    in->warning ? in->warning : "(none)", x->why);
+	}
+	result_free(&r);
+	return s;
+}
+
+static void
+check_simple(const char *b, const char *extra, const struct expect *x)
+{
+	summary_free(check_bundle(b, extra, x));
+}
+
+/* -------------------------------------------------------------- cases */
+
+/* 1 GiB of line ends deflated to about 1 MiB: stopped by the expansion
+ * ratio, and with a small --max-entry-size by that. */
+static void
+test_zip_bomb(void **state)
+{
+	static const struct zent z[] = {
+		{ "nl.errlog", NULL, 0, (uint64_t)1 << 30, '\n', NULL },
+	};
+	char b[256], p[512], q[512];
+	/* the entry says it was cut, the archive that its rest was not
+	 * read */
+	struct expect x = { "bomb.zip!nl.errlog", "partial",
+	    "expansion ratio limit", 2 };
+
+	(void)state;
+	bundle(b, sizeof b, "bomb-ratio");
+	snprintf(p, sizeof p, "%s/bomb.zip", b);
+	archive_make(p, NULL, NULL, "zip", NULL, NULL, z, 1);
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "bomb-entry");
+	snprintf(q, sizeof q, "%s/bomb.zip", b);
+	assert_int_equal(link(p, q), 0);
+	x.why = "cut at the 1 MiB per-entry limit";
+	x.warnings = 1;
+	check_simple(b, "--max-entry-size 1M", &x);
+}
+
+/* zip in zip in ... 100 levels: stopped at --max-depth, quickly. */
+static void
+test_deep_nesting(void **state)
+{
+	char b[256], p[512], name[32], *buf, *next;
+	size_t len, nlen;
+	struct zent z = { "deep.errlog", LINE("ERROR", "deepest (ID: 34513)"),
+		sizeof LINE("ERROR", "deepest (ID: 34513)") - 1, 0, 0, NULL };
+	int i;
+
+	(void)state;
+	archive_make(NULL, &buf, &len, "zip", "zip:compression=store", NULL,
+	    &z, 1);
+	for (i = 99; i >= 1; i--) {
+		snprintf(name, sizeof name, "n%d.zip", i);
+		z.name = name;
+		z.data = buf;
+		z.len = len;
+		archive_make(NULL, &next, &nlen, "zip", "zip:compression=store",
+		    NULL, &z, 1);
+		free(buf);
+		buf = next;
+		len = nlen;
+	}
+	bundle(b, sizeof b, "deep");
+	snprintf(p, sizeof p, "%s/n0.zip", b);
+	spew(p, buf, len);
+	free(buf);
+	{
+		/* default depth 4: n0.zip is level 1, n4.zip level 5 */
+		struct expect x = { "n0.zip!n1.zip!n2.zip!n3.zip!n4.zip",
+		    "skipped", "nested", 1 };
+
+		check_simple(b, NULL, &x);
+	}
+}
+
+/* Entry names that climb out or are absolute are data, never paths. */
+static void
+test_traversal_names(void **state)
+{
+	static const char line[] = LINE("WARNING", "climbing out");
+	const struct zent z[] = {
+		{ "../../etc/passwd", line, sizeof line - 1, 0, 0, NULL },
+		{ "/abs/path.errlog", line, sizeof line - 1, 0, 0, NULL },
+	};
+	char b[256], p[512], *before, *after;
+	size_t nb, na;
+	struct expect x = { "evil.zip!../../etc/passwd", "ok", NULL, 0 };
+	struct summary *s;
+	struct stat st;
+
+	(void)state;
+	before = slurp("/etc/passwd", &nb);
+	bundle(b, sizeof b, "traversal");
+	snprintf(p, sizeof p, "%s/evil.zip", b);
+	archive_make(p, NULL, NULL, "zip", NULL, NULL, z, 2);
+	s = check_bundle(b, NULL, &x);
+	snprintf(p, sizeof p, "%s/evil.zip!/abs/path.errlog", b);
+	assert_non_null(input_find(s, p));
+	summary_free(s);
+	after = slurp("/etc/passwd", &na);
+	assert_non_null(before);
+	assert_non_null(after);
+	assert_int_equal(na, nb);
+	assert_memory_equal(before, after, nb);
+	assert_int_not_equal(stat("/abs/path.errlog", &st), 0);
+	assert_int_not_equal(stat(tpath(p, sizeof p, "etc"), &st), 0);
+	free(before);
+	free(after);
+}
+
+/* Symlink entries in a zip and a tar are reported, never followed; a
+ * symlink loop on disk is reported. */
+static void
+test_symlinks(void **state)
+{
+	static const char line[] = LINE("WARNING", "beside a link");
+	const struct zent z[] = {
+		{ "link.errlog", NULL, 0, 0, 0, "/etc/passwd" },
+		{ "real.errlog", line, sizeof line - 1, 0, 0, NULL },
+	};
+	char b[256], p[512];
+	struct expect x = { "links.zip!link.errlog", "skipped",
+	    "symbolic link", 1 };
+
+	(void)state;
+	bundle(b, sizeof b, "symlink-zip");
+	snprintf(p, sizeof p, "%s/links.zip", b);
+	archive_make(p, NULL, NULL, "zip", NULL, NULL, z, 2);
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "symlink-tar");
+	snprintf(p, sizeof p, "%s/links.tar", b);
+	archive_make(p, NULL, NULL, "tar", NULL, NULL, z, 2);
+	x.item = "links.tar!link.errlog";
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "symlink-loop");
+	snprintf(p, sizeof p, "%s/loop.errlog", b);
+	assert_int_equal(symlink("loop.errlog", p), 0);
+	x.item = "loop.errlog";
+	x.why = "Too many levels of symbolic links";
+	check_simple(b, NULL, &x);
+}
+
+/* Find `needle` in buf[0..len). */
+static char *
+mem_find(char *buf, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(buf + i, needle, n) == 0)
+			return buf + i;
+	return NULL;
+}
+
+/* A damaged central directory (read front to back), a CRC error, an
+ * encrypted entry and a truncated zip. */
+static void
+test_damaged_zips(void **state)
+{
+	static const char line[] = LINE("WARNING", "in a damaged zip");
+	const struct zent z[] = {
+		{ "a.errlog", line, sizeof line - 1, 0, 0, NULL },
+	};
+	char b[256], p[512], *buf, *at;
+	size_t len;
+	struct expect x = { "cd.zip", "partial",
+	    "central directory missing or damaged", 1 };
+	const struct summary_input *in;
+	struct summary *s;
+
+	(void)state;
+	/* central directory signature destroyed */
+	archive_make(NULL, &buf, &len, "zip", NULL, NULL, z, 1);
+	at = buf + len;
+	while (at > buf && memcmp(at - 4, "PK\1\2", 4) != 0)
+		at--;
+	assert_true(at > buf);
+	memcpy(at - 4, "XX\1\2", 4);
+	bundle(b, sizeof b, "zip-cd");
+	snprintf(p, sizeof p, "%s/cd.zip", b);
+	spew(p, buf, len);
+	s = check_bundle(b, NULL, &x);
+	snprintf(p, sizeof p, "%s/cd.zip!a.errlog", b);
+	in = input_find(s, p);
+	assert_non_null(in);	/* its entry was read all the same */
+	assert_int_equal(in->records, 1);
+	assert_string_equal(input_status_name(in->status), "ok");
+	summary_free(s);
+	free(buf);
+
+	/* stored entry with one byte changed: CRC error */
+	archive_make(NULL, &buf, &len, "zip", "zip:compression=store", NULL,
+	    z, 1);
+	at = mem_find(buf, len, "in a damaged zip");
+	assert_non_null(at);
+	at[0] = 'X';
+	bundle(b, sizeof b, "zip-crc");
+	snprintf(p, sizeof p, "%s/crc.zip", b);
+	spew(p, buf, len);
+	x.item = "crc.zip!a.errlog";
+	x.status = "partial";
+	x.why = "CRC";
+	check_simple(b, NULL, &x);
+	free(buf);
+
+	/* deflated data broken from its first byte: the entry gives no byte
+	 * and says why (not "empty file") */
+	archive_make(NULL, &buf, &len, "zip", NULL, NULL, z, 1);
+	assert_true(len > 30 && memcmp(buf, "PK\3\4", 4) == 0);
+	at = buf + 30 + ((unsigned char)buf[26] | (unsigned char)buf[27] << 8) +
+	    ((unsigned char)buf[28] | (unsigned char)buf[29] << 8);
+	*at = (char)0xff;	/* block type 3: invalid */
+	bundle(b, sizeof b, "zip-inflate");
+	snprintf(p, sizeof p, "%s/inflate.zip", b);
+	spew(p, buf, len);
+	free(buf);
+	x.item = "inflate.zip!a.errlog";
+	x.status = "partial";
+	x.why = "decompression failed";
+	x.warnings = 2;
+	s = check_bundle(b, NULL, &x);
+	snprintf(p, sizeof p, "%s/inflate.zip!a.errlog", b);
+	in = input_find(s, p);
+	assert_non_null(in);
+	assert_null(strstr(in->warning, "empty"));
+	summary_free(s);
+	x.warnings = 1;
+
+	/* encrypted (traditional PKWARE) */
+	bundle(b, sizeof b, "zip-encrypted");
+	snprintf(p, sizeof p, "%s/enc.zip", b);
+	archive_make(p, NULL, NULL, "zip", "zip:encryption=zipcrypt", "pw",
+	    z, 1);
+	x.item = "enc.zip!a.errlog";
+	x.status = "skipped";
+	x.why = "encrypted";
+	check_simple(b, NULL, &x);
+
+	/* truncated in the middle of the entry's data */
+	{
+		static char big[64 * 1024];
+		struct zent t = { "t.errlog", big, sizeof big, 0, 0, NULL };
+		size_t i;
+
+		for (i = 0; i + sizeof line - 1 <= sizeof big; i += sizeof line - 1)
+			memcpy(big + i, line, sizeof line - 1);
+		archive_make(NULL, &buf, &len, "zip", "zip:compression=store",
+		    NULL, &t, 1);
+	}
+	bundle(b, sizeof b, "zip-truncated");
+	snprintf(p, sizeof p, "%s/trunc.zip", b);
+	spew(p, buf, len / 2);
+	free(buf);
+	/* the entry says it was cut short, the archive that it ended */
+	x.item = "trunc.zip!t.errlog";
+	x.status = "partial";
+	x.why = "Truncated";
+	x.warnings = 2;
+	check_simple(b, NULL, &x);
+}
+
+/* Empty, NUL-filled and random files named like traces. */
+static void
+test_not_text(void **state)
+{
+	char b[256], p[512], buf[16384];
+	struct expect x = { "empty.errlog", "ok", "empty file", 1 };
+	uint32_t seed = 12345;
+	size_t i;
+
+	(void)state;
+	bundle(b, sizeof b, "empty");
+	snprintf(p, sizeof p, "%s/empty.errlog", b);
+	spew(p, "", 0);
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "nuls");
+	snprintf(p, sizeof p, "%s/nuls.errlog", b);
+	memset(buf, 0, sizeof buf);
+	spew(p, buf, sizeof buf);
+	x.item = "nuls.errlog";
+	x.status = "skipped";
+	x.why = "binary";
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "garbage");
+	snprintf(p, sizeof p, "%s/garbage.errlog", b);
+	for (i = 0; i < sizeof buf; i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (char)(seed >> 16);
+	}
+	spew(p, buf, sizeof buf);
+	x.item = "garbage.errlog";
+	check_simple(b, NULL, &x);
+}
+
+/* Invalid UTF-8 (read as cp1252, as documented: no warning, nothing
+ * lost), unpaired UTF-16 surrogates and a UTF-16 file of odd length
+ * (text lost: partial). */
+static void
+test_bad_encoding(void **state)
+{
+	static const char line[] = LINE("WARNING", "valid text");
+	static const char bad[] = LINE("WARNING", "bad \xff\xfe \xc0\x80 \xed\xa0\x80 end");
+	char b[256], p[512], u16[4096];
+	struct expect x = { "bad-utf8.errlog", "ok", NULL, 0 };
+	const struct summary_input *in;
+	struct summary *s;
+	FILE *fp;
+	size_t i, n = 0;
+	int k;
+
+	(void)state;
+	bundle(b, sizeof b, "utf8");
+	snprintf(p, sizeof p, "%s/bad-utf8.errlog", b);
+	fp = fopen(p, "wb");
+	assert_non_null(fp);
+	for (k = 0; k < 64; k++)
+		fputs(line, fp);
+	fputs(bad, fp);
+	assert_int_equal(fclose(fp), 0);
+	s = check_bundle(b, NULL, &x);
+	in = input_find(s, p);
+	assert_non_null(in);
+	assert_int_equal(in->encoding, TEXT_CP1252);
+	assert_int_equal(in->records, 65);
+	summary_free(s);
+	x.warnings = 1;
+
+	/* UTF-16LE: BOM, a line with a lone high and a lone low surrogate */
+	u16[n++] = '\xff';
+	u16[n++] = '\xfe';
+	for (i = 0; i < sizeof line - 1; i++) {
+		if (line[i] == 'v' && i > 40) {
+			memcpy(u16 + n, "\x00\xd8" "A\0" "\x00\xdc", 6);
+			n += 6;
+		}
+		u16[n++] = line[i];
+		u16[n++] = '\0';
+	}
+	bundle(b, sizeof b, "utf16-surrogates");
+	snprintf(p, sizeof p, "%s/surrogates.errlog", b);
+	spew(p, u16, n);
+	x.item = "surrogates.errlog";
+	x.status = "partial";
+	x.why = "invalid UTF-16";
+	check_simple(b, NULL, &x);
+
+	bundle(b, sizeof b, "utf16-odd");
+	snprintf(p, sizeof p, "%s/odd.errlog", b);
+	spew(p, good, ngood - 1);
+	x.item = "odd.errlog";
+	check_simple(b, NULL, &x);
+}
+
+/* Peak RSS of a command run by a child of ours (so no earlier run
+ * counts), in KiB. */
+static long
+run_rss(struct result *r, const char *args)
+{
+	int fds[2];
+	pid_t pid;
+	long rss = -1;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct result cr;
+		struct rusage ru;
+
+		close(fds[0]);
+		run(&cr, "%s", args);
+		getrusage(RUSAGE_CHILDREN, &ru);
+		rss = ru.ru_maxrss;
+		if (write(fds[1], &rss, sizeof rss) != sizeof rss ||
+		    write(fds[1], &cr.status, sizeof cr.status) !=
+		    sizeof cr.status)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &rss, sizeof rss), sizeof rss);
+	assert_int_equal(read(fds[0], &r->status, sizeof r->status),
+	    sizeof r->status);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
+	return rss;
+}
+
+/* A 200 MB line: cut at --max-line, counted, partial, memory bounded. */
+static void
+test_huge_line(void **state)
+{
+	static const char head[] = "06/07\t01:23:25.640\t71\tbackupasync.cpp(1279)\t"
+	    "[000000001A12E3F0]\tF3E32129-DC79-4A28-9ACC-3F30CB5810B6\tERROR\t";
+	char b[256], p[512], *chunk;
+	struct expect x = { "huge.errlog", "partial",
+	    "1 line longer than 1048576 bytes cut", 1 };
+	struct result r;
+	FILE *fp;
+	long rss, limit = 64 * 1024;
+	int i;
+
+	(void)state;
+	bundle(b, sizeof b, "huge-line");
+	snprintf(p, sizeof p, "%s/huge.errlog", b);
+	chunk = malloc(1 << 20);
+	assert_non_null(chunk);
+	memset(chunk, 'A', 1 << 20);
+	fp = fopen(p, "wb");
+	assert_non_null(fp);
+	fputs(head, fp);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(fwrite(chunk, 1, 1 << 20, fp), 1 << 20);
+	fputs("\r\n" LINE("ERROR", "after the long one"), fp);
+	assert_int_equal(fclose(fp), 0);
+	free(chunk);
+	check_simple(b, NULL, &x);
+
+	/* Memory: the plain build must stay under 64 MiB whatever the line
+	 * length.  Sanitizers and valgrind add their own shadow memory and
+	 * quarantine, so there only the order of magnitude is checked. */
+	if (*wrap != '\0')
+		limit = 1024 * 1024;
+#if defined(__SANITIZE_ADDRESS__)
+	limit = 512 * 1024;
+#endif
+	snprintf(p, sizeof p, "--json /dev/null '%s/huge.errlog'", b);
+	rss = run_rss(&r, p);
+	assert_true(r.status == 0 || r.status == 1);
+	if (rss <= 0 || rss >= limit)
+		fail_msg("peak RSS %ld KiB, limit %ld KiB", rss, limit);
+	unlink(tpath(p, sizeof p, "huge-line/huge.errlog"));
+}
+
+/* A FIFO (unreadable for root too) and a path below a file. */
+static void
+test_unreadable(void **state)
+{
+	char b[256], p[512];
+	struct expect x = { "pipe.errlog", "skipped", "fifo", 1 };
+	struct result r;
+
+	(void)state;
+	bundle(b, sizeof b, "fifo");
+	snprintf(p, sizeof p, "%s/pipe.errlog", b);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	check_simple(b, NULL, &x);
+
+	/* GOOD_NAME/x: ENOTDIR for everyone */
+	run(&r, "--json /dev/null '%s/" GOOD_NAME "' '%s/" GOOD_NAME "/x'", b, b);
+	assert_int_equal(r.status, good_status);
+	assert_non_null(strstr(r.err, GOOD_NAME "/x: "));
+	assert_non_null(strstr(r.err, "Not a directory"));
+	result_free(&r);
+}
+
+static const char *const payloads[] = {
+	"<script>alert(1)</script>",
+	"\"><img src=x onerror=alert(1)>",
+	"=HYPERLINK(\"http://x\",\"y\")",
+	"=cmd|' /C calc'!A0",
+	"@SUM(1)",
+	"title \x1b]0;pwned\x07 clear \x1b[2J done",
+};
+
+/* Markup, formulas and terminal escapes in log text are inert in every
+ * report. */
+static void
+test_injection(void **state)
+{
+	char b[256], p[600], cmd[1024], *html, *json;
+	struct expect x = { "inject.errlog", "ok", NULL, 0 };
+	struct summary *s;
+	FILE *fp;
+	size_t i, k, hits;
+
+	(void)state;
+	bundle(b, sizeof b, "inject");
+	snprintf(p, sizeof p, "%s/inject.errlog", b);
+	fp = fopen(p, "wb");
+	assert_non_null(fp);
+	for (i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
+		/* unknown messages become templates; with an HRESULT a
+		 * finding whose sample is the message */
+		fprintf(fp, LINE("ERROR", "%s"), payloads[i]);
+		fprintf(fp, LINE("ERROR", "%s Hr: = [0x80070005]"), payloads[i]);
+		fprintf(fp, LINE("WARNING", "%s"), payloads[i]);
+	}
+	assert_int_equal(fclose(fp), 0);
+	s = check_bundle(b, NULL, &x);
+
+	/* JSON: read back, the payloads are there byte for byte */
+	for (i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
+		hits = 0;
+		for (k = 0; k < s->ntemplates; k++)
+			if (s->templates[k].sample.message != NULL &&
+			    strstr(s->templates[k].sample.message, payloads[i]))
+				hits++;
+		for (k = 0; k < s->nfindings; k++)
+			if (s->findings[k].sample.message != NULL &&
+			    strstr(s->findings[k].sample.message, payloads[i]))
+				hits++;
+		if (hits == 0)
+			fail_msg("payload %zu not in the JSON summary", i);
+	}
+	summary_free(s);
+	snprintf(p, sizeof p, "%s.json", b);
+	json = slurp(p, NULL);
+	assert_non_null(json);
+	assert_no_controls("JSON", json);
+	assert_non_null(strstr(json, "\\u001b]0;pwned\\u0007"));
+	free(json);
+
+	/* HTML: only escaped forms */
+	snprintf(p, sizeof p, "%s.html", b);
+	html = slurp(p, NULL);
+	assert_non_null(html);
+	assert_null(strstr(html, "<script>alert"));
+	assert_null(strstr(html, "<img src=x"));
+	assert_null(strstr(html, "\x1b"));
+	assert_null(strstr(html, "\x07"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(1)"));
+	free(html);
+
+	/* XLSX: every cell holding a payload is a string, none a formula */
+	snprintf(cmd, sizeof cmd,
+	    "/usr/bin/python3 -c '\n"
+	    "import sys, openpyxl\n"
+	    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+	    "want = [\"<script>alert(1)</script>\", \"<img src=x\",\n"
+	    "        \"=HYPERLINK(\", \"=cmd|\", \"@SUM(1)\", \" clear \"]\n"
+	    "seen = set()\n"
+	    "for ws in wb.worksheets:\n"
+	    "    for row in ws.iter_rows():\n"
+	    "        for c in row:\n"
+	    "            assert c.data_type != \"f\", (ws.title, c.coordinate, c.value)\n"
+	    "            v = c.value\n"
+	    "            if isinstance(v, str):\n"
+	    "                assert not any(ord(ch) < 32 and ch not in \"\\t\\n\\r\" for ch in v), repr(v)\n"
+	    "                for w in want:\n"
+	    "                    if w in v:\n"
+	    "                        assert c.data_type == \"s\", (ws.title, c.coordinate)\n"
+	    "                        seen.add(w)\n"
+	    "assert seen == set(want), sorted(set(want) - seen)\n"
+	    "' '%s.xlsx'", b);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* ------------------------------------------------- no lost reports */
+
+/* Wait (up to ~60 s) until a temporary report ".BASE.*" appears in d. */
+static int
+wait_for_temp(const char *d, const char *base, pid_t pid)
+{
+	char prefix[256];
+	int i;
+
+	snprintf(prefix, sizeof prefix, ".%s.", base);
+	for (i = 0; i < 60000; i++) {
+		DIR *dp = opendir(d);
+		struct dirent *de;
+		int found = 0;
+
+		assert_non_null(dp);
+		while ((de = readdir(dp)) != NULL)
+			if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+				found = 1;
+		closedir(dp);
+		if (found)
+			return 1;
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return 0;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* A big summary: many machines, inputs and templates. */
+static void
+big_summary(const char *path)
+{
+	struct summary *s = summary_new();
+	char m[32], t[96];
+	FILE *fp;
+	int i;
+
+	assert_non_null(s);
+	for (i = 0; i < 40000; i++) {
+		struct summary_template *tp;
+
+		snprintf(m, sizeof m, "M%03d", i % 500);
+		snprintf(t, sizeof t, "unknown failure number %d in <component %d>",
+		    i, i % 97);
+		tp = summary_template_get(s, m, t, NULL);
+		assert_non_null(tp);
+		tp->level = CAT_LEVEL_ERROR;
+		tp->count = (uint64_t)i + 1;
+		assert_int_equal(summary_sample_offer(&tp->sample, "x.errlog",
+		    (uint64_t)i, t, 1717900000000 + i), 0);
+		assert_non_null(summary_input_add(s, m, t));
+		assert_non_null(summary_machine_get(s, m, NULL));
+	}
+	summary_finish(s);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(summary_write_json(s, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	summary_free(s);
+}
+
+/* SIGKILL while each report is being written: the previous report is
+ * intact and no half report replaced it. */
+static void
+test_kill_while_writing(void **state)
+{
+	static const char *const kinds[] = { "json", "html", "xlsx" };
+	char big[512], d[512], target[600], cmd[2048];
+	size_t k;
+
+	(void)state;
+	tpath(big, sizeof big, "big.json");
+	big_summary(big);
+	tpath(d, sizeof d, "kill");
+	assert_int_equal(mkdir(d, 0755), 0);
+	for (k = 0; k < 3; k++) {
+		static const char old[] = "previous report, must survive\n";
+		char base[32], *now;
+		size_t n;
+		pid_t pid;
+		int st, caught;
+
+		snprintf(base, sizeof base, "report.%s", kinds[k]);
+		snprintf(target, sizeof target, "%s/%s", d, base);
+		spew(target, old, sizeof old - 1);
+		snprintf(cmd, sizeof cmd, "exec %s %s merge --%s '%s' '%s' "
+		    ">/dev/null 2>&1", wrap, marslog, kinds[k], target, big);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		caught = wait_for_temp(d, base, pid);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		if (!caught)
+			fail_msg("%s: marslog ended before its temporary file "
+			    "was seen", kinds[k]);
+		now = slurp(target, &n);
+		assert_non_null(now);
+		assert_int_equal(n, sizeof old - 1);
+		assert_memory_equal(now, old, n);
+		free(now);
+	}
+}
+
+/* RLIMIT_FSIZE in the child: writing stops with EFBIG. */
+static void
+test_full_disk(void **state)
+{
+	static const char *const kinds[] = { "json", "html", "xlsx" };
+	char d[512], target[600], cmd[2048], errp[600], *err, *now;
+	size_t k, n;
+
+	(void)state;
+	tpath(d, sizeof d, "full");
+	assert_int_equal(mkdir(d, 0755), 0);
+	for (k = 0; k < 3; k++) {
+		static const char old[] = "previous report\n";
+		pid_t pid;
+		int st;
+
+		snprintf(target, sizeof target, "%s/report.%s", d, kinds[k]);
+		snprintf(errp, sizeof errp, "%s/err.txt", d);
+		spew(target, old, sizeof old - 1);
+		/* 16 KiB: enough for stderr, not for any report */
+		snprintf(cmd, sizeof cmd, "exec %s %s --%s '%s' samples/fs01.zip "
+		    ">/dev/null 2>'%s'", wrap, marslog, kinds[k], target, errp);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct rlimit rl = { 16384, 16384 };
+
+			signal(SIGXFSZ, SIG_IGN);
+			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+				_exit(126);
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		err = slurp(errp, NULL);
+		assert_non_null(err);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 2)
+			fail_msg("%s: status 0x%x, stderr:\n%s", kinds[k], st, err);
+		assert_non_null(strstr(err, "cannot write"));
+		assert_non_null(strstr(err, target));
+		free(err);
+		now = slurp(target, &n);
+		assert_non_null(now);
+		assert_int_equal(n, sizeof old - 1);
+		assert_memory_equal(now, old, n);
+		free(now);
+	}
+	/* no temporary file left behind */
+	{
+		DIR *dp = opendir(d);
+		struct dirent *de;
+
+		assert_non_null(dp);
+		while ((de = readdir(dp)) != NULL)
+			if (de->d_name[0] == '.' && strcmp(de->d_name, ".") != 0 &&
+			    strcmp(de->d_name, "..") != 0)
+				fail_msg("temporary file %s left", de->d_name);
+		closedir(dp);
+	}
+}
+
+static int
+setup(void **state)
+{
+	char b[256], json[300], err[256];
+	struct summary *s;
+	struct result r;
+
+	(void)state;
+	marslog = getenv("MARSLOG");
+	if (marslog == NULL)
+		marslog = "build/marslog";
+	wrap = getenv("MARSLOG_WRAP");
+	if (wrap == NULL)
+		wrap = "";
+	snprintf(dir, sizeof dir, "/tmp/marslog-hostile-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	good_load();
+	bundle(b, sizeof b, "good");
+	snprintf(json, sizeof json, "%s.json", b);
+	run(&r, "--json '%s' '%s'", json, b);
+	good_status = r.status;
+	result_free(&r);
+	s = summary_read_json_file(json, err, sizeof err);
+	if (s == NULL || (good_status != 0 && good_status != 1))
+		return -1;
+	good_findings = s->nfindings;
+	summary_free(s);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	free(good);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zip_bomb),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_traversal_names),
+		cmocka_unit_test(test_symlinks),
+		cmocka_unit_test(test_damaged_zips),
+		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_bad_encoding),
+		cmocka_unit_test(test_huge_line),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_injection),
+		cmocka_unit_test(test_kill_while_writing),
+		cmocka_unit_test(test_full_disk),
+	};
+
+	return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
+}
