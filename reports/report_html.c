@@ -970,7 +970,7 @@ put_findings(struct html *h)
 		fprintf(h->fp, "<tr class=\"row-%s\">", level_class(f->level));
 		td_level(h, f->level);
 		td_text(h, NULL, f->machine);
-		td_text(h, "mono", f->code);
+		td_text(h, "code", f->code);
 		put(h, "<td class=\"text\">");
 		put_doc_link(h, f->doc_url, f->title != NULL ? f->title :
 		    f->id);
@@ -1025,8 +1025,8 @@ put_jobs(struct html *h)
 		td_text(h, NULL, j->machine);
 		td_text(h, "mono", j->task_id);
 		td_text(h, NULL, lbl(h, job_kind_msg(j->kind)));
-		td_time(h, j->start, 0);
-		td_time(h, j->end, 0);
+		td_time(h, j->start, 1);
+		td_time(h, j->end, 1);
 		fprintf(h->fp, "<td class=\"num\" data-sort=\"%" PRId64 "\">%s"
 		    "</td>", secs, fmt_duration(j->start, j->end, buf,
 		    sizeof(buf)));
