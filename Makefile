@@ -161,6 +161,32 @@ demo: deps-check ## analyse the bundled sample and write reports to demo/
 samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
 	$(Q)sh samples/mksamples.sh
 
+# The benchmark (test/bench/README.md): marslog against rg, grep -E, lnav,
+# wc -l and cat on a generated corpus, a table and build/bench/results.json.
+# Informational: it never fails on timings, and `make check` runs none.
+BENCH_PKGS := ripgrep grep lnav time
+
+bench: deps-check bench-deps ## time marslog against rg, grep, lnav, wc (BENCH_SIZE=1G BENCH_RUNS=5 BENCH_BIG=1)
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/bench/gencorpus
+	$(Q)BUILD=$(BUILD) sh test/bench/bench.sh
+
+bench-quick: ## the benchmark on a 64 MiB corpus, 3 runs (under a minute)
+	$(Q)$(MAKE) --no-print-directory bench BENCH_SIZE=64M BENCH_RUNS=3
+
+bench-deps:
+	@missing=$$(for p in $(BENCH_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	    | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "marslog: installing missing packages:" $$missing; \
+	    $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y \
+	    --no-install-recommends $$missing || exit 1; fi
+
+# The corpus generator: a standalone tool, linked with libarchive only.
+$(BUILD)/bench/gencorpus: test/bench/gencorpus.c Makefile
+	@mkdir -p $(@D)
+	$(E) "  CCLD    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $$($(PKG_CONFIG) --libs libarchive)
+
 install: $(BUILD)/marslog ## install to $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(BUILD)/marslog $(DESTDIR)$(BINDIR)/marslog
@@ -196,5 +222,5 @@ help: ## list targets
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
 # Keep test objects between runs (they are intermediates of pattern rules).
 .SECONDARY:
-.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples install uninstall clean deps deps-check help
+.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples bench bench-quick bench-deps install uninstall clean deps deps-check help
 .DELETE_ON_ERROR:
