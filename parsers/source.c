@@ -694,7 +694,7 @@ layer_end(struct walk *w, struct layer *L)
 	    (archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK) ==
 	    ARCHIVE_FORMAT_ZIP)
 		return LAYER_RETRY;
-	if (archive_read_has_encrypted_entries(L->a) > 0) {
+	if (L->a && archive_read_has_encrypted_entries(L->a) > 0) {
 		kind = SOURCE_SKIP_ENCRYPTED;
 		snprintf(why, sizeof why, "archive cannot be read past %lu "
 		    "entries without its password: %s", L->entries, L->err);
@@ -997,6 +997,10 @@ walk_top(struct walk *w, struct layer *L)
 			walk_oom(w);
 		} else if (archive_read_open_filename(L->a, w->item->path,
 		    SOURCE_BLOCK) != ARCHIVE_OK) {
+			/* a reader whose open failed must not be asked
+			 * anything more (libarchive may crash) */
+			archive_read_free(L->a);
+			L->a = NULL;
 			snprintf(L->err, sizeof L->err, "%s", damage);
 			L->dead = 1;
 			L->damage = NULL;

@@ -100,7 +100,7 @@ spew(const char *path, const void *buf, size_t len)
 static char *
 tpath(char *buf, size_t len, const char *fmt, ...)
 {
-	char rel[512];
+	char rel[400];
 	va_list ap;
 
 	va_start(ap, fmt);
