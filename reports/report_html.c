@@ -477,11 +477,21 @@ time_span(const struct summary *s, int64_t *first, int64_t *last)
 	}
 }
 
-static void
-put_head(struct html *h, const char *title)
+/* An embedded asset by name, NULL if the build lacks it. */
+static const struct embedded_file *
+asset(const char *name)
 {
 	const struct embedded_file *f;
 
+	for (f = asset_files; f->name != NULL; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static void
+put_head(struct html *h, const char *title, const struct embedded_file *css)
+{
 	fprintf(h->fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n", h->lang == CAT_LANG_ZH ? "zh-CN" :
 	    "en");
@@ -495,9 +505,7 @@ put_head(struct html *h, const char *title)
 	put(h, "\">\n<title>");
 	esc(h, title);
 	put(h, "</title>\n<style>\n");
-	for (f = asset_files; f->name != NULL; f++)
-		if (strcmp(f->name, "report.css") == 0)
-			fwrite(f->data, 1, f->size, h->fp);
+	fwrite(css->data, 1, css->size, h->fp);
 	put(h, "</style>\n</head>\n<body>\n");
 }
 
@@ -1286,16 +1294,12 @@ put_inputs(struct html *h)
 }
 
 static void
-put_tail(struct html *h)
+put_tail(struct html *h, const struct embedded_file *js)
 {
-	const struct embedded_file *f;
-
 	put(h, "</main>\n<footer>");
 	esc(h, h->s->generator != NULL ? h->s->generator : "marslog");
 	put(h, "</footer>\n<script>\n");
-	for (f = asset_files; f->name != NULL; f++)
-		if (strcmp(f->name, "report.js") == 0)
-			fwrite(f->data, 1, f->size, h->fp);
+	fwrite(js->data, 1, js->size, h->fp);
 	put(h, "</script>\n</body>\n</html>\n");
 }
 
@@ -1306,14 +1310,21 @@ html_write(const struct summary *s, const struct report_options *o,
 	struct html h = { fp, s, o, o->lang, TEXT_BUF_INIT };
 	const char *title = o->title != NULL ? o->title :
 	    tr(o->lang, MSG_REPORT_TITLE);
+	const struct embedded_file *css = asset("report.css");
+	const struct embedded_file *js = asset("report.js");
 	int64_t first, last;
 	int rc = -1, oom = 0;
 
 	(void)path;
+	if (css == NULL || js == NULL) {
+		snprintf(err, errlen, "html report: %s is not built in",
+		    css == NULL ? "report.css" : "report.js");
+		goto out;
+	}
 	if ((unsigned)h.lang >= CAT_LANG__COUNT)
 		h.lang = CAT_LANG_EN;
 	time_span(s, &first, &last);
-	put_head(&h, title);
+	put_head(&h, title, css);
 	put_header(&h, title, first, last);
 	put_nav(&h);
 	put_cards(&h, first, last);
@@ -1325,7 +1336,7 @@ html_write(const struct summary *s, const struct report_options *o,
 	oom |= put_failed_files(&h) < 0;
 	put_templates(&h);
 	put_inputs(&h);
-	put_tail(&h);
+	put_tail(&h, js);
 	if (oom || h.tmp.oom) {
 		snprintf(err, errlen, "html report: out of memory");
 		goto out;

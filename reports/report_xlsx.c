@@ -31,6 +31,10 @@
  * temporary file that is then copied to fp.  workbook_close() is where the
  * file is written, so its error is this writer's error.  Every other
  * lxw_error is kept (the first one) and reported the same way.
+ * libxlsxwriter prints its own line on stderr for some errors (the Debian
+ * build cannot turn that off), so the writer checks the output file can
+ * be opened before it starts, and keeps cells and URLs within Excel's
+ * limits rather than letting libxlsxwriter refuse them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -593,7 +597,6 @@ sheet_summary(struct xlsx *x, const char *title)
 	size_t i, ndays, k;
 	lxw_row_t r, chart_first;
 	struct text_buf names = TEXT_BUF_INIT;
-	char buf[80];
 	int oom;
 
 	if (ws == NULL)
@@ -626,9 +629,8 @@ sheet_summary(struct xlsx *x, const char *title)
 	}
 
 	put_str(x, ws, 0, 0, title, XF_TITLE);
-	snprintf(buf, sizeof(buf), "%s", s->generator != NULL ? s->generator :
-	    "marslog");
-	put_str(x, ws, 1, 0, buf, XF_NOTE);
+	put_str(x, ws, 1, 0, s->generator != NULL ? s->generator : "marslog",
+	    XF_NOTE);
 	put_str(x, ws, 1, 1, lbl(x, MSG_ALL_TIMES_UTC), XF_NOTE);
 	if (x->o->stamp) {
 		put_str(x, ws, 1, 2, lbl(x, MSG_GENERATED), XF_NOTE);
