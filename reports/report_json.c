@@ -554,8 +554,10 @@ jw_change(struct jw *w, const struct baseline_item *it)
 	    cat_level_name(it->level_before) : NULL);
 	jw_opt_name(w, K(", ", "level_after"), fnd && it->level_after ?
 	    cat_level_name(it->level_after) : NULL);
-	jw_opt_num(w, K(", ", "count_before"), fnd, it->count_before);
-	jw_opt_num(w, K(", ", "count_after"), fnd, it->count_after);
+	jw_opt_num(w, K(", ", "count_before"), fnd && it->level_before,
+	    it->count_before);
+	jw_opt_num(w, K(", ", "count_after"), fnd && it->level_after,
+	    it->count_after);
 	jw_hours(w, K(", ", "hours_before"), stale ? it->since_before : -1);
 	jw_hours(w, K(", ", "hours_after"), stale ? it->since_after : -1);
 	jw_opt_name(w, K(", ", "outcome_before"), job ?
