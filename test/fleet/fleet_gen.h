@@ -3,7 +3,7 @@
  * fleet_gen.h -- generated fleets for the fleet tests (test_fleet.c,
  * test_baseline.c) and the fleet bench (genfleet.c): one bundle per
  * machine, DIR/<name>/Temp/CBEngineCurr.errlog in UTF-8, with a known
- * outcome.  Everything here is static; include it from one file.
+ * outcome.  Everything here is static inline; include it from one file.
  *
  * Time line of night N (N = 0, 1, ...; each night is one day later):
  *   day -1 = 2024-06-07 + N, day 0 = 06-08 + N, day 1 = 06-09 + N;
@@ -52,7 +52,7 @@ struct fg_machine {
 #define FG_AS_OF(night) (FG_T0 + (night) * FG_DAY + 6 * FG_HOUR)
 
 /* "MM/DD\tHH:MM:SS.000" of day `day` of night `night` (day 2 = 06-10). */
-static void
+static inline void
 fg_stamp(char *buf, size_t len, int night, int day, int h, int m, int s)
 {
 	/* June has 30 days; the tests use a handful of nights */
@@ -65,7 +65,7 @@ fg_stamp(char *buf, size_t len, int night, int day, int h, int m, int s)
 	snprintf(buf, len, "%02d/%02d\t%02d:%02d:%02d.000", mon, d, h, m, s);
 }
 
-static void
+static inline void
 fg_line(FILE *fp, int night, int day, int h, int m, int s,
     const char *task, const char *level, const char *msg)
 {
@@ -78,7 +78,7 @@ fg_line(FILE *fp, int night, int day, int h, int m, int s,
 
 /* One backup job of `name` at day `day`; task GUIDs differ per machine
  * and day, and stay the same from night to night for the same day. */
-static void
+static inline void
 fg_job(FILE *fp, const char *name, int night, int day, int ok)
 {
 	char task[40];
@@ -105,14 +105,14 @@ fg_job(FILE *fp, const char *name, int night, int day, int ok)
 	    "Backup Progress: Failed");
 }
 
-static int
+static inline int
 fg_mkdir(const char *path)
 {
 	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 /* Write the bundle of `m` for night `night` under dir.  0 or -1. */
-static int
+static inline int
 fg_write(const char *dir, const struct fg_machine *m, int night)
 {
 	char path[4096];
@@ -171,7 +171,7 @@ fg_write(const char *dir, const struct fg_machine *m, int night)
 /* The kind of machine i of a generated fleet of any size: a fixed
  * mix: of every 10, 4 clean, 2 flaky, and 3 stale (failing, silent,
  * never). */
-static enum fg_kind
+static inline enum fg_kind
 fg_kind_of(size_t i)
 {
 	static const enum fg_kind mix[10] = {

@@ -5,7 +5,7 @@
  * process (run_analysis, as marslog does) or with the marslog program
  * ($MARSLOG, else build/marslog; $MARSLOG_WRAP in front, as in the e2e
  * tests), read files and remove the temporary tree.  Everything here is
- * static; include it from one test file after <cmocka.h>.
+ * static inline (unused helpers cost nothing); include it from one test file after <cmocka.h>.
  */
 #ifndef MARSLOG_TEST_FLEET_UTIL_H
 #define MARSLOG_TEST_FLEET_UTIL_H
@@ -26,7 +26,7 @@
 
 static char fu_dir[64];		/* the test's temporary directory */
 
-static char *
+static inline char *
 fu_slurp(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
@@ -52,7 +52,7 @@ fu_slurp(const char *path, size_t *len)
 }
 
 /* fu_dir/NAME into buf; returns buf. */
-static const char *
+static inline const char *
 fu_path(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -67,7 +67,7 @@ fu_path(char *buf, size_t len, const char *fmt, ...)
 /* Run a shell command line in which "%M" stands for the marslog
  * program.  Returns the exit status, -1 if killed.  Sanitizer reports
  * on stderr fail the test. */
-static int
+static inline int
 fu_sh(const char *fmt, ...)
 {
 	const char *m = getenv("MARSLOG"), *w = getenv("MARSLOG_WRAP");
@@ -110,7 +110,7 @@ fu_sh(const char *fmt, ...)
 }
 
 /* Write every machine of `ms` for night `night` under fu_dir/SUB. */
-static void
+static inline void
 fu_fleet(const char *sub, const struct fg_machine *ms, size_t n, int night)
 {
 	char d[256];
@@ -124,7 +124,7 @@ fu_fleet(const char *sub, const struct fg_machine *ms, size_t n, int night)
 }
 
 /* Analyse fu_dir/SUB in process with `jobs` threads, as marslog does. */
-static struct summary *
+static inline struct summary *
 fu_analyse(const char *sub, int jobs)
 {
 	char err[512], d[256];
@@ -151,7 +151,7 @@ fu_analyse(const char *sub, int jobs)
 }
 
 /* The summary's JSON (summary_write_json), malloc'd. */
-static char *
+static inline char *
 fu_json(const struct summary *s)
 {
 	char *buf = NULL;
@@ -165,10 +165,10 @@ fu_json(const struct summary *s)
 }
 
 /* Two files hold the same bytes. */
-static void
+static inline void
 fu_same_file(const char *a, const char *b)
 {
-	size_t na, nb;
+	size_t na = 0, nb = 0;
 	char *x = fu_slurp(a, &na), *y = fu_slurp(b, &nb);
 
 	if (!x || !y)
@@ -185,7 +185,7 @@ fu_same_file(const char *a, const char *b)
 	free(y);
 }
 
-static int
+static inline int
 fu_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -194,7 +194,7 @@ fu_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
-static int
+static inline int
 fu_setup(void **state)
 {
 	(void)state;
@@ -202,7 +202,7 @@ fu_setup(void **state)
 	return mkdtemp(fu_dir) ? 0 : -1;
 }
 
-static int
+static inline int
 fu_teardown(void **state)
 {
 	(void)state;
