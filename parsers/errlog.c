@@ -117,6 +117,16 @@ hex_mask16(__m128i v)
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
 }
 
+/* Bit i set if byte i of v is a decimal digit. */
+static unsigned
+digit_mask16(__m128i v)
+{
+	__m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d,
+	    _mm_set1_epi8(9)), d));
+}
+
 /* Bit i set if byte i of v is c. */
 static unsigned
 byte_mask16(__m128i v, char c)
@@ -362,15 +372,30 @@ errlog_level_from_word(const char *s, size_t n)
 static void
 parse_rest(const char *t, const char *e, int tab, struct header *h)
 {
-	const char *s = next_field(t, e, tab), *f;
-	int k, have_object = 0, have_task = 0;
+	const char *s, *f;
+	int k = 0, have_object = 0, have_task = 0;
 	size_t n;
 
 	h->r->object.p = h->r->task.p = e;
 	h->r->object.n = h->r->task.n = 0;
 	h->r->level = ML_LEVEL_NONE;
+	if (tab && e - t >= 64 && t[1] == '[' && t[18] == ']' &&
+	    t[19] == '\t' && t[56] == '\t' && is_hex16(t + 2) &&
+	    is_guid(t + 20)) {
+		/* the usual "[objptr] GUID", checked at fixed offsets and
+		 * taken just as the first two rounds of the loop would */
+		h->r->object.p = t + 2;
+		h->r->object.n = 16;
+		h->r->task.p = t + 20;
+		h->r->task.n = 36;
+		have_object = have_task = 1;
+		k = 2;
+		s = t + 57;
+	} else {
+		s = next_field(t, e, tab);
+	}
 	/* object, GUID, up to two empty fields and LEVEL: 6 is plenty */
-	for (k = 0; s && s < e && k < 6; k++) {
+	for (; s && s < e && k < 6; k++) {
 		if (*s == '\t') {		/* empty field (TAB form) */
 			s++;
 			continue;
@@ -400,6 +425,11 @@ parse_rest(const char *t, const char *e, int tab, struct header *h)
 			h->r->task.n = 36;
 			have_task = 1;
 			f = s + 38;
+		} else if (tab && e - s >= 7 && memcmp(s, "NORMAL\t", 7) == 0) {
+			/* most lines; the same result as the loop below */
+			h->r->level = ML_LEVEL_NORMAL;
+			s += 7;
+			break;
 		} else {
 			/* a level word is at most 11 bytes */
 			for (f = s; f < e && f - s < 12 && !at_sep(f, e, tab); f++)
@@ -420,11 +450,61 @@ parse_rest(const char *t, const char *e, int tab, struct header *h)
 	h->r->message.n = (size_t)(e - s);
 }
 
-/* 1..8 hex digits and a TAB at s (9 bytes available); returns the byte
+#if ERRLOG_SSE2
+/* The 8 bytes at s as a little-endian word. */
+static uint64_t
+load8(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+	return x;
+}
+
+/* The value of the n (1..8) hex digits at s (8 bytes available), without
+ * a branch per digit: each byte becomes its nibble, the bytes after the
+ * digits are shifted out, and the nibbles are packed pairwise. */
+static uint32_t
+hex_value(const char *s, unsigned n)
+{
+	uint64_t x = load8(s);
+
+	/* '0'-'9' have bit 6 clear, 'A'-'F' and 'a'-'f' set: +9 */
+	x = (x & 0x0F0F0F0F0F0F0F0FULL) + ((x >> 6) & 0x0101010101010101ULL) * 9;
+	x = __builtin_bswap64(x << (8 * (8 - n)));
+	x = (x | x >> 4) & 0x00FF00FF00FF00FFULL;
+	x = (x | x >> 8) & 0x0000FFFF0000FFFFULL;
+	return (uint32_t)(x | x >> 16);
+}
+
+/* The value of the n (1..8) decimal digits at s (8 bytes available), by
+ * the usual SWAR steps: pairs, then quads, then the two halves. */
+static uint32_t
+dec_value(const char *s, unsigned n)
+{
+	uint64_t x = (load8(s) - 0x3030303030303030ULL) << (8 * (8 - n));
+
+	x = x * 10 + (x >> 8);
+	x = ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+	    ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+	    32;
+	return (uint32_t)x;
+}
+#endif
+
+/* 1..8 hex digits and a TAB at s (16 bytes available); returns the byte
  * after the TAB or NULL. */
 static const char *
 hex32_tab(const char *s, uint32_t *v)
 {
+#if ERRLOG_SSE2
+	unsigned n = (unsigned)__builtin_ctz(~hex_mask16(load16(s)));
+
+	if (n - 1 > 7 || s[n] != '\t')
+		return NULL;
+	*v = hex_value(s, n);
+	return s + n + 1;
+#else
 	uint32_t x = 0;
 	unsigned c, n;
 
@@ -434,10 +514,107 @@ hex32_tab(const char *s, uint32_t *v)
 		return NULL;
 	*v = x;
 	return s + n + 1;
+#endif
+}
+
+/* "(digits)" then TAB at s, with at most 9 digits as read_num() takes
+ * them; returns the TAB or NULL. */
+static const char *
+paren_num_tab(const char *s, const char *e, unsigned *v)
+{
+	const char *t;
+
+#if ERRLOG_SSE2
+	unsigned n;
+
+	if (e - s >= 17) {
+		n = (unsigned)__builtin_ctz(~digit_mask16(load16(s + 1)));
+		if (n - 1 < 8) {
+			if (s[n + 1] != ')' || s[n + 2] != '\t')
+				return NULL;
+			*v = dec_value(s + 1, n);
+			return s + n + 2;
+		}
+	}
+#endif
+	if (!(t = read_num(s + 1, e, 9, v)) || e - t < 2 || t[0] != ')' ||
+	    t[1] != '\t')
+		return NULL;
+	return t + 1;
 }
 
 #define DIGIT(c) ((unsigned)((c) - '0'))
 #define TWO(s) (DIGIT((s)[0]) * 10 + DIGIT((s)[1]))
+
+/* 1 if s[0..22) is "MM/DD TAB HH:MM:SS.mmm TAB NN TAB" (',' also
+ * allowed before the milliseconds), each M D H S m N a digit. */
+static int
+fixed_fields(const char *s)
+{
+#if ERRLOG_SSE2
+	/* s[0..16) "MM/DD\tHH:MM:SS.m" and s[6..22) "HH:MM:SS.mmm\tNN\t" */
+	const unsigned seps_a = 1u << 2 | 1u << 5 | 1u << 8 | 1u << 11 |
+	    1u << 14;
+	const unsigned seps_b = 1u << 12 | 1u << 15;
+	const unsigned digits_b = 1u << 10 | 1u << 11 | 1u << 13 | 1u << 14;
+	__m128i a = load16(s), b = load16(s + 6);
+	unsigned da = digit_mask16(a), db = digit_mask16(b);
+	unsigned sa = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a,
+	    _mm_setr_epi8(0, 0, '/', 0, 0, '\t', 0, 0, ':', 0, 0, ':', 0, 0,
+	    '.', 0)));
+	unsigned sb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b,
+	    _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\t', 0, 0,
+	    '\t')));
+
+	sa |= (unsigned)(s[14] == ',') << 14;
+	return ((da & ~seps_a) | (sa & seps_a)) == 0xFFFF &&
+	    ((db & digits_b) | (sb & seps_b)) == (digits_b | seps_b);
+#else
+	return (DIGIT(s[0]) < 10) & (DIGIT(s[1]) < 10) & (s[2] == '/') &
+	    (DIGIT(s[3]) < 10) & (DIGIT(s[4]) < 10) & (s[5] == '\t') &
+	    (DIGIT(s[6]) < 10) & (DIGIT(s[7]) < 10) & (s[8] == ':') &
+	    (DIGIT(s[9]) < 10) & (DIGIT(s[10]) < 10) & (s[11] == ':') &
+	    (DIGIT(s[12]) < 10) & (DIGIT(s[13]) < 10) &
+	    ((s[14] == '.') | (s[14] == ',')) & (DIGIT(s[15]) < 10) &
+	    (DIGIT(s[16]) < 10) & (DIGIT(s[17]) < 10) & (s[18] == '\t') &
+	    (DIGIT(s[19]) < 10) & (DIGIT(s[20]) < 10) & (s[21] == '\t');
+#endif
+}
+
+/*
+ * 1 if s[0..32) is the whole fixed head with 4-digit PID and TID,
+ * "PPPP TAB TTTT TAB MM/DD TAB HH:MM:SS.mmm TAB NN TAB", as almost every
+ * line has; then sets r->pid and r->tid.  Two loads and masks at fixed
+ * offsets, so no step waits for the length of the one before it.
+ */
+static int
+head4(const char *s, struct errlog_record *r)
+{
+#if ERRLOG_SSE2
+	const unsigned hex_a = 0x01EF, digits_a = 0x6C00;
+	const unsigned digits_b = 0x6EDB, seps_b = 0x9124;
+	__m128i a = load16(s), b = load16(s + 16);
+	unsigned sa = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a,
+	    _mm_setr_epi8(0, 0, 0, 0, '\t', 0, 0, 0, 0, '\t', 0, 0, '/', 0, 0,
+	    '\t')));
+	unsigned sb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b,
+	    _mm_setr_epi8(0, 0, ':', 0, 0, ':', 0, 0, '.', 0, 0, 0, '\t', 0, 0,
+	    '\t')));
+
+	sb |= (unsigned)(s[24] == ',') << 8;
+	if (((hex_mask16(a) & hex_a) | (digit_mask16(a) & digits_a) |
+	    (sa & ~(hex_a | digits_a))) != 0xFFFF ||
+	    ((digit_mask16(b) & digits_b) | (sb & seps_b)) != 0xFFFF)
+		return 0;
+	r->pid = hex_value(s, 4);
+	r->tid = hex_value(s + 5, 4);
+	return 1;
+#else
+	(void)s;
+	(void)r;
+	return 0;
+#endif
+}
 
 /*
  * The canonical TAB form up to file(line):
@@ -454,22 +631,17 @@ parse_canonical(const char *s, const char *e, struct header *h)
 	struct errlog_record *r = h->r;
 	const char *q, *t;
 	unsigned v, month, day, hh, mm, ss;
-	int ok;
 
-	/* 2 x 9 bytes of PID and TID, then 22 of fixed fields */
-	if (e - s < 40 || !(s = hex32_tab(s, &r->pid)) ||
-	    !(s = hex32_tab(s, &r->tid)))
+	/* 2 x 9 bytes of PID and TID, then 22 of fixed fields; the 16-byte
+	 * loads of hex32_tab() stay inside these 40 */
+	if (e - s < 40)
 		return NULL;
-	ok = (DIGIT(s[0]) < 10) & (DIGIT(s[1]) < 10) & (s[2] == '/') &
-	    (DIGIT(s[3]) < 10) & (DIGIT(s[4]) < 10) & (s[5] == '\t') &
-	    (DIGIT(s[6]) < 10) & (DIGIT(s[7]) < 10) & (s[8] == ':') &
-	    (DIGIT(s[9]) < 10) & (DIGIT(s[10]) < 10) & (s[11] == ':') &
-	    (DIGIT(s[12]) < 10) & (DIGIT(s[13]) < 10) &
-	    ((s[14] == '.') | (s[14] == ',')) & (DIGIT(s[15]) < 10) &
-	    (DIGIT(s[16]) < 10) & (DIGIT(s[17]) < 10) & (s[18] == '\t') &
-	    (DIGIT(s[19]) < 10) & (DIGIT(s[20]) < 10) & (s[21] == '\t');
-	if (!ok)
+	if (head4(s, r)) {
+		s += 10;
+	} else if (!(s = hex32_tab(s, &r->pid)) ||
+	    !(s = hex32_tab(s, &r->tid)) || !fixed_fields(s)) {
 		return NULL;
+	}
 	month = TWO(s);
 	day = TWO(s + 3);
 	hh = TWO(s + 6);
@@ -484,13 +656,12 @@ parse_canonical(const char *s, const char *e, struct header *h)
 	r->component = (int)TWO(s + 19);
 	s += 22;
 	q = find_paren_or_tab(s, e);
-	if (q == s || q >= e || *q != '(' || !(t = read_num(q + 1, e, 9, &v)) ||
-	    e - t < 2 || t[0] != ')' || t[1] != '\t')
+	if (q == s || q >= e || *q != '(' || !(t = paren_num_tab(q, e, &v)))
 		return NULL;
 	r->source.p = s;
 	r->source.n = (size_t)(q - s);
 	r->source_line = v;
-	return t + 1;
+	return t;
 }
 
 /* The whole header of a line s[0..e); 1 if it starts a record. */
@@ -702,8 +873,19 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 	rec->line = line_no;
 	rec->continuation = 0;
 
-	/* continuations repeat these, after this line buffer is gone */
-	p->prev = *rec;
+	/*
+	 * Continuations repeat these, after this line buffer is gone.  Field
+	 * by field: a struct copy reads *rec with 16-byte loads right after
+	 * the narrower stores that filled it, and each such load waits for
+	 * the stores to drain (no store-to-load forwarding); that stall cost
+	 * more than the rest of this function.
+	 */
+	p->prev.time = rec->time;
+	p->prev.pid = rec->pid;
+	p->prev.tid = rec->tid;
+	p->prev.component = rec->component;
+	p->prev.source_line = rec->source_line;
+	p->prev.level = rec->level;
 	p->prev.source = keep(p->source, sizeof(p->source), KEEP_SOURCE,
 	    rec->source, e);
 	p->prev.object = keep(p->object, sizeof(p->object), KEEP_OBJECT,
