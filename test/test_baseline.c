@@ -4,7 +4,8 @@
  * generated nights with one change of every kind, the diff asserted
  * item by item; the same through the program (--baseline, "changes" in
  * the JSON, the section first in the summary, --fail-on new); a
- * baseline's staleness judged at its own as_of; bad baselines.
+ * baseline's staleness judged at its own as_of; bad baselines; the
+ * nightly recipe (analyzer/contrib/marslog-nightly.sh) over two nights.
  *
  * Night 0 -> night 1 (test/fleet/fleet_gen.h kinds):
  *   alpha   clean -> clean              nothing
@@ -278,6 +279,41 @@ test_bad_baseline(void **state)
 	assert_int_equal(fu_sh("%M --baseline '' night1"), 2);
 }
 
+/* The nightly recipe (analyzer/contrib/marslog-nightly.sh): the first
+ * night has no baseline (exit 0) and leaves latest.json; the second is
+ * compared with it (exit 1: something new) and replaces it; every
+ * report of the day is there and no temporary file is left. */
+static void
+test_nightly_recipe(void **state)
+{
+	char p[256], *a, *b;
+	size_t na, nb;
+
+	(void)state;
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' sh "
+	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night0 reports",
+	    fu_dir), 0);
+	a = fu_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &na);
+	assert_non_null(a);
+	assert_non_null(strstr(a, "\"changes\": null"));
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' sh "
+	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night1 reports",
+	    fu_dir), 1);
+	b = fu_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &nb);
+	assert_non_null(b);
+	assert_non_null(strstr(b, "\"counts\": {\"new\": "));
+	assert_non_null(strstr(b, "\"machine\": \"echo\""));
+	/* one day folder with every report, nothing half-written */
+	assert_int_equal(fu_sh("cd %s/reports && set -- [0-9]*-[0-9]*-[0-9]* && "
+	    "[ $# -eq 1 ] && cd \"$1\" && [ -s summary.json ] && "
+	    "[ -s fleet.html ] && [ -s fleet.xlsx ] && "
+	    "grep -q '^Changes since the baseline' summary.txt && "
+	    "[ -z \"$(ls -A | grep '^\\.')\" ] && "
+	    "[ -z \"$(ls -A .. | grep '^\\.')\" ]", fu_dir), 0);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -286,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_program),
 		cmocka_unit_test(test_baseline_as_of),
 		cmocka_unit_test(test_bad_baseline),
+		cmocka_unit_test(test_nightly_recipe),
 	};
 
 	return cmocka_run_group_tests_name("baseline", tests, setup,

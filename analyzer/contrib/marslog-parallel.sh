@@ -13,7 +13,8 @@
 # the same paths: input paths are part of the summary).
 #
 # Environment:
-#   MARSLOG            the program (default: marslog on PATH)
+#   MARSLOG            the program (default: marslog on PATH); split at
+#                      spaces, so it may carry a wrapper
 #   MARSLOG_OPTS       options for every part, e.g. "--since 2d --lang zh-CN"
 #   MARSLOG_PARALLEL   options for GNU parallel on this host, e.g. "-j 8"
 #   MARSLOG_MERGE_OPTS options for the merge, e.g. "--html fleet.html
