@@ -204,6 +204,9 @@ clean: ## remove build products
 # when one is missing, so `make check` on a prepared machine asks nothing.
 DEB_PKGS := gcc make pkg-config libarchive-dev libpcre2-dev libxlsxwriter-dev \
             libcmocka-dev python3 python3-openpyxl
+# Headless Chromium runs the HTML report tests.  Ubuntu ships it only as a
+# snap, so it is required on Debian alone; elsewhere those tests skip.
+DEB_PKGS += $(shell grep -qs '^ID=debian' /etc/os-release && echo chromium)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 deps: ## install the Debian packages marslog needs (apt-get; sudo when not root)
