@@ -150,13 +150,12 @@ fuzz-run: fuzz ## run every fuzz target for FUZZ_SECONDS (default 60) seconds
 	done
 
 # ---------------------------------------------------------------- use
-demo: deps-check ## analyse the bundled sample and write reports to demo/
+demo: deps-check ## analyse samples/fs01.zip: summary here, reports in demo/
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog
 	$(Q)mkdir -p demo
-	$(Q)$(BUILD)/marslog --json demo/fs01.json samples/fs01.zip; st=$$?; \
-	    [ $$st -le 1 ] || exit $$st
-	$(Q)$(BUILD)/marslog --summary samples/fs01.zip; st=$$?; [ $$st -le 1 ] || exit $$st
-	@echo "JSON summary written to demo/fs01.json"
+	$(Q)$(BUILD)/marslog --summary --json demo/fs01.json --html demo/fs01.html \
+	    --xlsx demo/fs01.xlsx samples/fs01.zip; st=$$?; [ $$st -le 1 ] || exit $$st
+	@echo "Reports: demo/fs01.html demo/fs01.xlsx demo/fs01.json (exit status 1 = errors found)"
 
 samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
 	$(Q)sh samples/mksamples.sh
