@@ -112,9 +112,17 @@ asan: ## run the whole suite under ASan+UBSan (build-asan/)
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" run-tests
 
+# Every marslog the end-to-end tests start runs under memcheck with its own
+# log file; any report in any log fails the target, whatever the test
+# checked of the exit status (99 on an error).
+VALGRIND_LOGS = $(abspath $(BUILD))/valgrind
 valgrind: build-tests ## end-to-end tests under valgrind memcheck
-	$(Q)MARSLOG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
-	    sh test/run.sh $(BUILD) e2e
+	$(Q)rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
+	$(Q)MARSLOG_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --log-file=$(VALGRIND_LOGS)/%p.log" \
+	    sh test/run.sh $(BUILD) e2e; st=$$?; \
+	for f in $(VALGRIND_LOGS)/*.log; do \
+	    if [ -s "$$f" ]; then echo "valgrind: $$f:"; cat "$$f"; st=1; fi; \
+	done; exit $$st
 
 # ---------------------------------------------------------------- fuzz
 # libFuzzer targets (test/fuzz/fuzz_<name>.c), built with clang into
