@@ -187,6 +187,18 @@ bench-deps:
 	    $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y \
 	    --no-install-recommends $$missing || exit 1; fi
 
+# The fleet bench (test/fleet/bench.sh): 200 generated bundles with
+# --jobs 1 and 2 (ratio, identical summaries), and a merge of 10,000
+# partial summaries (time, peak RSS).  Informational, like bench.
+bench-fleet: ## time a 200-bundle fleet (--jobs 1 vs 2) and a merge of 10,000 summaries
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/fleet/genfleet
+	$(Q)sh test/fleet/bench.sh $(BUILD)
+
+$(BUILD)/fleet/genfleet: test/fleet/genfleet.c test/fleet/fleet_gen.h Makefile
+	@mkdir -p $(@D)
+	$(E) "  CCLD    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # The corpus generator: a standalone tool, linked with libarchive only.
 $(BUILD)/bench/gencorpus: test/bench/gencorpus.c Makefile
 	@mkdir -p $(@D)
@@ -210,7 +222,7 @@ clean: ## remove build products
 # Debian packages needed to build and test.  deps-check installs them only
 # when one is missing, so `make check` on a prepared machine asks nothing.
 DEB_PKGS := gcc make pkg-config libarchive-dev libpcre2-dev libxlsxwriter-dev \
-            libcmocka-dev python3 python3-openpyxl
+            libcmocka-dev python3 python3-openpyxl parallel
 # Headless Chromium runs the HTML report tests.  Ubuntu ships it only as a
 # snap, so it is required on Debian alone; elsewhere those tests skip.
 DEB_PKGS += $(shell grep -qs '^ID=debian' /etc/os-release && echo chromium)
@@ -232,5 +244,5 @@ help: ## list targets
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
 # Keep test objects between runs (they are intermediates of pattern rules).
 .SECONDARY:
-.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples bench bench-quick bench-deps install uninstall clean deps deps-check help
+.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples bench bench-quick bench-deps bench-fleet install uninstall clean deps deps-check help
 .DELETE_ON_ERROR:

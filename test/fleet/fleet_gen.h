@@ -111,13 +111,18 @@ fg_mkdir(const char *path)
 	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-/* Write the bundle of `m` for night `night` under dir.  0 or -1. */
+/* Write the bundle of `m` for night `night` under dir, with `filler`
+ * ordinary NORMAL lines spread over day 0 before the backup (the bench
+ * uses them to give bundles a realistic size; they change no outcome).
+ * 0 or -1. */
 static inline int
-fg_write(const char *dir, const struct fg_machine *m, int night)
+fg_write_filler(const char *dir, const struct fg_machine *m, int night,
+    long filler)
 {
 	char path[4096];
 	struct timeval tv[2];
 	FILE *fp;
+	long k;
 	int i;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, m->name);
@@ -132,6 +137,15 @@ fg_write(const char *dir, const struct fg_machine *m, int night)
 		return -1;
 	fg_line(fp, night, -1, 0, 0, 0, "", "NORMAL",
 	    "Microsoft Azure Recovery Services Agent version 2.0.9262.0");
+	for (k = 0; k < filler; k++) {
+		long sec = k * (20 * 3600L) / filler;
+
+		fg_line(fp, night, 0, (int)(sec / 3600), (int)(sec / 60 % 60),
+		    (int)(sec % 60), "", "NORMAL", k % 2 ?
+		    "<--CCBEngine::OnIdleTimer" :
+		    "Checking for pending jobs: 0 queued; next scheduled "
+		    "backup at 20:00 UTC, cache volume C: 48.2 GB free");
+	}
 	switch (m->kind) {
 	case FG_CLEAN:
 		fg_job(fp, m->name, night, 0, 1);
@@ -166,6 +180,13 @@ fg_write(const char *dir, const struct fg_machine *m, int night)
 	    7 * FG_HOUR) / 1000);
 	tv[0].tv_usec = tv[1].tv_usec = 0;
 	return utimes(path, tv);
+}
+
+/* The bundle of `m` for night `night` under dir.  0 or -1. */
+static inline int
+fg_write(const char *dir, const struct fg_machine *m, int night)
+{
+	return fg_write_filler(dir, m, night, 0);
 }
 
 /* The kind of machine i of a generated fleet of any size: a fixed

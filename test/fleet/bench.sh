@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# bench.sh [BUILD] -- the fleet bench (`make bench-fleet`):
+#   1. 200 generated bundles (test/fleet/fleet_gen.h; FLEET_LINES, default
+#      5000, ordinary lines each, about 0.7 MiB a bundle) analysed with
+#      --jobs 1 and --jobs 2: seconds, peak RSS, the ratio, and a check
+#      that both summaries are the same bytes;
+#   2. 10,000 partial summaries (one machine each, made from the
+#      per-bundle summaries of the first 10 bundles) merged with
+#      `marslog merge`: seconds and peak RSS.
+# Informational: it fails only when a run fails or the two --jobs
+# summaries differ, never on timings.  FLEET_BUNDLES and FLEET_PARTS
+# change the sizes.
+set -eu
+build=${1:-${BUILD:-build}}
+marslog=$(cd "$build" && pwd)/marslog
+gen=$(cd "$build" && pwd)/fleet/genfleet
+bundles=${FLEET_BUNDLES:-200}
+parts=${FLEET_PARTS:-10000}
+lines=${FLEET_LINES:-5000}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/marslog-bench-fleet.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' HUP INT TERM
+cd "$tmp"
+
+"$gen" bundles bundles "$bundles" "$lines"
+echo "fleet bench: $bundles bundles ($(du -sh bundles | cut -f1)), $parts partial summaries, $(nproc) CPUs"
+
+# best of 3 for the analysis; each line "seconds maxrss"
+best() {
+	b=""
+	for _ in 1 2 3; do
+		"$gen" time "$@" 2>t.txt >/dev/null || [ $? -eq 1 ]
+		t=$(tail -n 1 t.txt)
+		if [ -z "$b" ] || [ "$(echo "$t $b" | awk '{print ($1 < $3)}')" = 1 ]; then
+			b=$t
+		fi
+	done
+	echo "$b"
+}
+j1=$(best "$marslog" -q --fail-on never --jobs 1 --json j1.json bundles)
+j2=$(best "$marslog" -q --fail-on never --jobs 2 --json j2.json bundles)
+cmp -s j1.json j2.json || { echo "fleet bench: --jobs 2 differs from --jobs 1" >&2; exit 1; }
+echo "$j1 $j2" | awk '{
+	printf "analyse %d bundles --jobs 1: %7.3f s  peak RSS %6.1f MiB\n", '"$bundles"', $1, $2 / 1024
+	printf "analyse %d bundles --jobs 2: %7.3f s  peak RSS %6.1f MiB\n", '"$bundles"', $3, $4 / 1024
+	printf "speed-up --jobs 2 / --jobs 1: %.2fx (summaries identical)\n", $1 / $3 }'
+
+mkdir tpl
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	b=$(printf 'srv%05d' "$i")
+	"$marslog" -q --fail-on never --json "tpl/$i.json" "bundles/$b"
+done
+"$gen" parts tpl/*.json -- parts "$parts"
+"$gen" time "$marslog" merge -q --fail-on never --json merged.json parts/part-*.json \
+    2>t.txt >/dev/null
+m=$(tail -n 1 t.txt)
+machines=$(grep -c '^    {"name": ' merged.json)
+[ "$machines" -eq "$parts" ] || { echo "fleet bench: merged $machines machines, want $parts" >&2; exit 1; }
+echo "$m" | awk '{ printf "merge '"$parts"' partial summaries: %7.3f s  peak RSS %6.1f MiB ('"$machines"' machines)\n", $1, $2 / 1024 }'
