@@ -35,12 +35,16 @@
 #include "parsers/embed.h"
 #include "parsers/hmap.h"
 #include "parsers/record.h"
+#include "reports/baseline.h"
+#include "reports/fleet.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/text.h"
 
 #define HTML_MAX_ROWS 5000	/* rows per long table */
 #define HTML_TOP_ISSUES 5	/* findings in the "Top issues" list */
+#define HTML_MAX_COLS 40	/* finding columns of the matrix */
+#define HTML_MAX_DETAILS 500	/* machines with a detail block */
 #define HOUR_MS INT64_C(3600000)
 #define DAY_MS (24 * HOUR_MS)
 /* Timeline bins: hours for spans up to 3 days, days up to TL_MAX_BINS,
@@ -62,6 +66,7 @@ struct html {
 	const struct report_options *o;
 	enum cat_lang lang;
 	struct text_buf tmp;	/* cleaned copy of the string being written */
+	const struct fleet *fleet;	/* stale list, matrix (fleet.h) */
 };
 
 /* Failed files summed up by code (NULL code = no code). */
@@ -376,13 +381,11 @@ struct col {
 	int num;		/* right-aligned numbers */
 };
 
-/* The filter box (hidden until the script shows it) and a table head. */
+/* The filter box (hidden until the script shows it) and the start of a
+ * table head; th() adds the columns, table_body() ends the head. */
 static void
-table_open(struct html *h, const char *id, const struct col *cols,
-    size_t ncols)
+table_head(struct html *h, const char *id)
 {
-	size_t i;
-
 	fprintf(h->fp, "<div class=\"tools\" data-table=\"%s\" hidden>"
 	    "<input type=\"search\" placeholder=\"", id);
 	esc(h, lbl(h, MSG_FILTER));
@@ -391,12 +394,32 @@ table_open(struct html *h, const char *id, const struct col *cols,
 	put(h, "\"><span class=\"count\"></span></div>\n");
 	fprintf(h->fp, "<div class=\"wrap\"><table class=\"data sortable\" "
 	    "id=\"%s\"><thead><tr>", id);
-	for (i = 0; i < ncols; i++) {
-		put(h, cols[i].num ? "<th class=\"num\">" : "<th>");
-		esc(h, lbl(h, cols[i].label));
-		put(h, "</th>");
-	}
+}
+
+static void
+th(struct html *h, const char *label, int num)
+{
+	put(h, num ? "<th class=\"num\">" : "<th>");
+	esc(h, label);
+	put(h, "</th>");
+}
+
+static void
+table_body(struct html *h)
+{
 	put(h, "</tr></thead>\n<tbody>\n");
+}
+
+static void
+table_open(struct html *h, const char *id, const struct col *cols,
+    size_t ncols)
+{
+	size_t i;
+
+	table_head(h, id);
+	for (i = 0; i < ncols; i++)
+		th(h, lbl(h, cols[i].label), cols[i].num);
+	table_body(h);
 }
 
 static void
@@ -560,13 +583,29 @@ nav_item(struct html *h, const char *id, enum msg_id label, size_t n,
 }
 
 static void
+fleet_nav_item(struct html *h, const char *id, enum fleet_msg label,
+    size_t n)
+{
+	fprintf(h->fp, "<a href=\"#%s\">", id);
+	esc(h, fleet_tr(h->lang, label));
+	put(h, "<span class=\"n\">");
+	put_count(h, n);
+	put(h, "</span></a>");
+}
+
+static void
 put_nav(struct html *h)
 {
 	const struct summary *s = h->s;
 
 	put(h, "<nav class=\"toc\">");
+	if (h->o->diff != NULL)
+		fleet_nav_item(h, "changes", FMSG_CHANGES, h->o->diff->nitems);
+	fleet_nav_item(h, "stale", FMSG_STALE_COL, h->fleet->nstale);
 	nav_item(h, "summary", MSG_SUMMARY, 0, 0);
 	nav_item(h, "machines", MSG_MACHINES, s->nmachines, 1);
+	if (s->nmachines > 1 && h->fleet->ncols > 0)
+		fleet_nav_item(h, "matrix", FMSG_MATRIX, h->fleet->ncols);
 	nav_item(h, "timeline", MSG_TIMELINE, 0, 0);
 	nav_item(h, "findings", MSG_FINDINGS, s->nfindings, 1);
 	nav_item(h, "jobs", MSG_JOBS, s->njobs, 1);
@@ -743,6 +782,53 @@ put_issues(struct html *h)
 	put(h, "</div>\n</section>\n");
 }
 
+/* ------------------------------------------------------------- fleet */
+
+/* "30.5", or "never" for a machine without a successful backup. */
+static char *
+fmt_hours(const struct html *h, int64_t since, char *buf, size_t len)
+{
+	if (since < 0)
+		snprintf(buf, len, "%s", fleet_tr(h->lang, FMSG_NEVER));
+	else
+		fleet_hours_format(since, buf, len);
+	return buf;
+}
+
+/* Hours since the last success; never sorts above any number, and a
+ * stale value shows as an error badge. */
+static void
+td_hours(struct html *h, const struct fleet_row *r)
+{
+	char buf[24];
+
+	fmt_hours(h, r->since, buf, sizeof(buf));
+	fprintf(h->fp, "<td class=\"num\" data-sort=\"%lld\">",
+	    r->since < 0 ? (long long)INT64_MAX / 2 : (long long)r->since);
+	if (r->stale)
+		put(h, "<span class=\"badge lvl-error\">");
+	esc(h, buf);
+	put(h, r->stale ? "</span></td>" : "</td>");
+}
+
+/* The top error or warning finding: code and title, the fix on hover. */
+static void
+td_top(struct html *h, const struct summary_finding *f)
+{
+	if (f == NULL || f->level == CAT_LEVEL_INFO) {
+		put(h, "<td></td>");
+		return;
+	}
+	put(h, "<td title=\"");
+	esc(h, f->remediation);
+	fprintf(h->fp, "\"><span class=\"badge lvl-%s\">",
+	    level_class(f->level));
+	esc(h, f->code != NULL ? f->code : f->id);
+	put(h, "</span> ");
+	esc(h, f->title);
+	put(h, "</td>");
+}
+
 static void
 put_machines(struct html *h)
 {
@@ -754,7 +840,7 @@ put_machines(struct html *h)
 		{ MSG_LAST_SUCCESS, 0 },
 	};
 	const struct summary *s = h->s;
-	size_t i;
+	size_t i, k;
 
 	section_open(h, "machines", MSG_MACHINES, s->nmachines, 1);
 	if (s->nmachines == 0) {
@@ -762,9 +848,15 @@ put_machines(struct html *h)
 		put(h, "</section>\n");
 		return;
 	}
-	table_open(h, "t-machines", cols, sizeof(cols) / sizeof(cols[0]));
+	table_head(h, "t-machines");
+	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
+		th(h, lbl(h, cols[k].label), cols[k].num);
+	th(h, fleet_tr(h->lang, FMSG_HOURS_SINCE), 1);
+	th(h, fleet_tr(h->lang, FMSG_TOP_FINDING), 0);
+	table_body(h);
 	for (i = 0; i < s->nmachines; i++) {
 		const struct summary_machine *m = &s->machines[i];
+		const struct fleet_row *r = &h->fleet->rows[i];
 
 		put(h, "<tr>");
 		td_text(h, NULL, m->name);
@@ -780,9 +872,339 @@ put_machines(struct html *h)
 		else
 			put(h, "<td></td>");
 		td_time(h, m->last_success, 0);
+		td_hours(h, r);
+		td_top(h, r->top);
 		put(h, "</tr>\n");
 	}
 	table_close(h);
+	put(h, "</section>\n");
+}
+
+static const char *
+change_class(enum baseline_change c)
+{
+	switch (c) {
+	case BASELINE_NEW:
+	case BASELINE_WORSE:
+		return "lvl-error";
+	case BASELINE_VANISHED:
+		return "lvl-warning";
+	default:
+		break;
+	}
+	return "out-succeeded";
+}
+
+/* Before and after of one change, as text. */
+static void
+change_values(const struct html *h, const struct baseline_item *it,
+    char *a, char *b, size_t len)
+{
+	a[0] = b[0] = '\0';
+	switch (it->subject) {
+	case BASELINE_MACHINE:
+		break;
+	case BASELINE_STALE:
+		fmt_hours(h, it->since_before, a, len);
+		fmt_hours(h, it->since_after, b, len);
+		break;
+	case BASELINE_LAST_JOB:
+		snprintf(a, len, "%s", tr_outcome(h->lang, it->outcome_before));
+		snprintf(b, len, "%s", tr_outcome(h->lang, it->outcome_after));
+		break;
+	case BASELINE_FINDING:
+		if (it->level_before)
+			snprintf(a, len, "%" PRIu64, it->count_before);
+		if (it->level_after)
+			snprintf(b, len, "%" PRIu64, it->count_after);
+		break;
+	}
+}
+
+/* Night over night, first of all: one row per change. */
+static void
+put_changes(struct html *h)
+{
+	const struct baseline_diff *d = h->o->diff;
+	char a[48], b[48];
+	size_t i, shown;
+
+	if (d == NULL)
+		return;
+	fprintf(h->fp, "<section id=\"changes\">\n<h2>");
+	esc(h, fleet_tr(h->lang, FMSG_CHANGES));
+	put(h, "<span class=\"n\">");
+	put_count(h, d->nitems);
+	put(h, "</span></h2>\n<p class=\"meta\">");
+	for (i = 0; i < BASELINE__COUNT; i++) {
+		if (i > 0)
+			put(h, " \xc2\xb7 ");
+		if (d->count[i] > 0)
+			fprintf(h->fp, "<span class=\"badge %s\">",
+			    change_class((enum baseline_change)i));
+		put_count(h, d->count[i]);
+		put(h, " ");
+		esc(h, fleet_tr(h->lang, (enum fleet_msg)(FMSG_CHANGE_NEW + i)));
+		if (d->count[i] > 0)
+			put(h, "</span>");
+	}
+	put(h, " \xc2\xb7 ");
+	esc(h, fleet_tr(h->lang, FMSG_BASELINE_AS_OF));
+	fprintf(h->fp, ": %s</p>\n", fmt_time(d->as_of_before, TIME_MIN, a,
+	    sizeof(a)));
+	if (d->nitems == 0) {
+		put_none(h);
+		put(h, "</section>\n");
+		return;
+	}
+	shown = d->nitems < HTML_MAX_ROWS ? d->nitems : HTML_MAX_ROWS;
+	table_head(h, "t-changes");
+	th(h, fleet_tr(h->lang, FMSG_CHANGE), 0);
+	th(h, lbl(h, MSG_MACHINE), 0);
+	th(h, fleet_tr(h->lang, FMSG_WHAT), 0);
+	th(h, fleet_tr(h->lang, FMSG_BEFORE), 1);
+	th(h, fleet_tr(h->lang, FMSG_NOW), 1);
+	table_body(h);
+	for (i = 0; i < shown; i++) {
+		const struct baseline_item *it = &d->items[i];
+		const struct summary_finding *f = it->finding;
+
+		fprintf(h->fp, "<tr><td data-sort=\"%d\"><span class=\"badge "
+		    "%s\">", (int)it->change, change_class(it->change));
+		esc(h, fleet_tr(h->lang,
+		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change)));
+		put(h, "</span></td>");
+		td_text(h, NULL, it->machine);
+		put(h, "<td>");
+		if (f != NULL) {
+			fprintf(h->fp, "<span class=\"badge lvl-%s\">",
+			    level_class(it->level_after ? it->level_after :
+			    it->level_before));
+			esc(h, f->code != NULL ? f->code : f->id);
+			put(h, "</span> ");
+			put_doc_link(h, f->doc_url, f->title != NULL ?
+			    f->title : f->id);
+		} else if (it->subject == BASELINE_STALE) {
+			esc(h, fleet_tr(h->lang, FMSG_SUBJECT_STALE));
+		} else if (it->subject == BASELINE_LAST_JOB) {
+			esc(h, fleet_tr(h->lang, FMSG_SUBJECT_LAST_JOB));
+		}
+		put(h, "</td>");
+		change_values(h, it, a, b, sizeof(a));
+		td_text(h, "num", a);
+		td_text(h, "num", b);
+		put(h, "</tr>\n");
+	}
+	table_close(h);
+	put_cut_note(h, shown, d->nitems, MSG__COUNT);
+	put(h, "</section>\n");
+}
+
+/* Machines with no successful backup in the last N hours: never first,
+ * then the longest since. */
+static void
+put_stale(struct html *h)
+{
+	const struct fleet *f = h->fleet;
+	char hrs[32], head[256], a[40];
+	size_t i, shown;
+
+	snprintf(hrs, sizeof(hrs), "%g", f->stale_after_hours);
+	put(h, "<section id=\"stale\">\n<h2>");
+	esc(h, fleet_stale_heading(h->lang, hrs, head, sizeof(head)));
+	put(h, "<span class=\"n\">");
+	put_count(h, f->nstale);
+	put(h, "</span></h2>\n<p class=\"meta\">");
+	esc(h, fleet_tr(h->lang, FMSG_AS_OF));
+	fprintf(h->fp, ": %s</p>\n", fmt_time(f->as_of, TIME_MIN, a,
+	    sizeof(a)));
+	if (f->nstale == 0) {
+		put_none(h);
+		put(h, "</section>\n");
+		return;
+	}
+	shown = f->nstale < HTML_MAX_ROWS ? f->nstale : HTML_MAX_ROWS;
+	table_head(h, "t-stale");
+	th(h, lbl(h, MSG_MACHINE), 0);
+	th(h, lbl(h, MSG_LAST_SUCCESS), 0);
+	th(h, fleet_tr(h->lang, FMSG_HOURS_SINCE), 1);
+	th(h, lbl(h, MSG_LAST_JOB), 0);
+	th(h, fleet_tr(h->lang, FMSG_TOP_FINDING), 0);
+	table_body(h);
+	for (i = 0; i < shown; i++) {
+		const struct fleet_row *r = &f->rows[f->stale[i]];
+
+		put(h, "<tr>");
+		fprintf(h->fp, "<td><a href=\"#m-%zu\">", f->stale[i]);
+		esc(h, r->m->name);
+		put(h, "</a></td>");
+		if (r->since < 0)
+			td_text(h, NULL, fleet_tr(h->lang, FMSG_NEVER));
+		else
+			td_time(h, r->m->last_success, 0);
+		td_hours(h, r);
+		if (r->m->last_job_task != NULL)
+			td_outcome(h, r->m->last_job_outcome);
+		else
+			put(h, "<td></td>");
+		td_top(h, r->top);
+		put(h, "</tr>\n");
+	}
+	table_close(h);
+	put_cut_note(h, shown, f->nstale, MSG__COUNT);
+	put(h, "</section>\n");
+}
+
+/* Machines by findings: error and warning entries as columns, worst
+ * first (at most HTML_MAX_COLS; the XLSX matrix has them all). */
+static void
+put_matrix(struct html *h)
+{
+	const struct fleet *f = h->fleet;
+	size_t i, k, ncols = f->ncols < HTML_MAX_COLS ? f->ncols :
+	    HTML_MAX_COLS, shown;
+
+	if (f->nrows < 2 || f->ncols == 0)
+		return;
+	fprintf(h->fp, "<section id=\"matrix\">\n<h2>");
+	esc(h, fleet_tr(h->lang, FMSG_MATRIX));
+	put(h, "<span class=\"n\">");
+	put_count(h, f->ncols);
+	put(h, "</span></h2>\n");
+	shown = f->nrows < HTML_MAX_ROWS ? f->nrows : HTML_MAX_ROWS;
+	table_head(h, "t-matrix");
+	th(h, lbl(h, MSG_MACHINE), 0);
+	for (k = 0; k < ncols; k++) {
+		const struct summary_finding *c = f->cols[k].f;
+
+		put(h, "<th class=\"num\" title=\"");
+		esc(h, c->title);
+		fprintf(h->fp, "\"><span class=\"badge lvl-%s\">",
+		    level_class(c->level));
+		esc(h, c->code != NULL ? c->code : c->id);
+		put(h, "</span></th>");
+	}
+	table_body(h);
+	for (i = 0; i < shown; i++) {
+		fprintf(h->fp, "<tr><td><a href=\"#m-%zu\">", i);
+		esc(h, f->rows[i].m->name);
+		put(h, "</a></td>");
+		for (k = 0; k < ncols; k++) {
+			uint64_t v = fleet_cell(f, i, k);
+
+			if (v == 0)
+				put(h, "<td class=\"num\" data-sort=\"0\"></td>");
+			else
+				td_count(h, v);
+		}
+		put(h, "</tr>\n");
+	}
+	table_close(h);
+	put_cut_note(h, shown, f->nrows, MSG__COUNT);
+	if (ncols < f->ncols) {
+		put(h, "<p class=\"note\">");
+		put_count(h, f->ncols - ncols);
+		put(h, " ");
+		esc(h, fleet_tr(h->lang, FMSG_MORE_COLUMNS));
+		put(h, ". ");
+		esc(h, lbl(h, MSG_ROWS_ELSEWHERE));
+		put(h, "</p>\n");
+	}
+	put(h, "</section>\n");
+}
+
+/* One collapsed block per machine (the first HTML_MAX_DETAILS): the
+ * fleet figures and its error and warning findings with their fixes. */
+static void
+put_machine_details(struct html *h)
+{
+	const struct fleet *f = h->fleet;
+	const struct summary *s = h->s;
+	size_t i, k, shown = f->nrows < HTML_MAX_DETAILS ? f->nrows :
+	    HTML_MAX_DETAILS;
+	char a[40], b[40];
+
+	if (f->nrows < 2)
+		return;
+	fprintf(h->fp, "<section id=\"machine-details\">\n<h2>");
+	esc(h, fleet_tr(h->lang, FMSG_MACHINE_DETAIL));
+	put(h, "<span class=\"n\">");
+	put_count(h, f->nrows);
+	put(h, "</span></h2>\n");
+	for (i = 0; i < shown; i++) {
+		const struct fleet_row *r = &f->rows[i];
+		const struct summary_machine *m = r->m;
+
+		fprintf(h->fp, "<details id=\"m-%zu\"><summary>", i);
+		esc(h, m->name);
+		if (r->stale) {
+			put(h, " <span class=\"badge lvl-error\">");
+			esc(h, fleet_tr(h->lang, FMSG_STALE_YES));
+			put(h, "</span>");
+		}
+		if (m->last_job_task != NULL) {
+			fprintf(h->fp, " <span class=\"badge out-%s\">",
+			    outcome_class(m->last_job_outcome));
+			esc(h, tr_outcome(h->lang, m->last_job_outcome));
+			put(h, "</span>");
+		}
+		put(h, "</summary>\n<p class=\"meta\">");
+		esc(h, lbl(h, MSG_LAST_SUCCESS));
+		fprintf(h->fp, ": %s \xc2\xb7 ", r->since < 0 ?
+		    fleet_tr(h->lang, FMSG_NEVER) :
+		    fmt_time(m->last_success, TIME_MIN, a, sizeof(a)));
+		esc(h, fleet_tr(h->lang, FMSG_HOURS_SINCE));
+		fprintf(h->fp, ": %s \xc2\xb7 ", fmt_hours(h, r->since, b,
+		    sizeof(b)));
+		esc(h, lbl(h, MSG_LAST_JOB));
+		put(h, ": ");
+		esc(h, m->last_job_task != NULL ? m->last_job_task : "-");
+		fprintf(h->fp, " %s \xc2\xb7 ",
+		    fmt_time(m->last_job_end, TIME_MIN, a, sizeof(a)));
+		esc(h, lbl(h, MSG_FAILED_JOBS));
+		put(h, ": ");
+		put_count(h, m->jobs_failed);
+		put(h, " \xc2\xb7 ");
+		esc(h, lbl(h, MSG_ERRORS));
+		put(h, ": ");
+		put_count(h, m->errors);
+		put(h, " \xc2\xb7 ");
+		esc(h, lbl(h, MSG_WARNINGS));
+		put(h, ": ");
+		put_count(h, m->warnings);
+		put(h, " \xc2\xb7 ");
+		esc(h, lbl(h, MSG_AGENT_VERSION));
+		put(h, ": ");
+		esc(h, m->agent_version != NULL ? m->agent_version : "-");
+		put(h, "</p>\n");
+		for (k = 0; k < s->nfindings; k++) {
+			const struct summary_finding *x = &s->findings[k];
+
+			if (x->level == CAT_LEVEL_INFO ||
+			    strcmp(x->machine, m->name) != 0)
+				continue;
+			fprintf(h->fp, "<div class=\"issue %s\"><div class=\"t\">"
+			    "<span class=\"badge lvl-%s\">",
+			    level_class(x->level), level_class(x->level));
+			esc(h, x->code != NULL ? x->code : x->id);
+			put(h, "</span> ");
+			put_doc_link(h, x->doc_url, x->title != NULL ?
+			    x->title : x->id);
+			put(h, " \xc2\xb7 ");
+			put_count(h, x->count);
+			put(h, "\xc3\x97</div>");
+			if (x->remediation != NULL) {
+				put(h, "<p class=\"fix\"><b>");
+				esc(h, lbl(h, MSG_FIX));
+				put(h, ":</b> ");
+				esc(h, x->remediation);
+				put(h, "</p>");
+			}
+			put(h, "</div>\n");
+		}
+		put(h, "</details>\n");
+	}
+	put_cut_note(h, shown, f->nrows, MSG__COUNT);
 	put(h, "</section>\n");
 }
 
@@ -1307,7 +1729,8 @@ static int
 html_write(const struct summary *s, const struct report_options *o,
     FILE *fp, const char *path, char *err, size_t errlen)
 {
-	struct html h = { fp, s, o, o->lang, TEXT_BUF_INIT };
+	struct html h = { fp, s, o, o->lang, TEXT_BUF_INIT, NULL };
+	struct fleet *fleet = fleet_new(s, o, FLEET_MATRIX);
 	const char *title = o->title != NULL ? o->title :
 	    tr(o->lang, MSG_REPORT_TITLE);
 	const struct embedded_file *css = asset("report.css");
@@ -1321,15 +1744,26 @@ html_write(const struct summary *s, const struct report_options *o,
 		    css == NULL ? "report.css" : "report.js");
 		goto out;
 	}
+	if (fleet == NULL) {
+		snprintf(err, errlen, "html report: out of memory");
+		goto out;
+	}
+	h.fleet = fleet;
 	if ((unsigned)h.lang >= CAT_LANG__COUNT)
 		h.lang = CAT_LANG_EN;
 	time_span(s, &first, &last);
 	put_head(&h, title, css);
 	put_header(&h, title, first, last);
 	put_nav(&h);
+	/* what a fleet owner reads first: what changed, what is not
+	 * protected */
+	put_changes(&h);
+	put_stale(&h);
 	put_cards(&h, first, last);
 	put_issues(&h);
 	put_machines(&h);
+	put_matrix(&h);
+	put_machine_details(&h);
 	oom |= put_timeline(&h) < 0;
 	put_findings(&h);
 	put_jobs(&h);
@@ -1348,6 +1782,7 @@ html_write(const struct summary *s, const struct report_options *o,
 	}
 	rc = 0;
 out:
+	fleet_free(fleet);
 	text_buf_release(&h.tmp);
 	return rc;
 }

@@ -227,7 +227,8 @@ test_self_contained(void **state)
 			    (size_t)(p - out), p);
 		}
 	}
-	assert_int_equal(links, 2 * 5 + 2);	/* table + top issues + by code */
+	/* findings table + top issues + by code + machine details */
+	assert_int_equal(links, 2 * 5 + 2 + 5);
 	assert_int_equal(count(out, "rel=\"noopener noreferrer\""), links);
 	assert_null(strstr(out, " src="));
 	assert_null(strstr(out, "url("));
@@ -279,9 +280,9 @@ test_row_cap(void **state)
 	assert_non_null(strstr(out, "f04999.txt"));
 	assert_null(strstr(out, "f05000.txt"));
 	assert_non_null(strstr(out, "<td class=\"num\">6,000</td>"));
-	/* No machines, timeline, findings, jobs, templates or inputs: each
-	 * section says so. */
-	assert_int_equal(count(out, "<p class=\"none\">none</p>"), 6);
+	/* No stale machines, no machines, timeline, findings, jobs,
+	 * templates or inputs: each section says so. */
+	assert_int_equal(count(out, "<p class=\"none\">none</p>"), 7);
 	free(out);
 	summary_free(s);
 }
