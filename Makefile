@@ -147,15 +147,18 @@ $(BUILD)/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h $(BUILD)/libmarslog.a
 	$(Q)$(CC) $(CPPFLAGS) -DMARSLOG_FUZZ $(TEST_WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer \
 	    -o $@ $< $(BUILD)/libmarslog.a $(LDLIBS)
 
+# A crash stops that target only; the others still run, and the target
+# fails at the end.  Replay a crash with build-fuzz/fuzz/fuzz_NAME FILE.
 fuzz-run: fuzz ## run every fuzz target for FUZZ_SECONDS (default 60) seconds
-	$(Q)for t in $(FUZZ_TARGETS); do \
+	$(Q)st=0; for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t test/fuzz/crashes/$$t && \
 	    echo "  FUZZ    $$t for $(FUZZ_SECONDS)s" && \
 	    build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
 	        -rss_limit_mb=2048 -print_final_stats=1 \
 	        -artifact_prefix=test/fuzz/crashes/$$t/ \
-	        build-fuzz/corpus/$$t test/fuzz/corpus/$$t || exit 1; \
-	done
+	        build-fuzz/corpus/$$t test/fuzz/corpus/$$t || \
+	    { echo "fuzz: $$t crashed (test/fuzz/crashes/$$t/)"; st=1; }; \
+	done; exit $$st
 
 # ---------------------------------------------------------------- use
 demo: deps-check ## analyse samples/fs01.zip: summary here, reports in demo/
