@@ -40,6 +40,9 @@ case $RUNS in ''|*[!0-9]*|0) die "BENCH_RUNS must be a positive number" ;; esac
 date +%N | grep -q '^[0-9]' || die "date +%N does not give nanoseconds (GNU date needed)"
 
 mkdir -p "$WORK/out" || die "cannot create $WORK"
+# Time a copy: other people's `make` may relink build/marslog mid-run.
+cp "$MARSLOG" "$WORK/marslog.bin" || die "cannot copy $MARSLOG"
+MARSLOG=$WORK/marslog.bin
 ROWS=$WORK/rows.tsv
 
 # ---------------------------------------------------------------- corpus
@@ -165,21 +168,23 @@ run_once() {
 		set -- "$@" "$a"
 	done <"$out.cmd"
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%e %M' -o "$out.time" "$@" >/dev/null 2>>"$out.err" </dev/null
+	/usr/bin/time -f '%e %M %U %S' -o "$out.time" "$@" >/dev/null 2>>"$out.err" </dev/null
 	t1=$(date +%s%N)
-	echo "$((t1 - t0)) $(tail -n 1 "$out.time" | cut -d' ' -f2)" >>"$out.times"
+	echo "$((t1 - t0)) $(tail -n 1 "$out.time" | cut -d' ' -f2-)" >>"$out.times"
 }
 
 # The rows of the report: key, label, input, bytes, lines, expected
-# count, count, run times in ns, peak RSS in KiB (max over runs), command.
+# count, count, run times in ns, peak RSS in KiB (max over runs), command,
+# CPU times (user + system) in ns.
 write_rows() {
 	while read -r key; do
 		out=$WORK/out/$key
 		count=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { n = $i; break } } END { print n }' "$out.out")
 		times=$(cut -d' ' -f1 "$out.times" | paste -sd, -)
 		rss=$(cut -d' ' -f2 "$out.times" | sort -n | tail -n 1)
-		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$(cat "$out.meta")" \
-		    "$count" "$times" "$rss" "$(paste -sd' ' "$out.cmd")"
+		cpu=$(awk '{ printf("%s%.0f", NR > 1 ? "," : "", ($3 + $4) * 1e9) }' "$out.times")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$(cat "$out.meta")" \
+		    "$count" "$times" "$rss" "$(paste -sd' ' "$out.cmd")" "$cpu"
 	done <"$KEYS" >"$ROWS"
 }
 
@@ -267,6 +272,14 @@ function median(list,   a, n, i, j, t) {
 		}
 	return n % 2 ? a[(n + 1) / 2] / 1e9 : (a[n / 2] + a[n / 2 + 1]) / 2e9
 }
+function least(list,   a, n, i, m) {
+	n = split(list, a, ",")
+	m = a[1]
+	for (i = 2; i <= n; i++)
+		if (a[i] + 0 < m + 0)
+			m = a[i]
+	return m / 1e9
+}
 function jstr(s) {
 	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
 	return "\"" s "\""
@@ -291,32 +304,35 @@ function target(name, value, op, limit, note,   pass, res) {
 	n++
 	key[n] = $1; label[n] = $2; input[n] = $3; bytes[n] = $4; nlines[n] = $5
 	expect[n] = $6; count[n] = $7; times[n] = $8; rss[n] = $9; cmd[n] = $10
-	med[n] = median($8)
+	med[n] = median($8); cpus[n] = median($11)
 	t[$1] = med[n]; r[$1] = $9
 }
 END {
 	base = t["marslog_utf8"]
-	printf "%-28s %9s %9s %8s %9s %8s %7s  %s\n", "command", "input MB", "median s",
-	    "MB/s", "Mlines/s", "RSS MiB", "speedup", "count"
+	printf "%-27s %8s %8s %7s %7s %7s %8s %7s %7s  %s\n", "command", "input MB", "median s",
+	    "best s", "CPU s", "MB/s", "Mlines/s", "RSS MiB", "speedup", "count"
 	for (i = 1; i <= n; i++) {
 		mbs = med[i] > 0 ? bytes[i] / 1e6 / med[i] : 0
 		ls = med[i] > 0 ? nlines[i] / med[i] : 0
 		sp[i] = base > 0 && med[i] > 0 ? med[i] / base : ""
 		c = count[i]
 		chk[i] = expect[i] == "" ? "" : c == expect[i] ? "ok" : "MISMATCH, expected " expect[i]
-		printf "%-28s %9.1f %9.3f %8.0f %9.2f %8.1f %7s  %s\n", label[i], bytes[i] / 1e6,
-		    med[i], mbs, ls / 1e6, rss[i] / 1024, sp[i] == "" ? "-" : sprintf("%.2fx", sp[i]),
+		printf "%-27s %8.1f %8.3f %7.3f %7.2f %7.0f %8.2f %7.1f %7s  %s\n", label[i], bytes[i] / 1e6,
+		    med[i], least(times[i]), cpus[i], mbs, ls / 1e6, rss[i] / 1024,
+		    sp[i] == "" ? "-" : sprintf("%.2fx", sp[i]),
 		    c == "" ? "" : c " " chk[i]
-		rj[i] = sprintf("{\"key\": %s, \"label\": %s, \"command\": %s, \"input\": %s, \"bytes\": %s, \"lines\": %s, \"times_s\": [%s], \"median_s\": %.4f, \"mb_per_s\": %.1f, \"lines_per_s\": %.0f, \"peak_rss_kib\": %s, \"marslog_speedup\": %s, \"count\": %s, \"expected_count\": %s}",
+		rj[i] = sprintf("{\"key\": %s, \"label\": %s, \"command\": %s, \"input\": %s, \"bytes\": %s, \"lines\": %s, \"times_s\": [%s], \"median_s\": %.4f, \"best_s\": %.4f, \"cpu_s\": %.3f, \"mb_per_s\": %.1f, \"lines_per_s\": %.0f, \"peak_rss_kib\": %s, \"marslog_speedup\": %s, \"count\": %s, \"expected_count\": %s}",
 		    jstr(key[i]), jstr(label[i]), jstr(cmd[i]), jstr(input[i]), bytes[i], nlines[i],
-		    secs(times[i]), med[i], mbs, ls, jnum(rss[i]), sp[i] == "" ? "null" : sprintf("%.3f", sp[i]),
+		    secs(times[i]), med[i], least(times[i]), cpus[i], mbs, ls, jnum(rss[i]), sp[i] == "" ? "null" : sprintf("%.3f", sp[i]),
 		    jnum(c), jnum(expect[i]))
 	}
 	print "\nspeedup = median time of the command / median time of marslog on the UTF-8 file"
 	print "(above 1: marslog is that many times faster).  MB/s counts the bytes the command"
 	print "reads or inflates (the zip row: the UTF-16LE entry).  count: what the command"
 	print "reported in its warm-up run (marslog: records, from its JSON), checked"
-	print "against what gencorpus wrote.\n"
+	print "against what gencorpus wrote.  best s: the fastest run; CPU s: median user +"
+	print "system time, which a busy machine disturbs less than the wall time (MB/s,"
+	print "lines/s, speedup and the targets use the median wall time).\n"
 	print "targets (informational; one run on a possibly busy machine):"
 	note1 = size == "1G" ? "" : "(at " size ", the target is for 1G)"
 	rss1 = r["marslog_utf8"]

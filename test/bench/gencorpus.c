@@ -48,7 +48,8 @@
 
 /* ---------------------------------------------------------------- util */
 
-static void die(const char *fmt, ...)
+__attribute__((format(printf, 1, 2)))
+_Noreturn static void die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -244,7 +245,7 @@ static const char *const dirs[] = {
 };
 static const char *const bases[] = {
 	"ledger", "report", "render", "payroll", "site-survey", "minutes",
-	"invoice", "contract", "notes", "\xc3\x9c" "bersicht",
+	"invoice", "contract", "notes", "\303\234bersicht",
 };
 static const char *const exts[] = {
 	".xlsx", ".docx", ".pdf", ".dwg", ".pst", ".tmp", ".vhdx", ".jpg",
@@ -1341,7 +1342,7 @@ static unsigned write_patterns(const char *catalog, const char *path,
 
 /* ---------------------------------------------------------------- main */
 
-static void usage(void)
+_Noreturn static void usage(void)
 {
 	fputs("usage: gencorpus -s SIZE -o DIR [-n FILES] [-w WHAT] [-c CATALOG] [-y YEAR] [-S SEED]\n"
 	    "  -s SIZE     UTF-8 text to write (64M, 1G, ...; default 1G)\n"
@@ -1424,6 +1425,9 @@ int main(int argc, char **argv)
 		usage();
 	if (strlen(dir) > 3000)
 		die("output folder name too long");
+	/* Fail before minutes of writing, not after. */
+	if (wants(what, "patterns") && access(catalog, R_OK) != 0)
+		die("cannot open %s: %s", catalog, strerror(errno));
 	epoch = year_epoch(year);
 	make_dir(dir);
 	snprintf(path, sizeof(path), "%s/corpus.txt", dir);
