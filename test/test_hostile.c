@@ -9,20 +9,20 @@
  * enormous and unreadable files, markup, formulas and terminal escapes in
  * log text), runs $MARSLOG (behind $MARSLOG_WRAP) with every report, and
  * checks that the program survives, exits as documented, names the item
- * in one warning line, still analyses the good file, and says in the
- * inputs list what happened.  Archives are written with libarchive's
- * write API.
+ * in a warning line (two where an archive entry and the archive around it
+ * both lost data: the entry was cut, the rest of the archive not read),
+ * still analyses the good file, and says in the inputs list what
+ * happened.  Archives are written with libarchive's write API.
  *
  * Then reports are never lost: marslog killed with SIGKILL while writing
  * each report type leaves the previous report byte-identical, and a full
- * disk (RLIMIT_FSIZE) fails with the path named, exit 2, and no truncated
- * report at the target.
+ * disk (RLIMIT_FSIZE, and a real ENOSPC on a small tmpfs when one can be
+ * mounted) fails with the path named, exit 2, no truncated report at the
+ * target and no temporary file left.
  */
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,7 +35,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
