@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * report_xlsx.c -- the XLSX report (libxlsxwriter): a workbook a fleet
- * owner filters and sorts in Excel.  Sheets: Summary (key numbers, counts
- * by level, machines, a native chart of errors per day), Findings, Jobs,
- * Failed files, Unknown templates, Inputs; every list sheet has a frozen
+ * owner filters and sorts in Excel.  Sheets: Changes since the baseline
+ * (first, with a --baseline), Summary (the machines without a recent
+ * successful backup on its first lines, key numbers, counts by level,
+ * machines, a native chart of errors per day), Findings, Jobs, Failed
+ * files, Unknown templates, Inputs, Machines (the fleet view per machine,
+ * reports/fleet.h) and Findings by machine (the matrix); every list sheet
+ * has a frozen
  * header row, an autofilter and fixed column widths, and levels and
  * outcomes are shown by cell colour.  Sheet names and labels follow
  * opt->lang.
@@ -48,6 +52,8 @@
 #include "parsers/decode.h"
 #include "parsers/hmap.h"
 #include "parsers/record.h"
+#include "reports/baseline.h"
+#include "reports/fleet.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/text.h"
@@ -58,6 +64,8 @@
 /* Data rows per sheet: header row + data + one note row. */
 #define XLSX_MAX_DATA_ROWS ((size_t)LXW_ROW_MAX - 2)
 #define XLSX_CHART_MAX_DAYS 1000	/* contiguous days up to this span */
+#define XLSX_MAX_COLS 16000		/* matrix columns (Excel: 16,384) */
+#define XLSX_STALE_NAMES 20		/* stale machines named on Summary */
 #define XLSX_DEFAULT_CREATED 946684800	/* 2000-01-01T00:00:00Z */
 #define DAY_MS INT64_C(86400000)
 
@@ -90,6 +98,8 @@ enum fmt_id {
 	XF_LINK,			/* hyperlink */
 	XF_ERR, XF_WARN, XF_INFO,	/* level colours */
 	XF_OK, XF_UNK,		/* outcome colours (XF_ERR, XF_WARN shared) */
+	XF_HOURS,		/* 0.0 */
+	XF_HEAD_WRAP,		/* header row, wrapped (matrix) */
 	XF__COUNT
 };
 
@@ -101,6 +111,7 @@ struct xlsx {
 	lxw_error err;			/* first error, LXW_NO_ERROR if none */
 	const char *what;		/* what was being done at err */
 	int oom;
+	const struct fleet *fleet;	/* stale list, matrix (fleet.h) */
 	lxw_format *f[XF__COUNT];
 	struct text_buf clean;		/* cleaned text */
 	struct text_buf cell;		/* cell-safe text */
@@ -427,7 +438,23 @@ formats_new(struct xlsx *x)
 	fill(x->f[XF_INFO], C_INFO_BG, C_INFO_FG);
 	fill(x->f[XF_OK], C_OK_BG, C_OK_FG);
 	fill(x->f[XF_UNK], C_UNK_BG, C_UNK_FG);
+	format_set_num_format(x->f[XF_HOURS], "0.0");
+	format_set_bold(x->f[XF_HEAD_WRAP]);
+	format_set_font_color(x->f[XF_HEAD_WRAP], LXW_COLOR_WHITE);
+	format_set_bg_color(x->f[XF_HEAD_WRAP], C_HEAD_BG);
+	format_set_text_wrap(x->f[XF_HEAD_WRAP]);
 	return 0;
+}
+
+static lxw_worksheet *
+add_sheet_named(struct xlsx *x, const char *name)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+
+	if (ws == NULL)
+		check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "add worksheet");
+	x->nurls = 0;
+	return ws;
 }
 
 static lxw_worksheet *
@@ -580,11 +607,80 @@ add_chart(struct xlsx *x, lxw_worksheet *ws, lxw_row_t first,
 	    "insert chart");
 }
 
+/* Hours since a last success (fleet.h) as a number with one decimal,
+ * truncated like the other reports, red when stale; "never" for -1. */
+static void
+put_since(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    int64_t since, int stale)
+{
+	if (since < 0)
+		put_str(x, ws, r, c, fleet_tr(x->lang, FMSG_NEVER),
+		    stale ? XF_ERR : XF_TEXT);
+	else
+		put_num(x, ws, r, c, (double)(since / 360000) / 10.0,
+		    stale ? XF_ERR : XF_HOURS);
+}
+
+static void
+put_hours(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const struct fleet_row *row)
+{
+	put_since(x, ws, r, c, row->since, row->stale);
+}
+
+/* The top error or warning finding: "code title". */
+static void
+put_top(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+    const struct summary_finding *f)
+{
+	struct text_buf b = TEXT_BUF_INIT;
+
+	if (f == NULL || f->level == CAT_LEVEL_INFO)
+		return;
+	text_buf_addf(&b, "%s %s", f->code != NULL ? f->code : f->id,
+	    f->title != NULL ? f->title : "");
+	if (b.oom)
+		x->oom = 1;
+	else
+		put_str(x, ws, r, c, b.p, level_fmt(f->level));
+	text_buf_release(&b);
+}
+
+/* Summary row r: "No successful backup in the last 26 hours: 3 — a, b,
+ * c" in red, or ": none" in green. */
+static void
+stale_line(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
+{
+	const struct fleet *f = x->fleet;
+	struct text_buf b = TEXT_BUF_INIT;
+	char hrs[32], head[256];
+	size_t i;
+
+	snprintf(hrs, sizeof(hrs), "%g", f->stale_after_hours);
+	text_buf_adds(&b, fleet_stale_heading(x->lang, hrs, head,
+	    sizeof(head)));
+	if (f->nstale == 0) {
+		text_buf_addf(&b, ": %s", lbl(x, MSG_NONE));
+	} else {
+		text_buf_addf(&b, ": %zu \xe2\x80\x94 ", f->nstale);
+		for (i = 0; i < f->nstale && i < XLSX_STALE_NAMES; i++)
+			text_buf_addf(&b, "%s%s", i ? ", " : "",
+			    f->rows[f->stale[i]].m->name);
+		if (f->nstale > XLSX_STALE_NAMES)
+			text_buf_adds(&b, ", " TEXT_ELLIPSIS);
+	}
+	if (b.oom)
+		x->oom = 1;
+	else
+		put_str(x, ws, r, 0, b.p, f->nstale > 0 ? XF_ERR : XF_OK);
+	text_buf_release(&b);
+}
+
 static void
 sheet_summary(struct xlsx *x, const char *title)
 {
 	static const double widths[] = { 30, 18, 18, 12, 12, 12, 12, 12, 24,
-	    20 };
+	    20, 12, 40 };
 	static const enum msg_id mcols[] = { MSG_MACHINE, MSG_AGENT_VERSION,
 	    MSG_RECORDS, MSG_ERRORS, MSG_WARNINGS, MSG_JOBS, MSG_FAILED_JOBS,
 	    MSG_FAILED_FILES, MSG_LAST_JOB, MSG_LAST_SUCCESS };
@@ -636,6 +732,7 @@ sheet_summary(struct xlsx *x, const char *title)
 		put_str(x, ws, 1, 2, lbl(x, MSG_GENERATED), XF_NOTE);
 		put_time(x, ws, 1, 3, x->o->now, XF_TIME);
 	}
+	stale_line(x, ws, 2);
 	r = 3;
 	put_str(x, ws, r, 0, lbl(x, MSG_MACHINES), XF_LABEL);
 	put_num(x, ws, r, 1, (double)s->nmachines, XF_NUM);
@@ -676,6 +773,10 @@ sheet_summary(struct xlsx *x, const char *title)
 	r = r < 21 ? 21 : r + 1;
 	for (i = 0; i < sizeof(mcols) / sizeof(mcols[0]); i++)
 		put_str(x, ws, r, (lxw_col_t)i, lbl(x, mcols[i]), XF_HEAD);
+	put_str(x, ws, r, (lxw_col_t)i, fleet_tr(x->lang, FMSG_HOURS_SINCE),
+	    XF_HEAD);
+	put_str(x, ws, r, (lxw_col_t)i + 1, fleet_tr(x->lang,
+	    FMSG_TOP_FINDING), XF_HEAD);
 	r++;
 	for (i = 0; i < s->nmachines && r < LXW_ROW_MAX - 1000; i++, r++) {
 		const struct summary_machine *m = &s->machines[i];
@@ -693,6 +794,8 @@ sheet_summary(struct xlsx *x, const char *title)
 			    m->last_job_outcome),
 			    outcome_fmt(m->last_job_outcome));
 		put_time(x, ws, r, 9, m->last_success, XF_TIME);
+		put_hours(x, ws, r, 10, &x->fleet->rows[i]);
+		put_top(x, ws, r, 11, x->fleet->rows[i].top);
 	}
 
 	/* Errors per day: contiguous days (zeros included) when the span
@@ -974,6 +1077,204 @@ sheet_inputs(struct xlsx *x)
 	cut_note(x, ws, n, s->ninputs);
 }
 
+/* ---------------------------------------------------------- fleet */
+
+/* Night over night, the first sheet when there is a baseline: one row
+ * per change with its before and after values. */
+static void
+sheet_changes(struct xlsx *x)
+{
+	static const double widths[] = { 12, 20, 24, 18, 50, 12, 12 };
+	const struct baseline_diff *d = x->o->diff;
+	const enum fleet_msg heads[] = { FMSG_CHANGE, FMSG__COUNT, FMSG_WHAT,
+	    FMSG__COUNT, FMSG__COUNT, FMSG_BEFORE, FMSG_NOW };
+	lxw_worksheet *ws;
+	size_t i, k, n;
+	lxw_row_t r;
+
+	if (d == NULL)
+		return;
+	ws = add_sheet_named(x, fleet_tr(x->lang, FMSG_CHANGES));
+	if (ws == NULL)
+		return;
+	n = rows_cap(d->nitems);
+	for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
+		const char *l = heads[k] != FMSG__COUNT ?
+		    fleet_tr(x->lang, heads[k]) : k == 1 ?
+		    lbl(x, MSG_MACHINE) : k == 3 ? lbl(x, MSG_CODE) :
+		    lbl(x, MSG_TITLE);
+
+		check(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k,
+		    widths[k], NULL), "set column");
+		put_str(x, ws, 0, (lxw_col_t)k, l, XF_HEAD);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1),
+	    (lxw_col_t)(sizeof(widths) / sizeof(widths[0]) - 1)),
+	    "set autofilter");
+	for (i = 0, r = 1; i < n; i++, r++) {
+		const struct baseline_item *it = &d->items[i];
+		const struct summary_finding *f = it->finding;
+		enum fmt_id cf = it->change == BASELINE_NEW ||
+		    it->change == BASELINE_WORSE ? XF_ERR :
+		    it->change == BASELINE_VANISHED ? XF_WARN : XF_OK;
+
+		put_str(x, ws, r, 0, fleet_tr(x->lang,
+		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change)), cf);
+		put_str(x, ws, r, 1, it->machine, XF_TEXT);
+		switch (it->subject) {
+		case BASELINE_MACHINE:
+			break;
+		case BASELINE_STALE:
+			put_str(x, ws, r, 2, fleet_tr(x->lang,
+			    FMSG_SUBJECT_STALE), XF_TEXT);
+			put_since(x, ws, r, 5, it->since_before, 0);
+			put_since(x, ws, r, 6, it->since_after, 0);
+			break;
+		case BASELINE_LAST_JOB:
+			put_str(x, ws, r, 2, fleet_tr(x->lang,
+			    FMSG_SUBJECT_LAST_JOB), XF_TEXT);
+			put_str(x, ws, r, 5, tr_outcome(x->lang,
+			    it->outcome_before), outcome_fmt(it->outcome_before));
+			put_str(x, ws, r, 6, tr_outcome(x->lang,
+			    it->outcome_after), outcome_fmt(it->outcome_after));
+			break;
+		case BASELINE_FINDING:
+			put_str(x, ws, r, 2, f->id, level_fmt(it->level_after ?
+			    it->level_after : it->level_before));
+			put_str(x, ws, r, 3, f->code, XF_TEXT);
+			put_link(x, ws, r, 4, f->doc_url, f->title);
+			if (it->level_before)
+				put_num(x, ws, r, 5, (double)it->count_before,
+				    XF_NUM);
+			if (it->level_after)
+				put_num(x, ws, r, 6, (double)it->count_after,
+				    XF_NUM);
+			break;
+		}
+	}
+	cut_note(x, ws, n, d->nitems);
+}
+
+/* One row per machine: staleness, last job, counts, top finding and its
+ * fix, agent version. */
+static void
+sheet_machines(struct xlsx *x)
+{
+	static const double widths[] = { 20, 20, 12, 10, 40, 14, 20, 10, 12,
+	    10, 10, 40, 60, 16 };
+	const struct fleet *f = x->fleet;
+	lxw_worksheet *ws = add_sheet_named(x, lbl(x, MSG_MACHINES));
+	const char *heads[sizeof(widths) / sizeof(widths[0])];
+	size_t i, n = rows_cap(f->nrows);
+	lxw_row_t r;
+
+	if (ws == NULL)
+		return;
+	heads[0] = lbl(x, MSG_MACHINE);
+	heads[1] = lbl(x, MSG_LAST_SUCCESS);
+	heads[2] = fleet_tr(x->lang, FMSG_HOURS_SINCE);
+	heads[3] = fleet_tr(x->lang, FMSG_STALE_COL);
+	heads[4] = lbl(x, MSG_LAST_JOB);
+	heads[5] = lbl(x, MSG_OUTCOME);
+	heads[6] = lbl(x, MSG_END);
+	heads[7] = lbl(x, MSG_JOBS);
+	heads[8] = lbl(x, MSG_FAILED_JOBS);
+	heads[9] = lbl(x, MSG_ERRORS);
+	heads[10] = lbl(x, MSG_WARNINGS);
+	heads[11] = fleet_tr(x->lang, FMSG_TOP_FINDING);
+	heads[12] = lbl(x, MSG_REMEDIATION);
+	heads[13] = lbl(x, MSG_AGENT_VERSION);
+	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		check(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+		    widths[i], NULL), "set column");
+		put_str(x, ws, 0, (lxw_col_t)i, heads[i], XF_HEAD);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1),
+	    (lxw_col_t)(sizeof(widths) / sizeof(widths[0]) - 1)),
+	    "set autofilter");
+	for (i = 0, r = 1; i < n; i++, r++) {
+		const struct fleet_row *row = &f->rows[i];
+		const struct summary_machine *m = row->m;
+
+		put_str(x, ws, r, 0, m->name, XF_TEXT);
+		if (row->since < 0)
+			put_str(x, ws, r, 1, fleet_tr(x->lang, FMSG_NEVER),
+			    XF_ERR);
+		else
+			put_time(x, ws, r, 1, m->last_success, XF_TIME);
+		put_hours(x, ws, r, 2, row);
+		put_str(x, ws, r, 3, fleet_tr(x->lang, row->stale ? FMSG_YES :
+		    FMSG_NO), row->stale ? XF_ERR : XF_OK);
+		put_str(x, ws, r, 4, m->last_job_task, XF_TEXT);
+		if (m->last_job_task != NULL)
+			put_str(x, ws, r, 5, tr_outcome(x->lang,
+			    m->last_job_outcome), outcome_fmt(m->last_job_outcome));
+		put_time(x, ws, r, 6, m->last_job_end, XF_TIME);
+		put_num(x, ws, r, 7, (double)m->jobs, XF_NUM);
+		put_num(x, ws, r, 8, (double)m->jobs_failed, XF_NUM);
+		put_num(x, ws, r, 9, (double)m->errors, XF_NUM);
+		put_num(x, ws, r, 10, (double)m->warnings, XF_NUM);
+		put_top(x, ws, r, 11, row->top);
+		if (row->top != NULL && row->top->level != CAT_LEVEL_INFO)
+			put_str(x, ws, r, 12, row->top->remediation, XF_WRAP);
+		put_str(x, ws, r, 13, m->agent_version, XF_TEXT);
+	}
+	cut_note(x, ws, n, f->nrows);
+}
+
+/* Machines by findings: a column per error or warning entry, worst
+ * first, headed "code title" (wrapped); blank where a machine has none. */
+static void
+sheet_matrix(struct xlsx *x)
+{
+	const struct fleet *f = x->fleet;
+	lxw_worksheet *ws;
+	size_t i, k, n = rows_cap(f->nrows), ncols = f->ncols < XLSX_MAX_COLS ?
+	    f->ncols : XLSX_MAX_COLS;
+	struct text_buf b = TEXT_BUF_INIT;
+	lxw_row_t r;
+
+	if (f->ncols == 0)
+		return;
+	ws = add_sheet_named(x, fleet_tr(x->lang, FMSG_MATRIX));
+	if (ws == NULL)
+		return;
+	check(x, worksheet_set_column(ws, 0, 0, 20, NULL), "set column");
+	check(x, worksheet_set_column(ws, 1, (lxw_col_t)ncols, 14, NULL),
+	    "set column");
+	check(x, worksheet_set_row(ws, 0, 60, NULL), "set row");
+	put_str(x, ws, 0, 0, lbl(x, MSG_MACHINE), XF_HEAD_WRAP);
+	for (k = 0; k < ncols; k++) {
+		const struct summary_finding *c = f->cols[k].f;
+
+		b.len = 0;
+		text_buf_addf(&b, "%s %s", c->code != NULL ? c->code : c->id,
+		    c->title != NULL ? c->title : "");
+		if (b.oom) {
+			x->oom = 1;
+			break;
+		}
+		put_str(x, ws, 0, (lxw_col_t)(k + 1), b.p, XF_HEAD_WRAP);
+	}
+	text_buf_release(&b);
+	worksheet_freeze_panes(ws, 1, 1);
+	check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(n > 0 ? n : 1),
+	    (lxw_col_t)ncols), "set autofilter");
+	for (i = 0, r = 1; i < n; i++, r++) {
+		put_str(x, ws, r, 0, f->rows[i].m->name, XF_TEXT);
+		for (k = 0; k < ncols; k++) {
+			uint64_t v = fleet_cell(f, i, k);
+
+			if (v > 0)
+				put_num(x, ws, r, (lxw_col_t)(k + 1), (double)v,
+				    level_fmt(f->cols[k].f->level));
+		}
+	}
+	cut_note(x, ws, n, f->nrows);
+}
+
 /* ---------------------------------------------------------- driver */
 
 /* Fixed creation time: opt->now with a stamp, else the latest record
@@ -1031,10 +1332,10 @@ out:
 }
 
 static size_t
-total_rows(const struct summary *s)
+total_rows(const struct summary *s, const struct report_options *o)
 {
 	return s->nfindings + s->njobs + s->nfailed_files + s->ntemplates +
-	    s->ninputs;
+	    s->ninputs + 3 * s->nmachines + (o->diff ? o->diff->nitems : 0);
 }
 
 static int
@@ -1044,6 +1345,7 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	struct xlsx x = { .s = s, .o = o, .lang = o->lang,
 	    .err = LXW_NO_ERROR, .clean = TEXT_BUF_INIT,
 	    .cell = TEXT_BUF_INIT };
+	struct fleet *fleet = fleet_new(s, o, FLEET_MATRIX);
 	const char *title = o->title != NULL ? o->title :
 	    tr(o->lang, MSG_REPORT_TITLE);
 	const char *tmpdir = getenv("TMPDIR");
@@ -1059,6 +1361,11 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	if ((unsigned)x.lang >= CAT_LANG__COUNT)
 		x.lang = CAT_LANG_EN;
 	hmap_init(&x.fix);
+	if (fleet == NULL) {
+		x.oom = 1;
+		goto out;
+	}
+	x.fleet = fleet;
 	if (path == NULL) {
 		/* stdout: build the workbook in a private temporary file,
 		 * then copy it. */
@@ -1084,7 +1391,7 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	fclose(probe);
 	/* libxlsxwriter's own temporary files go beside the output, not to
 	 * a /tmp that may live in memory. */
-	wo.constant_memory = total_rows(s) > XLSX_BIG_ROWS;
+	wo.constant_memory = total_rows(s, o) > XLSX_BIG_ROWS;
 	if ((dir = dir_of(out)) == NULL ||
 	    (wo.tmpdir = dir, x.wb = workbook_new_opt(out, &wo)) == NULL ||
 	    (doc_title = strdup(cell_text(&x, title) != NULL ?
@@ -1101,12 +1408,16 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	if (formats_new(&x) < 0)
 		goto out;
 
+	/* the changes first, so the workbook opens on them */
+	sheet_changes(&x);
 	sheet_summary(&x, title);
 	sheet_findings(&x);
 	sheet_jobs(&x);
 	sheet_failed_files(&x);
 	sheet_templates(&x);
 	sheet_inputs(&x);
+	sheet_machines(&x);
+	sheet_matrix(&x);
 
 	/* workbook_close() writes the file and is also the only way to free
 	 * a workbook: on an earlier error the caller discards the file. */
@@ -1141,6 +1452,7 @@ out:
 	text_buf_release(&x.clean);
 	text_buf_release(&x.cell);
 	hmap_release(&x.fix);
+	fleet_free(fleet);
 	return rc;
 }
 

@@ -21,9 +21,9 @@ import openpyxl
 
 SHEETS = {
     "en": ["Summary", "Findings", "Jobs", "Failed files",
-           "Unknown templates", "Inputs"],
+           "Unknown templates", "Inputs", "Machines", "Findings by machine"],
     "zh": ["摘要", "发现的问题", "作业", "备份失败的文件", "未知消息模板",
-           "输入文件"],
+           "输入文件", "计算机", "各计算机的问题"],
 }
 HEADERS = {
     "en": {
@@ -38,6 +38,10 @@ HEADERS = {
                               "Sample line", "Path", "Line"],
         "Inputs": ["Machine", "Path", "Kind", "Encoding", "Bytes",
                    "Records", "Unparsed lines", "Status", "Warning"],
+        "Machines": ["Machine", "Last successful backup", "Hours since",
+                     "Stale", "Last job", "Outcome", "End", "Jobs",
+                     "Failed jobs", "Errors", "Warnings", "Top finding",
+                     "Remediation", "Agent version"],
     },
     "zh": {
         "发现的问题": ["计算机", "级别", "代码", "标题", "次数", "首次出现",
@@ -94,13 +98,13 @@ def check_fixture(wb, lang):
     check(wb.sheetnames == names, "sheet names %r" % wb.sheetnames)
     if wb.sheetnames != names:
         return
-    summary, findings, jobs, failed, templates, inputs = (
-        wb[n] for n in names)
+    (summary, findings, jobs, failed, templates, inputs, machines,
+     matrix) = (wb[n] for n in names)
 
     for title, want in HEADERS[lang].items():
         got = [c.value for c in wb[title][1]]
         check(got == want, "%s headers %r" % (title, got))
-    for ws in (findings, jobs, failed, templates, inputs):
+    for ws in (findings, jobs, failed, templates, inputs, machines):
         check(ws.freeze_panes == "A2",
               "%s: header row not frozen (%r)" % (ws.title, ws.freeze_panes))
         check(ws.auto_filter.ref is not None
@@ -110,6 +114,22 @@ def check_fixture(wb, lang):
     check(summary["A1"].value == ("MARS backup log analysis" if lang == "en"
                                   else "MARS 备份日志分析"),
           "summary title %r" % summary["A1"].value)
+    # The fleet view: stale machines on the Summary's third line (none in
+    # the fixture: both backed up within 26 hours of its newest record),
+    # hours since per machine, the matrix with a column per entry.
+    if lang == "en":
+        check(summary["A3"].value == "No successful backup in the last 26 "
+              "hours: none", "stale line %r" % summary["A3"].value)
+        m = {r[0].value: r for r in rows(machines)}
+        check(sorted(m) == ["FS01", "SQL02"], "machines %r" % sorted(m))
+        check(m["SQL02"][2].value == 25.2 and m["SQL02"][3].value == "no",
+              "SQL02 hours since %r" % m["SQL02"][2].value)
+        check(m["SQL02"][5].value == "failed", "SQL02 last job outcome")
+        check(matrix.freeze_panes == "B2", "matrix panes %r"
+              % matrix.freeze_panes)
+        head = [c.value for c in matrix[1]]
+        check(len(head) == 7 and head[0] == "Machine"
+              and head[1].startswith("100050 "), "matrix header %r" % head)
     kv = {r[0].value: r[1].value for r in summary.iter_rows(min_row=4)
           if r[0].value is not None}
     if lang == "en":
