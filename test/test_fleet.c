@@ -2,9 +2,10 @@
 /*
  * test_fleet.c -- fleet analysis over generated bundles with known
  * outcomes (test/fleet/fleet_gen.h): the fleet view (stale list, hours
- * since, last job, top finding, matrix) asserted exactly, the same in
- * every writer's input; --jobs 2 equals --jobs 1; merge is associative
- * and order-independent and equals a single run; the GNU parallel recipe
+ * since, last job, top finding, matrix) asserted exactly, and in the
+ * terminal, JSON, HTML and XLSX reports; --jobs 2 equals --jobs 1; merge
+ * is associative and order-independent and equals a single run; the GNU
+ * parallel recipe
  * (analyzer/contrib/marslog-parallel.sh) gives the single run's bytes;
  * --now and --stale-after move the reference and the threshold.
  *
@@ -273,6 +274,43 @@ test_program_reports(void **state)
 	assert_int_equal(fu_sh("%M --now yesterday bundles"), 2);
 }
 
+/* The HTML and XLSX reports of the fleet carry the same view: the stale
+ * list first, hours since per machine, the matrix, the details. */
+static void
+test_html_xlsx(void **state)
+{
+	char p[256], *html, *a;
+
+	(void)state;
+	assert_int_equal(fu_sh("cd %s && %M -q --fail-on never --html f.html "
+	    "--xlsx f.xlsx bundles", fu_dir), 0);
+	html = fu_slurp(fu_path(p, sizeof(p), "f.html"), NULL);
+	assert_non_null(html);
+	a = strstr(html, "<section id=\"stale\">\n<h2>No successful backup "
+	    "in the last 26 hours<span class=\"n\">6</span></h2>");
+	assert_non_null(a);
+	/* before the summary cards, never-succeeded machines first */
+	assert_true(a < strstr(html, "<section id=\"summary\">"));
+	assert_non_null(strstr(a, "<tr><td><a href=\"#m-9\">srv10</a></td>"
+	    "<td>never</td>"));
+	assert_non_null(strstr(html, "<section id=\"matrix\">"));
+	assert_non_null(strstr(html, "<details id=\"m-19\"><summary>srv20 "
+	    "<span class=\"badge lvl-error\">stale</span></summary>"));
+	free(html);
+	assert_int_equal(fu_sh("/usr/bin/python3 -c '\n"
+	    "import sys, openpyxl\n"
+	    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+	    "assert wb.sheetnames[-2:] == [\"Machines\", \"Findings by machine\"]\n"
+	    "s = wb[\"Summary\"][\"A3\"].value\n"
+	    "assert s.startswith(\"No successful backup in the last 26 hours: "
+	    "6 \\u2014 srv10, srv20, srv04\"), s\n"
+	    "m = {r[0].value: r for r in wb[\"Machines\"].iter_rows(min_row=2)}\n"
+	    "assert m[\"srv01\"][2].value == 9.0 and m[\"srv04\"][3].value == "
+	    "\"yes\"\n"
+	    "assert m[\"srv10\"][1].value == \"never\"\n"
+	    "' %s/f.xlsx", fu_dir), 0);
+}
+
 /* One summary per bundle with the program, as a distributed run makes
  * them. */
 static void
@@ -367,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_as_of_option),
 		cmocka_unit_test(test_jobs_identical),
 		cmocka_unit_test(test_program_reports),
+		cmocka_unit_test(test_html_xlsx),
 		cmocka_unit_test(test_merge_associative),
 		cmocka_unit_test(test_parallel_recipe),
 	};
