@@ -46,6 +46,7 @@ struct job_tracker {
 	size_t ntasks, ctasks;
 	struct hmap task_index;
 	size_t task_last;		/* the previous record's task, or NONE */
+	const char *last_machine;	/* caller's machine string of task_last */
 	char job_task[GUID_MAX];	/* job_ptr belongs to this task ... */
 	const char *job_machine;	/* ... of this machine */
 	struct summary_job *job_ptr;	/* valid until the next job_get */
@@ -93,6 +94,7 @@ void
 job_tracker_reset(struct job_tracker *t)
 {
 	t->task_last = HMAP_NONE;
+	t->last_machine = NULL;
 	t->job_ptr = NULL;
 }
 
@@ -184,18 +186,21 @@ note_task(struct job_tracker *t, const char *machine,
 	if (i != HMAP_NONE) {
 		struct task_time *tt = &t->tasks[i];
 
-		if (strcmp(tt->machine, machine) == 0 &&
+		/* Within one input the caller's machine string is the same
+		 * pointer; job_tracker_reset() forgets it between inputs. */
+		if ((machine == t->last_machine || strcmp(tt->machine, machine) == 0) &&
 		    memcmp(tt->task, r->task.p, r->task.n) == 0 &&
 		    tt->task[r->task.n] == '\0') {
 			task_widen(tt, r->time, r->time);
 			return 0;
 		}
 	}
+	memcpy(task, r->task.p, r->task.n);
+	task[r->task.n] = '\0';
+	t->last_machine = machine;
 	machine = intern(t, machine);
 	if (machine == NULL)
 		return -1;
-	memcpy(task, r->task.p, r->task.n);
-	task[r->task.n] = '\0';
 	i = task_slot(t, machine, task);
 	t->task_last = i;
 	if (i == HMAP_NONE)

@@ -56,7 +56,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SOURCE_BLOCK ((size_t)1 << 20)	/* read(2) size and libarchive block */
+/* read(2) size and libarchive block.  64 KiB stays in L2 cache between the
+ * kernel's copy and the parser's pass over it; 1 MiB reads cost about a
+ * third more CPU time on UTF-8 errlogs (measured with perf stat). */
+#define SOURCE_BLOCK ((size_t)64 << 10)
 #define SOURCE_RATIO_FLOOR ((uint64_t)64 << 20)	/* ratio applies above this */
 #define SOURCE_ERRLEN 256
 #define SOURCE_MAX_FAILED 16	/* ARCHIVE_FAILED headers in a row: give up */
