@@ -1328,6 +1328,57 @@ test_odd_entries(void **state)
 	got_free(g);
 }
 
+/* Found by fuzzing and the hostile bundles: a symlink entry is reported
+ * (never followed, never silently dropped), a name that is not UTF-8
+ * comes out as UTF-8, and a zip whose only central directory record is
+ * damaged (the seekable reader does not recognise it) is read front to
+ * back. */
+static void
+test_hostile_entries(void **state)
+{
+	struct got *g = got_new();
+	const struct afile f[] = {
+		{ "caf\xe9.log", "latin\n", 6 },
+	};
+	const struct got_skip *s;
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+
+	(void)state;
+	assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_filename(a, tp("sl.tar")), ARCHIVE_OK);
+	archive_entry_set_pathname(e, "link.errlog");
+	archive_entry_set_filetype(e, AE_IFLNK);
+	archive_entry_set_perm(e, 0777);
+	archive_entry_set_symlink(e, "/etc/passwd");
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	archive_entry_free(e);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	assert_int_equal(walk1(g, "sl.tar"), 0);
+	assert_int_equal(g->ne, 0);
+	s = must_skip(g, SOURCE_SKIP_SPECIAL);
+	assert_string_equal(s->path, tp("sl.tar!link.errlog"));
+	assert_non_null(strstr(s->why, "symbolic link"));
+	got_free(g);
+
+	g = got_new();
+	put_archive("raw.zip", "zip", NULL, NULL, f, 1);
+	assert_int_equal(walk1(g, "raw.zip"), 0);
+	check_entry(g, tp("raw.zip!caf\xc3\xa9.log"), "raw", "latin\n");
+	got_free(g);
+
+	g = got_new();
+	put_archive("cd1.zip", "zip", NULL, NULL, f, 1);
+	patch_file("cd1.zip", "PK\001\002", 4, "XY\001\002");
+	assert_int_equal(walk1(g, "cd1.zip"), 0);
+	assert_int_equal(g->ne, 1);
+	s = must_skip(g, SOURCE_SKIP_CORRUPT);
+	assert_string_equal(s->path, tp("cd1.zip"));
+	assert_non_null(strstr(s->why, "central directory"));
+	got_free(g);
+}
+
 /* Names come out as UTF-8 whatever the locale (the tests run in "C"). */
 static void
 test_utf8_names(void **state)
@@ -1440,6 +1491,7 @@ main(void)
 		cmocka_unit_test(test_symlinks),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_odd_entries),
+		cmocka_unit_test(test_hostile_entries),
 		cmocka_unit_test(test_utf8_names),
 		cmocka_unit_test(test_expand_items),
 	};
