@@ -5,8 +5,8 @@
  * since, last job, top finding, matrix) asserted exactly, and in the
  * terminal, JSON, HTML and XLSX reports; --jobs 2 equals --jobs 1; merge
  * is associative and order-independent and equals a single run; the GNU
- * parallel recipe
- * (analyzer/contrib/marslog-parallel.sh) gives the single run's bytes;
+ * parallel recipe (analyzer/contrib/marslog-parallel.sh) gives the single
+ * run's bytes;
  * --now and --stale-after move the reference and the threshold.
  *
  * The fleet is small (20 bundles) to keep `make check` fast; the
