@@ -993,11 +993,11 @@ jr_document(struct jr *r)
 		} else if (strcmp(r->buf, "totals") == 0) {
 			st = jr_fields(r, totals_fields, &r->s->totals,
 			    "totals", NULL);
-		} else if (strcmp(r->buf, "fleet") == 0 && r->as_of &&
-		    !jr_null(r)) {
+		} else if (strcmp(r->buf, "fleet") == 0 && r->as_of) {
 			struct jr_fleet fl = { ML_TIME_NONE };
 
-			st = jr_fields(r, fleet_fields, &fl, "fleet", NULL);
+			st = jr_null(r) ? 0 : jr_fields(r, fleet_fields, &fl,
+			    "fleet", NULL);
 			*r->as_of = fl.as_of;
 		} else if (strcmp(r->buf, "templates_dropped") == 0) {
 			st = jr_u64(r, "templates_dropped",

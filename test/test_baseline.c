@@ -277,6 +277,14 @@ test_bad_baseline(void **state)
 	    "2>err.txt; st=$?; grep -q 'baseline: bad.json:1:' err.txt && "
 	    "exit $st", fu_dir), 2);
 	assert_int_equal(fu_sh("%M --baseline '' night1"), 2);
+	/* a baseline with "fleet": null (or none) is judged at its newest
+	 * record: the same changes as with its own fleet object */
+	assert_int_equal(fu_sh("cd %s && %M -q --fail-on never --json b0.json "
+	    "night0 && sed 's/^  \"fleet\": .*$/  \"fleet\": null,/' b0.json "
+	    ">b0null.json && grep -q '^  \"fleet\": null,$' b0null.json && "
+	    "%M -q --fail-on never --baseline b0null.json --json c1.json night1 "
+	    "&& %M -q --fail-on never --baseline b0.json --json c2.json night1 "
+	    "&& cmp -s c1.json c2.json", fu_dir), 0);
 }
 
 /* The nightly recipe (analyzer/contrib/marslog-nightly.sh): the first
