@@ -13,7 +13,13 @@
 #include <string.h>
 
 #include "parsers/record.h"
+#include "reports/baseline.h"
 #include "reports/fleet.h"
+
+_Static_assert(FMSG_CHANGE_RESOLVED - FMSG_CHANGE_NEW ==
+    BASELINE_RESOLVED - BASELINE_NEW && FMSG_CHANGE_BETTER -
+    FMSG_CHANGE_NEW == BASELINE_BETTER, "change words follow enum "
+    "baseline_change");
 
 static const char *const labels[FMSG__COUNT][CAT_LANG__COUNT] = {
 #define X(id, en, zh) [id] = { en, zh },
