@@ -183,6 +183,29 @@ test_golden_summary(void **state)
 	result_free(&r);
 }
 
+/* --inputs: one row per input with its status, plus the warning. */
+static void
+test_inputs_table(void **state)
+{
+	struct result r;
+	const char *p;
+	int rows = 0;
+
+	(void)state;
+	run(&r, "--inputs --year 2024 samples/fs01.zip samples/fs02");
+	assert_int_equal(r.status, 1);
+	assert_true(strncmp(r.out, "MACHINE ", 8) == 0);
+	for (p = r.out; (p = strstr(p, "\nfs0")) != NULL; p++)
+		rows++;
+	assert_int_equal(rows, 13);
+	assert_non_null(strstr(r.out, "samples/fs01.zip!Temp/older-logs.zip!CBEngine2.errlog"));
+	assert_non_null(strstr(r.out, "cp1252"));
+	assert_non_null(strstr(r.out, "skipped  samples/fs02/Temp/notes.txt"));
+	/* --inputs alone prints no summary */
+	assert_null(strstr(r.out, "Findings"));
+	result_free(&r);
+}
+
 static void
 test_golden_json(void **state)
 {
@@ -404,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_fs01_expected),
 		cmocka_unit_test(test_fs02_expected),
 		cmocka_unit_test(test_golden_summary),
+		cmocka_unit_test(test_inputs_table),
 		cmocka_unit_test(test_golden_json),
 		cmocka_unit_test(test_jobs_equal),
 		cmocka_unit_test(test_merge),
