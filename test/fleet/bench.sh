@@ -10,8 +10,10 @@
 #      per-bundle summaries of the first 10 bundles) merged with
 #      `marslog merge`: seconds and peak RSS.
 # Informational: it fails only when a run fails or the two --jobs
-# summaries differ, never on timings.  FLEET_BUNDLES and FLEET_PARTS
-# change the sizes.
+# summaries differ, never on timings.  FLEET_BUNDLES, FLEET_LINES and
+# FLEET_PARTS change the sizes, FLEET_RUNS (default 5) the analysis runs
+# of which the fastest counts (other load on the machine makes single
+# runs noisy).
 set -eu
 build=${1:-${BUILD:-build}}
 marslog=$(cd "$build" && pwd)/marslog
@@ -19,6 +21,7 @@ gen=$(cd "$build" && pwd)/fleet/genfleet
 bundles=${FLEET_BUNDLES:-200}
 parts=${FLEET_PARTS:-10000}
 lines=${FLEET_LINES:-5000}
+runs=${FLEET_RUNS:-5}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/marslog-bench-fleet.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
@@ -27,10 +30,10 @@ cd "$tmp"
 "$gen" bundles bundles "$bundles" "$lines"
 echo "fleet bench: $bundles bundles ($(du -sh bundles | cut -f1)), $parts partial summaries, $(nproc) CPUs"
 
-# best of 3 for the analysis; each line "seconds maxrss"
+# the fastest of $runs for the analysis; each line "seconds maxrss"
 best() {
 	b=""
-	for _ in 1 2 3; do
+	for _ in $(seq "$runs"); do
 		"$gen" time "$@" 2>t.txt >/dev/null || [ $? -eq 1 ]
 		t=$(tail -n 1 t.txt)
 		if [ -z "$b" ] || [ "$(echo "$t $b" | awk '{print ($1 < $3)}')" = 1 ]; then
