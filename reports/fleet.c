@@ -16,32 +16,16 @@
 #include "reports/baseline.h"
 #include "reports/fleet.h"
 
-_Static_assert(FMSG_CHANGE_RESOLVED - FMSG_CHANGE_NEW ==
-    BASELINE_RESOLVED - BASELINE_NEW && FMSG_CHANGE_BETTER -
-    FMSG_CHANGE_NEW == BASELINE_BETTER, "change words follow enum "
+_Static_assert(MSG_CHANGE_RESOLVED - MSG_CHANGE_NEW ==
+    BASELINE_RESOLVED - BASELINE_NEW && MSG_CHANGE_BETTER -
+    MSG_CHANGE_NEW == BASELINE_BETTER, "change words follow enum "
     "baseline_change");
-
-static const char *const labels[FMSG__COUNT][CAT_LANG__COUNT] = {
-#define X(id, en, zh) [id] = { en, zh },
-#include "reports/fleet.def"
-#undef X
-};
-
-const char *
-fleet_tr(enum cat_lang lang, enum fleet_msg id)
-{
-	if ((unsigned)id >= FMSG__COUNT)
-		return "";
-	if ((unsigned)lang >= CAT_LANG__COUNT)
-		lang = CAT_LANG_EN;
-	return labels[id][lang];
-}
 
 char *
 fleet_stale_heading(enum cat_lang lang, const char *hours, char *buf,
     size_t len)
 {
-	const char *l = fleet_tr(lang, FMSG_STALE_HEADING);
+	const char *l = tr(lang, MSG_STALE_HEADING);
 	const char *p = strstr(l, "%s");
 
 	/* labels are not formats: the number is put in by hand */

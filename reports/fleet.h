@@ -3,8 +3,7 @@
  * fleet.h -- the fleet view of a finished summary, computed the same way
  * for every writer: per machine the time since its last successful
  * backup and whether that makes it stale, the stale list, and the
- * machines-by-findings matrix.  Plus the labels of the fleet and
- * night-over-night sections (fleet.def).
+ * machines-by-findings matrix.  Its labels are in messages.def.
  *
  * "Hours since" is measured against a reference time, `as_of`:
  *   - by default the newest record time of the whole summary (the
@@ -34,19 +33,9 @@
 #include <stdint.h>
 
 #include "patterns/catalog.h"
+#include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/summary.h"
-
-/* Labels of the fleet and baseline sections, X(ID, "English", "中文"). */
-enum fleet_msg {
-#define X(id, en, zh) id,
-#include "reports/fleet.def"
-#undef X
-	FMSG__COUNT
-};
-
-/* The label in `lang` (static UTF-8; English for an unknown lang). */
-const char *fleet_tr(enum cat_lang lang, enum fleet_msg id);
 
 /* The stale heading with `hours` in place of its "%s" ("No successful
  * backup in the last 26 hours"), into buf.  Returns buf. */

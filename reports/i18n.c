@@ -40,3 +40,25 @@ tr_level(enum cat_lang lang, enum cat_level l)
 	}
 	return tr(lang, MSG_LEVEL_INFO);
 }
+
+enum msg_id
+msg_input_status(enum input_status st)
+{
+	switch (st) {
+	case INPUT_PARTIAL: return MSG_INPUT_PARTIAL;
+	case INPUT_SKIPPED: return MSG_INPUT_SKIPPED;
+	case INPUT_OK: break;
+	}
+	return MSG_INPUT_OK;
+}
+
+enum msg_id
+msg_job_kind(enum job_kind k)
+{
+	switch (k) {
+	case JOB_BACKUP: return MSG_JOB_BACKUP;
+	case JOB_RESTORE: return MSG_JOB_RESTORE;
+	case JOB_OTHER: break;
+	}
+	return MSG_JOB_OTHER;
+}

@@ -21,5 +21,8 @@ const char *tr(enum cat_lang lang, enum msg_id id);
 /* Localised words for enum values. */
 const char *tr_outcome(enum cat_lang lang, enum job_outcome o);
 const char *tr_level(enum cat_lang lang, enum cat_level l);
+/* Label ids for enum values, for writers that pass ids around. */
+enum msg_id msg_input_status(enum input_status st);
+enum msg_id msg_job_kind(enum job_kind k);
 
 #endif

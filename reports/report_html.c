@@ -281,28 +281,6 @@ status_class(enum input_status st)
 	return "ok";
 }
 
-static enum msg_id
-status_msg(enum input_status st)
-{
-	switch (st) {
-	case INPUT_PARTIAL: return MSG_INPUT_PARTIAL;
-	case INPUT_SKIPPED: return MSG_INPUT_SKIPPED;
-	case INPUT_OK: break;
-	}
-	return MSG_INPUT_OK;
-}
-
-static enum msg_id
-job_kind_msg(enum job_kind k)
-{
-	switch (k) {
-	case JOB_BACKUP: return MSG_JOB_BACKUP;
-	case JOB_RESTORE: return MSG_JOB_RESTORE;
-	case JOB_OTHER: break;
-	}
-	return MSG_JOB_OTHER;
-}
-
 /* <td> cells; sorting reads data-sort when the text does not sort. */
 static void
 td_text(struct html *h, const char *cls, const char *str)
@@ -583,11 +561,11 @@ nav_item(struct html *h, const char *id, enum msg_id label, size_t n,
 }
 
 static void
-fleet_nav_item(struct html *h, const char *id, enum fleet_msg label,
+fleet_nav_item(struct html *h, const char *id, enum msg_id label,
     size_t n)
 {
 	fprintf(h->fp, "<a href=\"#%s\">", id);
-	esc(h, fleet_tr(h->lang, label));
+	esc(h, tr(h->lang, label));
 	put(h, "<span class=\"n\">");
 	put_count(h, n);
 	put(h, "</span></a>");
@@ -600,12 +578,12 @@ put_nav(struct html *h)
 
 	put(h, "<nav class=\"toc\">");
 	if (h->o->diff != NULL)
-		fleet_nav_item(h, "changes", FMSG_CHANGES, h->o->diff->nitems);
-	fleet_nav_item(h, "stale", FMSG_STALE_COL, h->fleet->nstale);
+		fleet_nav_item(h, "changes", MSG_CHANGES, h->o->diff->nitems);
+	fleet_nav_item(h, "stale", MSG_STALE_COL, h->fleet->nstale);
 	nav_item(h, "summary", MSG_SUMMARY, 0, 0);
 	nav_item(h, "machines", MSG_MACHINES, s->nmachines, 1);
 	if (s->nmachines > 1 && h->fleet->ncols > 0)
-		fleet_nav_item(h, "matrix", FMSG_MATRIX, h->fleet->ncols);
+		fleet_nav_item(h, "matrix", MSG_MATRIX, h->fleet->ncols);
 	nav_item(h, "timeline", MSG_TIMELINE, 0, 0);
 	nav_item(h, "findings", MSG_FINDINGS, s->nfindings, 1);
 	nav_item(h, "jobs", MSG_JOBS, s->njobs, 1);
@@ -789,7 +767,7 @@ static char *
 fmt_hours(const struct html *h, int64_t since, char *buf, size_t len)
 {
 	if (since < 0)
-		snprintf(buf, len, "%s", fleet_tr(h->lang, FMSG_NEVER));
+		snprintf(buf, len, "%s", tr(h->lang, MSG_NEVER));
 	else
 		fleet_hours_format(since, buf, len);
 	return buf;
@@ -851,8 +829,8 @@ put_machines(struct html *h)
 	table_head(h, "t-machines");
 	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
 		th(h, lbl(h, cols[k].label), cols[k].num);
-	th(h, fleet_tr(h->lang, FMSG_HOURS_SINCE), 1);
-	th(h, fleet_tr(h->lang, FMSG_TOP_FINDING), 0);
+	th(h, tr(h->lang, MSG_HOURS_SINCE), 1);
+	th(h, tr(h->lang, MSG_TOP_FINDING), 0);
 	table_body(h);
 	for (i = 0; i < s->nmachines; i++) {
 		const struct summary_machine *m = &s->machines[i];
@@ -932,7 +910,7 @@ put_changes(struct html *h)
 	if (d == NULL)
 		return;
 	fprintf(h->fp, "<section id=\"changes\">\n<h2>");
-	esc(h, fleet_tr(h->lang, FMSG_CHANGES));
+	esc(h, tr(h->lang, MSG_CHANGES));
 	put(h, "<span class=\"n\">");
 	put_count(h, d->nitems);
 	put(h, "</span></h2>\n<p class=\"meta\">");
@@ -944,12 +922,12 @@ put_changes(struct html *h)
 			    change_class((enum baseline_change)i));
 		put_count(h, d->count[i]);
 		put(h, " ");
-		esc(h, fleet_tr(h->lang, (enum fleet_msg)(FMSG_CHANGE_NEW + i)));
+		esc(h, tr(h->lang, (enum msg_id)(MSG_CHANGE_NEW + i)));
 		if (d->count[i] > 0)
 			put(h, "</span>");
 	}
 	put(h, " \xc2\xb7 ");
-	esc(h, fleet_tr(h->lang, FMSG_BASELINE_AS_OF));
+	esc(h, tr(h->lang, MSG_BASELINE_AS_OF));
 	fprintf(h->fp, ": %s</p>\n", fmt_time(d->as_of_before, TIME_MIN, a,
 	    sizeof(a)));
 	if (d->nitems == 0) {
@@ -959,11 +937,11 @@ put_changes(struct html *h)
 	}
 	shown = d->nitems < HTML_MAX_ROWS ? d->nitems : HTML_MAX_ROWS;
 	table_head(h, "t-changes");
-	th(h, fleet_tr(h->lang, FMSG_CHANGE), 0);
+	th(h, tr(h->lang, MSG_CHANGE), 0);
 	th(h, lbl(h, MSG_MACHINE), 0);
-	th(h, fleet_tr(h->lang, FMSG_WHAT), 0);
-	th(h, fleet_tr(h->lang, FMSG_BEFORE), 1);
-	th(h, fleet_tr(h->lang, FMSG_NOW), 1);
+	th(h, tr(h->lang, MSG_WHAT), 0);
+	th(h, tr(h->lang, MSG_BEFORE), 1);
+	th(h, tr(h->lang, MSG_NOW), 1);
 	table_body(h);
 	for (i = 0; i < shown; i++) {
 		const struct baseline_item *it = &d->items[i];
@@ -971,8 +949,8 @@ put_changes(struct html *h)
 
 		fprintf(h->fp, "<tr><td data-sort=\"%d\"><span class=\"badge "
 		    "%s\">", (int)it->change, change_class(it->change));
-		esc(h, fleet_tr(h->lang,
-		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change)));
+		esc(h, tr(h->lang,
+		    (enum msg_id)(MSG_CHANGE_NEW + it->change)));
 		put(h, "</span></td>");
 		td_text(h, NULL, it->machine);
 		put(h, "<td>");
@@ -985,9 +963,9 @@ put_changes(struct html *h)
 			put_doc_link(h, f->doc_url, f->title != NULL ?
 			    f->title : f->id);
 		} else if (it->subject == BASELINE_STALE) {
-			esc(h, fleet_tr(h->lang, FMSG_SUBJECT_STALE));
+			esc(h, tr(h->lang, MSG_SUBJECT_STALE));
 		} else if (it->subject == BASELINE_LAST_JOB) {
-			esc(h, fleet_tr(h->lang, FMSG_SUBJECT_LAST_JOB));
+			esc(h, tr(h->lang, MSG_SUBJECT_LAST_JOB));
 		}
 		put(h, "</td>");
 		change_values(h, it, a, b, sizeof(a));
@@ -1015,7 +993,7 @@ put_stale(struct html *h)
 	put(h, "<span class=\"n\">");
 	put_count(h, f->nstale);
 	put(h, "</span></h2>\n<p class=\"meta\">");
-	esc(h, fleet_tr(h->lang, FMSG_AS_OF));
+	esc(h, tr(h->lang, MSG_AS_OF));
 	fprintf(h->fp, ": %s</p>\n", fmt_time(f->as_of, TIME_MIN, a,
 	    sizeof(a)));
 	if (f->nstale == 0) {
@@ -1027,9 +1005,9 @@ put_stale(struct html *h)
 	table_head(h, "t-stale");
 	th(h, lbl(h, MSG_MACHINE), 0);
 	th(h, lbl(h, MSG_LAST_SUCCESS), 0);
-	th(h, fleet_tr(h->lang, FMSG_HOURS_SINCE), 1);
+	th(h, tr(h->lang, MSG_HOURS_SINCE), 1);
 	th(h, lbl(h, MSG_LAST_JOB), 0);
-	th(h, fleet_tr(h->lang, FMSG_TOP_FINDING), 0);
+	th(h, tr(h->lang, MSG_TOP_FINDING), 0);
 	table_body(h);
 	for (i = 0; i < shown; i++) {
 		const struct fleet_row *r = &f->rows[f->stale[i]];
@@ -1039,7 +1017,7 @@ put_stale(struct html *h)
 		esc(h, r->m->name);
 		put(h, "</a></td>");
 		if (r->since < 0)
-			td_text(h, NULL, fleet_tr(h->lang, FMSG_NEVER));
+			td_text(h, NULL, tr(h->lang, MSG_NEVER));
 		else
 			td_time(h, r->m->last_success, 0);
 		td_hours(h, r);
@@ -1067,7 +1045,7 @@ put_matrix(struct html *h)
 	if (f->nrows < 2 || f->ncols == 0)
 		return;
 	fprintf(h->fp, "<section id=\"matrix\">\n<h2>");
-	esc(h, fleet_tr(h->lang, FMSG_MATRIX));
+	esc(h, tr(h->lang, MSG_MATRIX));
 	put(h, "<span class=\"n\">");
 	put_count(h, f->ncols);
 	put(h, "</span></h2>\n");
@@ -1105,7 +1083,7 @@ put_matrix(struct html *h)
 		put(h, "<p class=\"note\">");
 		put_count(h, f->ncols - ncols);
 		put(h, " ");
-		esc(h, fleet_tr(h->lang, FMSG_MORE_COLUMNS));
+		esc(h, tr(h->lang, MSG_MORE_COLUMNS));
 		put(h, ". ");
 		esc(h, lbl(h, MSG_ROWS_ELSEWHERE));
 		put(h, "</p>\n");
@@ -1127,7 +1105,7 @@ put_machine_details(struct html *h)
 	if (f->nrows < 2)
 		return;
 	fprintf(h->fp, "<section id=\"machine-details\">\n<h2>");
-	esc(h, fleet_tr(h->lang, FMSG_MACHINE_DETAIL));
+	esc(h, tr(h->lang, MSG_MACHINE_DETAIL));
 	put(h, "<span class=\"n\">");
 	put_count(h, f->nrows);
 	put(h, "</span></h2>\n");
@@ -1139,7 +1117,7 @@ put_machine_details(struct html *h)
 		esc(h, m->name);
 		if (r->stale) {
 			put(h, " <span class=\"badge lvl-error\">");
-			esc(h, fleet_tr(h->lang, FMSG_STALE_YES));
+			esc(h, tr(h->lang, MSG_STALE_YES));
 			put(h, "</span>");
 		}
 		if (m->last_job_task != NULL) {
@@ -1151,9 +1129,9 @@ put_machine_details(struct html *h)
 		put(h, "</summary>\n<p class=\"meta\">");
 		esc(h, lbl(h, MSG_LAST_SUCCESS));
 		fprintf(h->fp, ": %s \xc2\xb7 ", r->since < 0 ?
-		    fleet_tr(h->lang, FMSG_NEVER) :
+		    tr(h->lang, MSG_NEVER) :
 		    fmt_time(m->last_success, TIME_MIN, a, sizeof(a)));
-		esc(h, fleet_tr(h->lang, FMSG_HOURS_SINCE));
+		esc(h, tr(h->lang, MSG_HOURS_SINCE));
 		fprintf(h->fp, ": %s \xc2\xb7 ", fmt_hours(h, r->since, b,
 		    sizeof(b)));
 		esc(h, lbl(h, MSG_LAST_JOB));
@@ -1454,7 +1432,7 @@ put_jobs(struct html *h)
 		fprintf(h->fp, "<tr class=\"row-%s\">", outcome_class(j->outcome));
 		td_text(h, NULL, j->machine);
 		td_text(h, "mono", j->task_id);
-		td_text(h, NULL, lbl(h, job_kind_msg(j->kind)));
+		td_text(h, NULL, lbl(h, msg_job_kind(j->kind)));
 		td_time(h, j->start, 1);
 		td_time(h, j->end, 1);
 		fprintf(h->fp, "<td class=\"num\" data-sort=\"%" PRId64 "\">%s"
@@ -1536,20 +1514,6 @@ code_sum_cmp(const void *pa, const void *pb)
 }
 
 /* Remediation of the first finding (in report order) with this code. */
-static const struct summary_finding *
-finding_for_code(const struct summary *s, const char *code)
-{
-	size_t i;
-
-	if (code == NULL)
-		return NULL;
-	for (i = 0; i < s->nfindings; i++)
-		if (s->findings[i].code != NULL &&
-		    strcmp(s->findings[i].code, code) == 0)
-			return &s->findings[i];
-	return NULL;
-}
-
 static int
 put_failed_files(struct html *h)
 {
@@ -1582,7 +1546,7 @@ put_failed_files(struct html *h)
 	table_open(h, "t-failed-codes", by_code,
 	    sizeof(by_code) / sizeof(by_code[0]));
 	for (i = 0; i < cs.n; i++) {
-		const struct summary_finding *f = finding_for_code(s,
+		const struct summary_finding *f = summary_finding_by_code(s,
 		    cs.v[i].code);
 
 		put(h, "<tr>");
@@ -1705,7 +1669,7 @@ put_inputs(struct html *h)
 		td_count(h, in->unparsed_lines);
 		fprintf(h->fp, "<td data-sort=\"%d\"><span class=\"badge st-%s\">",
 		    (int)in->status, status_class(in->status));
-		esc(h, lbl(h, status_msg(in->status)));
+		esc(h, lbl(h, msg_input_status(in->status)));
 		put(h, "</span></td>");
 		td_text(h, "text", in->warning);
 		put(h, "</tr>\n");

@@ -350,43 +350,6 @@ term_count(struct term *t, uint64_t v, size_t cols, const char *sgr)
 }
 
 /* The first finding (errors first) with this code, for a title. */
-static const struct summary_finding *
-term_finding_by_code(const struct summary *s, const char *code)
-{
-	size_t i;
-
-	if (code == NULL)
-		return NULL;
-	for (i = 0; i < s->nfindings; i++)
-		if (s->findings[i].code != NULL &&
-		    strcmp(s->findings[i].code, code) == 0)
-			return &s->findings[i];
-	return NULL;
-}
-
-static size_t
-term_fleet_label_width(const struct term *t, enum fleet_msg id)
-{
-	const char *l = fleet_tr(t->lang, id);
-
-	return text_width(l, strlen(l));
-}
-
-static void
-term_fleet_label(struct term *t, enum fleet_msg id, size_t cols,
-    unsigned flags)
-{
-	const char *l = fleet_tr(t->lang, id);
-
-	term_cell(t, l, strlen(l), cols, flags);
-}
-
-static void
-term_fleet_text(struct term *t, enum fleet_msg id)
-{
-	term_text(t, fleet_tr(t->lang, id));
-}
-
 static const char *
 term_finding_key(const struct summary_finding *f)
 {
@@ -615,7 +578,7 @@ term_machines(struct term *t)
 	}
 	wname = term_clamp(wname, 1, t->machine_cap);
 	if (wide) {
-		whours = term_fleet_label_width(t, FMSG_HOURS_SINCE);
+		whours = term_label_width(t, MSG_HOURS_SINCE);
 		wjob = term_label_width(t, MSG_LAST_JOB);
 		for (i = 0; i < shown; i++) {
 			const char *o = tr_outcome(t->lang,
@@ -639,10 +602,10 @@ term_machines(struct term *t)
 	if (wide) {
 		term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP,
 		    TEXT_CELL_PAD);
-		term_fleet_label(t, FMSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
+		term_label(t, MSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
 		term_gap(t, TERM_GAP);
 		term_label(t, MSG_LAST_JOB, wjob + TERM_GAP, TEXT_CELL_PAD);
-		term_fleet_label(t, FMSG_TOP_FINDING, term_left(t), 0);
+		term_label(t, MSG_TOP_FINDING, term_left(t), 0);
 	} else {
 		term_label(t, MSG_TERM_LAST_SUCCESS, term_left(t), 0);
 	}
@@ -741,7 +704,7 @@ term_matrix(struct term *t)
 	}
 
 	term_sgr(t, SGR_BOLD);
-	term_fleet_text(t, FMSG_MATRIX);
+	term_text(t, tr(t->lang, MSG_MATRIX));
 	snprintf(buf, sizeof(buf), " (%zu)", f->ncols);
 	term_text(t, buf);
 	term_sgr(t, SGR_RESET);
@@ -775,7 +738,7 @@ term_matrix(struct term *t)
 	if (ncols < f->ncols) {
 		term_gap(t, TERM_INDENT);
 		term_text(t, TEXT_ELLIPSIS " ");
-		term_fleet_text(t, FMSG_MORE_COLUMNS);
+		term_text(t, tr(t->lang, MSG_MORE_COLUMNS));
 		snprintf(buf, sizeof(buf), ": %zu", f->ncols - ncols);
 		term_text(t, buf);
 		term_newline(t);
@@ -813,9 +776,9 @@ term_stale(struct term *t)
 	wname = term_label_width(t, MSG_MACHINE);
 	wlast = term_clamp(term_label_width(t, MSG_TERM_LAST_SUCCESS),
 	    TERM_TIME_COLS, SIZE_MAX);
-	wlast = term_clamp(term_fleet_label_width(t, FMSG_NEVER), wlast,
+	wlast = term_clamp(term_label_width(t, MSG_NEVER), wlast,
 	    SIZE_MAX);
-	whours = term_fleet_label_width(t, FMSG_HOURS_SINCE);
+	whours = term_label_width(t, MSG_HOURS_SINCE);
 	wjob = term_label_width(t, MSG_LAST_JOB);
 	for (i = 0; i < shown; i++) {
 		const struct fleet_row *r = &f->rows[f->stale[i]];
@@ -829,7 +792,7 @@ term_stale(struct term *t)
 	term_gap(t, TERM_INDENT);
 	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
 	term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP, TEXT_CELL_PAD);
-	term_fleet_label(t, FMSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
+	term_label(t, MSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
 	term_gap(t, TERM_GAP);
 	term_label(t, MSG_LAST_JOB, term_left(t), 0);
 	term_newline(t);
@@ -841,7 +804,7 @@ term_stale(struct term *t)
 		term_log(t, r->m->name, wname, TEXT_CELL_PAD);
 		term_gap(t, TERM_GAP);
 		if (r->since < 0)
-			term_fleet_label(t, FMSG_NEVER, wlast, TEXT_CELL_PAD);
+			term_label(t, MSG_NEVER, wlast, TEXT_CELL_PAD);
 		else
 			term_time(t, r->m->last_success, wlast, TEXT_CELL_PAD);
 		term_gap(t, TERM_GAP);
@@ -855,7 +818,7 @@ term_stale(struct term *t)
 	}
 	term_more(t, n - shown);
 	term_gap(t, TERM_INDENT);
-	term_fleet_text(t, FMSG_AS_OF);
+	term_text(t, tr(t->lang, MSG_AS_OF));
 	term_text(t, ": ");
 	term_time(t, f->as_of, TERM_TIME_COLS, 0);
 	term_newline(t);
@@ -866,7 +829,7 @@ static void
 term_since_text(struct term *t, int64_t since, char *buf, size_t len)
 {
 	if (since < 0)
-		snprintf(buf, len, "%s", fleet_tr(t->lang, FMSG_NEVER));
+		snprintf(buf, len, "%s", tr(t->lang, MSG_NEVER));
 	else
 		fleet_hours_format(since, buf, len);
 }
@@ -883,13 +846,13 @@ term_change_what(struct term *t, const struct baseline_item *it)
 	case BASELINE_STALE:
 		term_since_text(t, it->since_before, a, sizeof(a));
 		term_since_text(t, it->since_after, b, sizeof(b));
-		term_fleet_text(t, FMSG_SUBJECT_STALE);
+		term_text(t, tr(t->lang, MSG_SUBJECT_STALE));
 		snprintf(buf, sizeof(buf), " (%s: %s " TERM_ARROW " %s)",
-		    fleet_tr(t->lang, FMSG_HOURS_SINCE), a, b);
+		    tr(t->lang, MSG_HOURS_SINCE), a, b);
 		term_text(t, buf);
 		return;
 	case BASELINE_LAST_JOB:
-		term_fleet_text(t, FMSG_SUBJECT_LAST_JOB);
+		term_text(t, tr(t->lang, MSG_SUBJECT_LAST_JOB));
 		snprintf(buf, sizeof(buf), " (%s " TERM_ARROW " %s)",
 		    tr_outcome(t->lang, it->outcome_before),
 		    tr_outcome(t->lang, it->outcome_after));
@@ -942,7 +905,7 @@ term_changes(struct term *t)
 	if (d == NULL)
 		return;
 	term_sgr(t, d->count[BASELINE_NEW] > 0 ? SGR_BOLD_RED : SGR_BOLD);
-	term_fleet_text(t, FMSG_CHANGES);
+	term_text(t, tr(t->lang, MSG_CHANGES));
 	if (d->nitems == 0) {
 		term_text(t, ": ");
 		term_text(t, tr(t->lang, MSG_NONE));
@@ -954,8 +917,8 @@ term_changes(struct term *t)
 	term_newline(t);
 	term_gap(t, TERM_INDENT);
 	for (i = 0; i < BASELINE__COUNT; i++) {
-		const char *word = fleet_tr(t->lang,
-		    (enum fleet_msg)(FMSG_CHANGE_NEW + i));
+		const char *word = tr(t->lang,
+		    (enum msg_id)(MSG_CHANGE_NEW + i));
 
 		snprintf(buf, sizeof(buf), "%s%zu ", i ? ", " : "",
 		    d->count[i]);
@@ -968,32 +931,32 @@ term_changes(struct term *t)
 	}
 	term_newline(t);
 	term_gap(t, TERM_INDENT);
-	term_fleet_text(t, FMSG_BASELINE_AS_OF);
+	term_text(t, tr(t->lang, MSG_BASELINE_AS_OF));
 	term_text(t, ": ");
 	term_time(t, d->as_of_before, TERM_TIME_COLS, 0);
 	term_newline(t);
 	if (d->nitems == 0)
 		return;
 	shown = d->nitems < TERM_MAX_CHANGES ? d->nitems : TERM_MAX_CHANGES;
-	wchange = term_fleet_label_width(t, FMSG_CHANGE);
+	wchange = term_label_width(t, MSG_CHANGE);
 	wname = term_label_width(t, MSG_MACHINE);
 	for (i = 0; i < shown; i++) {
-		wchange = term_clamp(term_fleet_label_width(t,
-		    (enum fleet_msg)(FMSG_CHANGE_NEW + d->items[i].change)),
+		wchange = term_clamp(term_label_width(t,
+		    (enum msg_id)(MSG_CHANGE_NEW + d->items[i].change)),
 		    wchange, SIZE_MAX);
 		wname = term_clamp(term_clean_width(t, d->items[i].machine),
 		    wname, SIZE_MAX);
 	}
 	wname = term_clamp(wname, 1, t->machine_cap);
 	term_gap(t, TERM_INDENT);
-	term_fleet_label(t, FMSG_CHANGE, wchange + TERM_GAP, TEXT_CELL_PAD);
+	term_label(t, MSG_CHANGE, wchange + TERM_GAP, TEXT_CELL_PAD);
 	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
-	term_fleet_label(t, FMSG_WHAT, term_left(t), 0);
+	term_label(t, MSG_WHAT, term_left(t), 0);
 	term_newline(t);
 	for (i = 0; i < shown; i++) {
 		const struct baseline_item *it = &d->items[i];
-		const char *word = fleet_tr(t->lang,
-		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change));
+		const char *word = tr(t->lang,
+		    (enum msg_id)(MSG_CHANGE_NEW + it->change));
 
 		term_gap(t, TERM_INDENT);
 		term_cell_sgr(t, word, strlen(word), wchange, TEXT_CELL_PAD,
@@ -1199,7 +1162,7 @@ term_failed_jobs(struct term *t)
 		term_duration_format(j->start, j->end, buf, sizeof(buf));
 		term_cell(t, buf, strlen(buf), wdur, TEXT_CELL_RIGHT);
 		term_gap(t, TERM_GAP);
-		f = term_finding_by_code(s, j->hresult);
+		f = summary_finding_by_code(s, j->hresult);
 		if (f != NULL)
 			term_log(t, f->title, term_left(t), 0);
 		term_newline(t);
@@ -1277,7 +1240,7 @@ term_failed_files(struct term *t)
 	}
 	for (i = 0; i < shown; i++) {
 		const struct summary_finding *f =
-		    term_finding_by_code(s, codes[i].code);
+		    summary_finding_by_code(s, codes[i].code);
 
 		term_gap(t, TERM_INDENT);
 		term_num(t, codes[i].count, wcount, NULL);

@@ -364,28 +364,6 @@ status_fmt(enum input_status st)
 	return XF_OK;
 }
 
-static enum msg_id
-status_msg(enum input_status st)
-{
-	switch (st) {
-	case INPUT_PARTIAL: return MSG_INPUT_PARTIAL;
-	case INPUT_SKIPPED: return MSG_INPUT_SKIPPED;
-	case INPUT_OK: break;
-	}
-	return MSG_INPUT_OK;
-}
-
-static enum msg_id
-job_kind_msg(enum job_kind k)
-{
-	switch (k) {
-	case JOB_BACKUP: return MSG_JOB_BACKUP;
-	case JOB_RESTORE: return MSG_JOB_RESTORE;
-	case JOB_OTHER: break;
-	}
-	return MSG_JOB_OTHER;
-}
-
 static lxw_format *
 new_format(struct xlsx *x)
 {
@@ -614,7 +592,7 @@ put_since(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
     int64_t since, int stale)
 {
 	if (since < 0)
-		put_str(x, ws, r, c, fleet_tr(x->lang, FMSG_NEVER),
+		put_str(x, ws, r, c, tr(x->lang, MSG_NEVER),
 		    stale ? XF_ERR : XF_TEXT);
 	else
 		put_num(x, ws, r, c, (double)(since / 360000) / 10.0,
@@ -773,10 +751,10 @@ sheet_summary(struct xlsx *x, const char *title)
 	r = r < 21 ? 21 : r + 1;
 	for (i = 0; i < sizeof(mcols) / sizeof(mcols[0]); i++)
 		put_str(x, ws, r, (lxw_col_t)i, lbl(x, mcols[i]), XF_HEAD);
-	put_str(x, ws, r, (lxw_col_t)i, fleet_tr(x->lang, FMSG_HOURS_SINCE),
+	put_str(x, ws, r, (lxw_col_t)i, tr(x->lang, MSG_HOURS_SINCE),
 	    XF_HEAD);
-	put_str(x, ws, r, (lxw_col_t)i + 1, fleet_tr(x->lang,
-	    FMSG_TOP_FINDING), XF_HEAD);
+	put_str(x, ws, r, (lxw_col_t)i + 1, tr(x->lang,
+	    MSG_TOP_FINDING), XF_HEAD);
 	r++;
 	for (i = 0; i < s->nmachines && r < LXW_ROW_MAX - 1000; i++, r++) {
 		const struct summary_machine *m = &s->machines[i];
@@ -905,7 +883,7 @@ sheet_jobs(struct xlsx *x)
 
 		put_str(x, ws, r, 0, j->machine, XF_TEXT);
 		put_str(x, ws, r, 1, j->task_id, XF_TEXT);
-		put_str(x, ws, r, 2, lbl(x, job_kind_msg(j->kind)), XF_TEXT);
+		put_str(x, ws, r, 2, lbl(x, msg_job_kind(j->kind)), XF_TEXT);
 		put_time(x, ws, r, 3, j->start, XF_TIME);
 		put_time(x, ws, r, 4, j->end, XF_TIME);
 		if (j->start != ML_TIME_NONE && j->end != ML_TIME_NONE &&
@@ -1070,7 +1048,7 @@ sheet_inputs(struct xlsx *x)
 		put_num(x, ws, r, 4, (double)in->bytes, XF_NUM);
 		put_num(x, ws, r, 5, (double)in->records, XF_NUM);
 		put_num(x, ws, r, 6, (double)in->unparsed_lines, XF_NUM);
-		put_str(x, ws, r, 7, lbl(x, status_msg(in->status)),
+		put_str(x, ws, r, 7, lbl(x, msg_input_status(in->status)),
 		    status_fmt(in->status));
 		put_str(x, ws, r, 8, in->warning, XF_WRAP);
 	}
@@ -1086,21 +1064,21 @@ sheet_changes(struct xlsx *x)
 {
 	static const double widths[] = { 12, 20, 24, 18, 50, 12, 12 };
 	const struct baseline_diff *d = x->o->diff;
-	const enum fleet_msg heads[] = { FMSG_CHANGE, FMSG__COUNT, FMSG_WHAT,
-	    FMSG__COUNT, FMSG__COUNT, FMSG_BEFORE, FMSG_NOW };
+	const enum msg_id heads[] = { MSG_CHANGE, MSG__COUNT, MSG_WHAT,
+	    MSG__COUNT, MSG__COUNT, MSG_BEFORE, MSG_NOW };
 	lxw_worksheet *ws;
 	size_t i, k, n;
 	lxw_row_t r;
 
 	if (d == NULL)
 		return;
-	ws = add_sheet_named(x, fleet_tr(x->lang, FMSG_CHANGES));
+	ws = add_sheet_named(x, tr(x->lang, MSG_CHANGES));
 	if (ws == NULL)
 		return;
 	n = rows_cap(d->nitems);
 	for (k = 0; k < sizeof(widths) / sizeof(widths[0]); k++) {
-		const char *l = heads[k] != FMSG__COUNT ?
-		    fleet_tr(x->lang, heads[k]) : k == 1 ?
+		const char *l = heads[k] != MSG__COUNT ?
+		    tr(x->lang, heads[k]) : k == 1 ?
 		    lbl(x, MSG_MACHINE) : k == 3 ? lbl(x, MSG_CODE) :
 		    lbl(x, MSG_TITLE);
 
@@ -1119,21 +1097,21 @@ sheet_changes(struct xlsx *x)
 		    it->change == BASELINE_WORSE ? XF_ERR :
 		    it->change == BASELINE_VANISHED ? XF_WARN : XF_OK;
 
-		put_str(x, ws, r, 0, fleet_tr(x->lang,
-		    (enum fleet_msg)(FMSG_CHANGE_NEW + it->change)), cf);
+		put_str(x, ws, r, 0, tr(x->lang,
+		    (enum msg_id)(MSG_CHANGE_NEW + it->change)), cf);
 		put_str(x, ws, r, 1, it->machine, XF_TEXT);
 		switch (it->subject) {
 		case BASELINE_MACHINE:
 			break;
 		case BASELINE_STALE:
-			put_str(x, ws, r, 2, fleet_tr(x->lang,
-			    FMSG_SUBJECT_STALE), XF_TEXT);
+			put_str(x, ws, r, 2, tr(x->lang,
+			    MSG_SUBJECT_STALE), XF_TEXT);
 			put_since(x, ws, r, 5, it->since_before, 0);
 			put_since(x, ws, r, 6, it->since_after, 0);
 			break;
 		case BASELINE_LAST_JOB:
-			put_str(x, ws, r, 2, fleet_tr(x->lang,
-			    FMSG_SUBJECT_LAST_JOB), XF_TEXT);
+			put_str(x, ws, r, 2, tr(x->lang,
+			    MSG_SUBJECT_LAST_JOB), XF_TEXT);
 			put_str(x, ws, r, 5, tr_outcome(x->lang,
 			    it->outcome_before), outcome_fmt(it->outcome_before));
 			put_str(x, ws, r, 6, tr_outcome(x->lang,
@@ -1173,8 +1151,8 @@ sheet_machines(struct xlsx *x)
 		return;
 	heads[0] = lbl(x, MSG_MACHINE);
 	heads[1] = lbl(x, MSG_LAST_SUCCESS);
-	heads[2] = fleet_tr(x->lang, FMSG_HOURS_SINCE);
-	heads[3] = fleet_tr(x->lang, FMSG_STALE_COL);
+	heads[2] = tr(x->lang, MSG_HOURS_SINCE);
+	heads[3] = tr(x->lang, MSG_STALE_COL);
 	heads[4] = lbl(x, MSG_LAST_JOB);
 	heads[5] = lbl(x, MSG_OUTCOME);
 	heads[6] = lbl(x, MSG_END);
@@ -1182,7 +1160,7 @@ sheet_machines(struct xlsx *x)
 	heads[8] = lbl(x, MSG_FAILED_JOBS);
 	heads[9] = lbl(x, MSG_ERRORS);
 	heads[10] = lbl(x, MSG_WARNINGS);
-	heads[11] = fleet_tr(x->lang, FMSG_TOP_FINDING);
+	heads[11] = tr(x->lang, MSG_TOP_FINDING);
 	heads[12] = lbl(x, MSG_REMEDIATION);
 	heads[13] = lbl(x, MSG_AGENT_VERSION);
 	for (i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
@@ -1200,13 +1178,13 @@ sheet_machines(struct xlsx *x)
 
 		put_str(x, ws, r, 0, m->name, XF_TEXT);
 		if (row->since < 0)
-			put_str(x, ws, r, 1, fleet_tr(x->lang, FMSG_NEVER),
+			put_str(x, ws, r, 1, tr(x->lang, MSG_NEVER),
 			    XF_ERR);
 		else
 			put_time(x, ws, r, 1, m->last_success, XF_TIME);
 		put_hours(x, ws, r, 2, row);
-		put_str(x, ws, r, 3, fleet_tr(x->lang, row->stale ? FMSG_YES :
-		    FMSG_NO), row->stale ? XF_ERR : XF_OK);
+		put_str(x, ws, r, 3, tr(x->lang, row->stale ? MSG_YES :
+		    MSG_NO), row->stale ? XF_ERR : XF_OK);
 		put_str(x, ws, r, 4, m->last_job_task, XF_TEXT);
 		if (m->last_job_task != NULL)
 			put_str(x, ws, r, 5, tr_outcome(x->lang,
@@ -1238,7 +1216,7 @@ sheet_matrix(struct xlsx *x)
 
 	if (f->ncols == 0)
 		return;
-	ws = add_sheet_named(x, fleet_tr(x->lang, FMSG_MATRIX));
+	ws = add_sheet_named(x, tr(x->lang, MSG_MATRIX));
 	if (ws == NULL)
 		return;
 	check(x, worksheet_set_column(ws, 0, 0, 20, NULL), "set column");

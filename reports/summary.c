@@ -1323,3 +1323,17 @@ summary_finish(struct summary *s)
 		if (s->jobs[i].outcome == JOB_FAILED)
 			t->jobs_failed++;
 }
+
+const struct summary_finding *
+summary_finding_by_code(const struct summary *s, const char *code)
+{
+	size_t i;
+
+	if (code == NULL)
+		return NULL;
+	for (i = 0; i < s->nfindings; i++)
+		if (s->findings[i].code != NULL &&
+		    strcmp(s->findings[i].code, code) == 0)
+			return &s->findings[i];
+	return NULL;
+}

@@ -197,6 +197,10 @@ struct summary_template *summary_template_find(struct summary *s,
 /* Hour bucket of the timeline (hour: ms at the start of a UTC hour). */
 struct summary_bucket *summary_bucket_get(struct summary *s,
     const char *machine, int64_t hour, int *created);
+/* The first finding (in array order) whose code is `code`; NULL if none
+ * or code is NULL.  A linear scan: for writers, not per-line work. */
+const struct summary_finding *summary_finding_by_code(const struct summary *s,
+    const char *code);
 /* Inputs are never merged by key: always adds (kind INPUT_OTHER, encoding
  * TEXT_UNKNOWN, status INPUT_OK, mtime NONE). */
 struct summary_input *summary_input_add(struct summary *s,
