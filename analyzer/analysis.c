@@ -16,6 +16,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/jobs.h"
+#include "analyzer/prefetch.h"
 #include "analyzer/template.h"
 #include "parsers/decode.h"
 #include "parsers/errlog.h"
@@ -25,6 +26,7 @@
 #include "patterns/hresult.h"
 
 #define SNIFF_BYTES	4096
+#define PREFETCH_MIN	(4 << 20) /* smaller entries are not worth a thread */
 #define SAMPLE_MAX	2048	/* bytes of a message kept as a sample */
 #define VERSION_LINES	20000	/* records per entry searched for the version */
 #define TEMPLATES_MAX	2000	/* distinct templates per machine */
@@ -45,6 +47,7 @@ struct analysis {
 	char *scratch;			/* 3 * max_line + 4, for UTF-8 repair */
 	char *key;			/* max_line + 1, NUL-terminated keys */
 	char sample[SAMPLE_MAX + 1];	/* NUL-terminated sample messages */
+	char stream_error[256];		/* copy: the stream is gone at commit */
 	unsigned char sniff[SNIFF_BYTES];
 	struct machine_cap *caps;
 	size_t ncaps;
@@ -671,6 +674,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	const unsigned char *first;
 	size_t len = 0, have = 0, bom = 0;
 	const char *stream_error = NULL;
+	struct prefetch *pf = NULL;
 	int rc = 0, r = 1, skipped = 0, done;
 
 	memset(&st, 0, sizeof st);
@@ -764,14 +768,24 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 		feed(a, &st, chunk, len, 0);
 	if (a->opt.bytes_read != NULL)
 		atomic_fetch_add(a->opt.bytes_read, st.bytes);
-	while (!done && (r = source_stream_read(s, &chunk, &len)) == 1) {
+	/* Archive entries are inflated on a second thread while this one
+	 * parses (see prefetch.h); plain files are read here directly. */
+	if (!done && e->depth > 0 && (e->size < 0 || e->size > PREFETCH_MIN))
+		pf = prefetch_start(s);
+	while (!done && (r = pf != NULL ? prefetch_read(pf, &chunk, &len) :
+	    source_stream_read(s, &chunk, &len)) == 1) {
 		st.bytes += len;
 		if (a->opt.bytes_read != NULL)
 			atomic_fetch_add(a->opt.bytes_read, len);
 		feed(a, &st, chunk, len, 0);
 	}
-	if (!done && r < 0)
-		stream_error = source_stream_error(s);
+	if (!done && r < 0) {
+		snprintf(a->stream_error, sizeof a->stream_error, "%s",
+		    pf != NULL ? prefetch_error(pf) : source_stream_error(s));
+		stream_error = a->stream_error;
+	}
+	prefetch_stop(pf);
+	pf = NULL;
 	feed(a, &st, NULL, 0, 1);
 	if (st.u16 != NULL) {
 		st.replacements += utf16_decoder_replacements(st.u16);
