@@ -14,23 +14,19 @@
 #include "analyzer/jobs.h"
 #include "parsers/hmap.h"
 
-#define FAILURE_RING	64	/* recent (task, HRESULT) failures remembered */
 #define TASKS_MAX	(1u << 20) /* distinct task GUIDs timed */
 #define GUID_MAX	40
 #define DAY_MS		86400000LL
 
-/* A job's failure HRESULT is usually logged on a WARNING line before the
- * "Backup Progress: Failed" milestone; the last few are remembered. */
-struct failure {
-	char task[GUID_MAX];
-	char hresult[16];
-};
-
-/* First and last line of a task GUID. */
+/* First and last line of a task GUID, and its latest failure: a job's
+ * HRESULT is usually logged on a WARNING line before the "Backup
+ * Progress: Failed" milestone, possibly in an earlier file. */
 struct task_time {
 	const char *machine;		/* one of the tracker's machine names */
 	char task[GUID_MAX];
 	int64_t first, last;
+	int64_t fail_time;		/* NONE: no failure line seen */
+	char fail_hr[16];		/* "0x80070005" */
 };
 
 struct task_key {
@@ -38,8 +34,6 @@ struct task_key {
 };
 
 struct job_tracker {
-	struct failure ring[FAILURE_RING];
-	unsigned ring_next;
 	char **machines;		/* interned machine names */
 	size_t nmachines;
 	struct task_time *tasks;
@@ -160,7 +154,8 @@ task_slot(struct job_tracker *t, const char *machine, const char *task)
 	tt = &t->tasks[i];
 	tt->machine = machine;
 	snprintf(tt->task, sizeof tt->task, "%s", task);
-	tt->first = tt->last = ML_TIME_NONE;
+	tt->first = tt->last = tt->fail_time = ML_TIME_NONE;
+	tt->fail_hr[0] = '\0';
 	if (hmap_insert(&t->task_index, h, i) != 0)
 		return HMAP_NONE;
 	t->ntasks++;
@@ -176,37 +171,55 @@ task_widen(struct task_time *tt, int64_t first, int64_t last)
 		tt->last = last;
 }
 
-static int
+/* The task slot of r (added if new) with its times widened; NULL when
+ * the table is full or on OOM (*oom set). */
+static struct task_time *
 note_task(struct job_tracker *t, const char *machine,
-    const struct errlog_record *r)
+    const struct errlog_record *r, int *oom)
 {
 	char task[GUID_MAX];
 	size_t i = t->task_last;
+	struct task_time *tt;
 
 	if (i != HMAP_NONE) {
-		struct task_time *tt = &t->tasks[i];
-
+		tt = &t->tasks[i];
 		/* Within one input the caller's machine string is the same
 		 * pointer; job_tracker_reset() forgets it between inputs. */
 		if ((machine == t->last_machine || strcmp(tt->machine, machine) == 0) &&
 		    memcmp(tt->task, r->task.p, r->task.n) == 0 &&
-		    tt->task[r->task.n] == '\0') {
-			task_widen(tt, r->time, r->time);
-			return 0;
-		}
+		    tt->task[r->task.n] == '\0')
+			goto widen;
 	}
 	memcpy(task, r->task.p, r->task.n);
 	task[r->task.n] = '\0';
 	t->last_machine = machine;
 	machine = intern(t, machine);
-	if (machine == NULL)
-		return -1;
+	if (machine == NULL) {
+		*oom = 1;
+		return NULL;
+	}
 	i = task_slot(t, machine, task);
 	t->task_last = i;
-	if (i == HMAP_NONE)
-		return t->ntasks >= TASKS_MAX ? 0 : -1;
-	task_widen(&t->tasks[i], r->time, r->time);
-	return 0;
+	if (i == HMAP_NONE) {
+		*oom = t->ntasks < TASKS_MAX;
+		return NULL;
+	}
+	tt = &t->tasks[i];
+widen:
+	task_widen(tt, r->time, r->time);
+	return tt;
+}
+
+/* Keep the later of two failures (ties: the larger code), so that the
+ * result does not depend on the order files were read in. */
+static void
+task_fail(struct task_time *tt, int64_t time, const char *hr)
+{
+	if (tt->fail_time == ML_TIME_NONE || time > tt->fail_time ||
+	    (time == tt->fail_time && strcmp(hr, tt->fail_hr) > 0)) {
+		tt->fail_time = time;
+		snprintf(tt->fail_hr, sizeof tt->fail_hr, "%s", hr);
+	}
 }
 
 int
@@ -227,6 +240,8 @@ job_tracker_merge(struct job_tracker *dst, const struct job_tracker *src)
 			return -1;
 		}
 		task_widen(&dst->tasks[k], tt->first, tt->last);
+		if (tt->fail_time != ML_TIME_NONE)
+			task_fail(&dst->tasks[k], tt->fail_time, tt->fail_hr);
 	}
 	dst->task_last = HMAP_NONE;
 	return 0;
@@ -265,36 +280,6 @@ failure_hresult(const struct errlog_record *r, const struct classification *c,
 	return 0;
 }
 
-static void
-remember_failure(struct job_tracker *t, const struct errlog_record *r,
-    const struct classification *c)
-{
-	struct failure *f;
-	char hr[16];
-
-	if (!failure_hresult(r, c, hr, sizeof hr))
-		return;
-	f = &t->ring[t->ring_next++ % FAILURE_RING];
-	memcpy(f->task, r->task.p, r->task.n);
-	f->task[r->task.n] = '\0';
-	memcpy(f->hresult, hr, sizeof f->hresult);
-}
-
-static const char *
-recent_failure(const struct job_tracker *t, const char *task)
-{
-	unsigned i;
-
-	for (i = 1; i <= FAILURE_RING; i++) {
-		const struct failure *f =
-		    &t->ring[(t->ring_next - i) % FAILURE_RING];
-
-		if (f->task[0] != '\0' && strcmp(f->task, task) == 0)
-			return f->hresult;
-	}
-	return NULL;
-}
-
 /* ---------------------------------------------------------- milestones */
 
 /* A milestone at the start of the message; with `search` (WARNING and
@@ -311,7 +296,7 @@ milestone_of(const char *msg, size_t n, int search, size_t *rest)
 		return NULL;
 	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
 		k = strlen(milestones[i].prefix);
-		if (memcmp(msg, milestones[i].prefix, k) == 0)
+		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0)
 			p = msg;
 		else if (search)
 			p = memmem(msg, n, milestones[i].prefix, k);
@@ -328,13 +313,30 @@ milestone_of(const char *msg, size_t n, int search, size_t *rest)
 	return NULL;
 }
 
-static void
-set_outcome(struct summary_job *j, enum job_outcome o, int64_t time)
+/* The outcome with the latest time wins; on equal times the worse one,
+ * then the larger code: the same rule as summary_merge(), so that one
+ * thread and several give the same job.  The HRESULT goes with the
+ * outcome (a later success clears an earlier failure's code). */
+/* The outcome with the latest time wins; on equal times the worse one,
+ * then the larger code (NULL smallest): the rule of summary_merge(), so
+ * that one thread and several give the same job.  The HRESULT goes with
+ * the outcome, so a later success clears an earlier failure's code. */
+static int
+set_outcome(struct summary_job *j, enum job_outcome o, int64_t time,
+    const char *hr)
 {
-	if (j->outcome_time == ML_TIME_NONE || time >= j->outcome_time) {
-		j->outcome = o;
-		j->outcome_time = time;
-	}
+	int c = (time > j->outcome_time) - (time < j->outcome_time);
+
+	if (c == 0)
+		c = (o > j->outcome) - (o < j->outcome);
+	if (c == 0)
+		c = hr == NULL || j->hresult == NULL ?
+		    (hr != NULL) - (j->hresult != NULL) : strcmp(hr, j->hresult);
+	if (c <= 0)
+		return 0;
+	j->outcome = o;
+	j->outcome_time = time;
+	return summary_set_str(&j->hresult, hr);
 }
 
 int
@@ -343,20 +345,25 @@ job_tracker_record(struct job_tracker *t, struct summary *s,
     const struct classification *c)
 {
 	const struct milestone *m;
+	struct task_time *tt = NULL;
 	struct summary_job *j;
-	char task[GUID_MAX];
+	char task[GUID_MAX], hr[16];
 	size_t rest = 0, n;
-	int created = 0;
+	int created = 0, oom = 0;
 
 	if (r->task.n == 0 || r->task.n >= sizeof task)
 		return 0;
-	if (r->time != ML_TIME_NONE && note_task(t, machine, r) != 0)
-		return -1;
+	if (r->time != ML_TIME_NONE) {
+		tt = note_task(t, machine, r, &oom);
+		if (oom)
+			return -1;
+	}
 	m = milestone_of(r->message.p, r->message.n,
 	    r->level >= ML_LEVEL_WARNING, &rest);
 	if (m == NULL) {
-		if (r->level >= ML_LEVEL_WARNING)
-			remember_failure(t, r, c);
+		if (tt != NULL && r->level >= ML_LEVEL_WARNING &&
+		    failure_hresult(r, c, hr, sizeof hr))
+			task_fail(tt, r->time, hr);
 		return 0;
 	}
 	memcpy(task, r->task.p, r->task.n);
@@ -382,15 +389,13 @@ job_tracker_record(struct job_tracker *t, struct summary *s,
 	}
 	n = r->message.n - rest;
 	if (n >= 9 && memcmp(r->message.p + rest, "Succeeded", 9) == 0) {
-		set_outcome(j, JOB_SUCCEEDED, r->time);
+		if (set_outcome(j, JOB_SUCCEEDED, r->time, NULL) != 0)
+			return -1;
 	} else if (n >= 6 && memcmp(r->message.p + rest, "Failed", 6) == 0) {
-		const char *hr = c != NULL && c->kind == CODE_HRESULT ?
-		    c->code : recent_failure(t, task);
-		int later = j->outcome_time == ML_TIME_NONE ||
-		    r->time >= j->outcome_time;
-
-		set_outcome(j, JOB_FAILED, r->time);
-		if (later && hr != NULL && summary_set_str(&j->hresult, hr) != 0)
+		/* Without a code on this line, job_tracker_apply() takes the
+		 * task's last failure once the whole run is known. */
+		if (set_outcome(j, JOB_FAILED, r->time,
+		    failure_hresult(r, c, hr, sizeof hr) ? hr : NULL) != 0)
 			return -1;
 	}
 	return 1;
@@ -417,6 +422,11 @@ job_tracker_apply(const struct job_tracker *t, struct summary *s)
 		if (t->tasks[x].last != ML_TIME_NONE && (j->end == ML_TIME_NONE ||
 		    t->tasks[x].last > j->end))
 			j->end = t->tasks[x].last;
+		if (j->outcome == JOB_FAILED && j->hresult == NULL &&
+		    t->tasks[x].fail_time != ML_TIME_NONE &&
+		    (j->outcome_time == ML_TIME_NONE ||
+		    t->tasks[x].fail_time <= j->outcome_time))
+			(void)summary_set_str(&j->hresult, t->tasks[x].fail_hr);
 	}
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
