@@ -20,6 +20,7 @@
 #include "analyzer/template.h"
 #include "parsers/decode.h"
 #include "parsers/errlog.h"
+#include "parsers/hmap.h"
 #include "parsers/failed.h"
 #include "parsers/lines.h"
 #include "patterns/classify.h"
@@ -29,14 +30,17 @@
 #define PREFETCH_MIN	(4 << 20) /* smaller entries are not worth a thread */
 #define SAMPLE_MAX	2048	/* bytes of a message kept as a sample */
 #define VERSION_LINES	20000	/* records per entry searched for the version */
-#define TEMPLATES_MAX	2000	/* distinct templates per machine */
+#define TEMPLATES_MAX	1000	/* distinct templates kept per input */
 #define DAY_MS		86400000LL
 
-/* Templates made per machine, to cap them (a log of unique garbage must
- * not grow memory without bound). */
-struct machine_cap {
-	char *name;
-	size_t templates;
+/* The distinct templates an entry has added, to cap them: a log of unique
+ * garbage must not grow memory without bound.  The cap is per input, so
+ * what is kept depends only on that input, never on which thread read
+ * which files. */
+struct template_set {
+	char (*text)[TEMPLATE_MAX + 1];
+	size_t n;
+	struct hmap index;
 };
 
 struct analysis {
@@ -49,8 +53,6 @@ struct analysis {
 	char sample[SAMPLE_MAX + 1];	/* NUL-terminated sample messages */
 	char stream_error[256];		/* copy: the stream is gone at commit */
 	unsigned char sniff[SNIFF_BYTES];
-	struct machine_cap *caps;
-	size_t ncaps;
 	struct job_tracker *jobs;
 };
 
@@ -66,6 +68,7 @@ struct entry {
 	uint64_t bytes, records, unparsed, replacements;
 	uint64_t errors, warnings;
 	int64_t first, last;
+	struct template_set templates;
 	int want_version;
 	char *version;
 	int64_t version_time;
@@ -116,17 +119,12 @@ fail:
 void
 analysis_free(struct analysis *a)
 {
-	size_t i;
-
 	if (a == NULL)
 		return;
 	classifier_free(a->cls);
 	summary_free(a->sum);
 	free(a->scratch);
 	free(a->key);
-	for (i = 0; i < a->ncaps; i++)
-		free(a->caps[i].name);
-	free(a->caps);
 	job_tracker_free(a->jobs);
 	free(a);
 }
@@ -209,28 +207,6 @@ sample_text(struct analysis *a, const char *s, size_t n)
 	return buf;
 }
 
-static struct machine_cap *
-machine_cap(struct analysis *a, const char *machine)
-{
-	struct machine_cap *c;
-	size_t i;
-
-	for (i = 0; i < a->ncaps; i++)
-		if (strcmp(a->caps[i].name, machine) == 0)
-			return &a->caps[i];
-	c = realloc(a->caps, (a->ncaps + 1) * sizeof *c);
-	if (c == NULL)
-		return NULL;
-	a->caps = c;
-	c = &a->caps[a->ncaps];
-	c->name = strdup(machine);
-	c->templates = 0;
-	if (c->name == NULL)
-		return NULL;
-	a->ncaps++;
-	return c;
-}
-
 static void
 count_level(struct analysis *a, struct entry *st, enum cat_level level,
     int64_t time)
@@ -311,36 +287,58 @@ add_finding(struct analysis *a, struct entry *st,
 			st->oom = 1;
 }
 
+static int
+template_eq(const void *ctx, size_t idx, const void *key)
+{
+	const struct template_set *ts = ctx;
+
+	return strcmp(ts->text[idx], key) == 0;
+}
+
+/* 1 if this entry may count `text`: seen before in the entry, or still
+ * under the cap (then it is added).  -1 on OOM. */
+static int
+template_allowed(struct template_set *ts, const char *text)
+{
+	uint64_t h = hmap_hash(HMAP_HASH_INIT, text, strlen(text));
+
+	if (hmap_find(&ts->index, h, template_eq, ts, text) != HMAP_NONE)
+		return 1;
+	if (ts->n == TEMPLATES_MAX)
+		return 0;
+	if (ts->text == NULL) {
+		ts->text = malloc(TEMPLATES_MAX * sizeof *ts->text);
+		if (ts->text == NULL)
+			return -1;
+	}
+	memcpy(ts->text[ts->n], text, strlen(text) + 1);
+	if (hmap_insert(&ts->index, h, ts->n) != 0)
+		return -1;
+	ts->n++;
+	return 1;
+}
+
 static void
 add_template(struct analysis *a, struct entry *st, enum cat_level level,
     int64_t time, uint64_t line, const char *msg, size_t msglen)
 {
 	struct summary_template *t;
-	struct machine_cap *cap;
 	char text[TEMPLATE_MAX + 1];
-	int created = 0;
+	int created = 0, ok;
 
 	template_mask(msg, msglen, text);
-	cap = machine_cap(a, st->e->machine);
-	if (cap == NULL) {
-		st->oom = 1;
+	ok = template_allowed(&st->templates, text);
+	if (ok <= 0) {
+		if (ok < 0)
+			st->oom = 1;
+		else
+			a->sum->templates_dropped++;
 		return;
 	}
-	if (cap->templates >= TEMPLATES_MAX) {
-		/* Only existing templates may still grow. */
-		t = summary_template_find(a->sum, st->e->machine, text);
-		if (t == NULL) {
-			a->sum->templates_dropped++;
-			return;
-		}
-	} else {
-		t = summary_template_get(a->sum, st->e->machine, text,
-		    &created);
-		if (t == NULL) {
-			st->oom = 1;
-			return;
-		}
-		cap->templates += created;
+	t = summary_template_get(a->sum, st->e->machine, text, &created);
+	if (t == NULL) {
+		st->oom = 1;
+		return;
 	}
 	if (created || level > t->level)
 		t->level = level;
@@ -628,6 +626,8 @@ entry_warning(const struct entry *st, const char *stream_error,
 static void
 entry_release(struct entry *st)
 {
+	free(st->templates.text);
+	hmap_release(&st->templates.index);
 	errlog_parser_free(st->parser);
 	utf16_decoder_free(st->u16);
 	line_reader_free(st->lr);

@@ -337,6 +337,66 @@ test_jobs_threads_equal(void **state)
 	summary_free(b);
 }
 
+/* Several files of one machine read by different threads: the template
+ * cap (per input) and a job whose failure code sits in another file than
+ * its "Failed" milestone give the same result for any number of threads. */
+static void
+test_threads_cross_file(void **state)
+{
+	char saved[64], path[256];
+	struct summary *one, *three;
+	char *j1 = NULL, *j3 = NULL;
+	size_t n1 = 0, n3 = 0, i;
+	FILE *f1, *f3;
+	FILE *fp;
+	int k;
+
+	(void)state;
+	memcpy(saved, dir, sizeof saved);
+	snprintf(dir, sizeof dir, "/tmp/marslog-threads-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	for (k = 0; k < 2; k++) {
+		snprintf(path, sizeof path, "%s/CBEngine%d.errlog", dir, k);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		/* letters, not digits: the template mask keeps them apart */
+		for (i = 0; i < 1500; i++)
+			fprintf(fp, "0AB0\t0974\t06/07\t0%d:%02zu:%02zu.000\t71\tx.cpp(1)\t\t\tWARNING\tunique problem %s %c%c%c\n",
+			    k + 1, i / 60, i % 60, k ? "beta" : "alpha",
+			    (char)('a' + i / 676), (char)('a' + i / 26 % 26),
+			    (char)('a' + i % 26));
+		if (k == 0)
+			fputs(L("06/07", "01:59:00.000", "mtffile.cpp(1)", GUID_FAIL, "WARNING", "Failed: Hr: = [0x80990ABC] the volume went away"), fp);
+		else
+			fputs(L("06/07", "02:30:00.000", "backupasync.cpp(1184)", GUID_FAIL, "WARNING", "Backup Progress: Failed"), fp);
+		fclose(fp);
+	}
+	one = analyse(1, ML_TIME_NONE, ML_TIME_NONE);
+	three = analyse(3, ML_TIME_NONE, ML_TIME_NONE);
+	/* 1000 kept per input, the rest dropped, whichever thread read it */
+	assert_int_equal(one->ntemplates, 2000);
+	assert_int_equal(one->templates_dropped, 1000);
+	assert_int_equal(one->njobs, 1);
+	assert_int_equal(one->jobs[0].outcome, JOB_FAILED);
+	assert_non_null(one->jobs[0].hresult);
+	assert_string_equal(one->jobs[0].hresult, "0x80990ABC");
+	f1 = open_memstream(&j1, &n1);
+	f3 = open_memstream(&j3, &n3);
+	assert_int_equal(summary_write_json(one, f1), 0);
+	assert_int_equal(summary_write_json(three, f3), 0);
+	fclose(f1);
+	fclose(f3);
+	assert_int_equal(n1, n3);
+	assert_memory_equal(j1, j3, n1);
+	free(j1);
+	free(j3);
+	summary_free(one);
+	summary_free(three);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+	memcpy(dir, saved, sizeof saved);
+}
+
 int
 main(void)
 {
@@ -346,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_jobs_threads_equal),
+		cmocka_unit_test(test_threads_cross_file),
 	};
 
 	return cmocka_run_group_tests_name("analysis", tests, setup, teardown);
