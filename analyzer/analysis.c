@@ -495,8 +495,12 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	/* The path is the key of the row; a line with no recognisable path
 	 * keeps its whole text so that nothing is lost. */
 	plen = it.path.n > 0 ? it.path.n : n;
-	if (plen > a->opt.max_line)
+	if (plen > a->opt.max_line) {	/* cut, but not inside a character */
 		plen = a->opt.max_line;
+		while (plen > 0 && ((unsigned char)(it.path.n > 0 ?
+		    it.path.p : p)[plen] & 0xC0) == 0x80)
+			plen--;
+	}
 	memcpy(path, it.path.n > 0 ? it.path.p : p, plen);
 	path[plen] = '\0';
 	ff = summary_failed_file_get(a->sum, st->e->machine, path,
@@ -654,8 +658,12 @@ entry_commit(struct analysis *a, struct entry *st, int skipped)
 	if (st->last != ML_TIME_NONE &&
 	    (m->last_seen == ML_TIME_NONE || st->last > m->last_seen))
 		m->last_seen = st->last;
+	/* The later sighting wins, on a tie the larger string: the rule of
+	 * summary_merge(), so file order and threads do not matter. */
 	if (st->version != NULL && (m->agent_version == NULL ||
-	    st->version_time >= m->agent_version_time)) {
+	    st->version_time > m->agent_version_time ||
+	    (st->version_time == m->agent_version_time &&
+	    strcmp(st->version, m->agent_version) > 0))) {
 		if (summary_set_str(&m->agent_version, st->version) != 0)
 			return -1;
 		m->agent_version_time = st->version_time;

@@ -119,8 +119,8 @@ static const char help_main[] =
 "\n"
 "Exit status:\n"
 "  0  analysed; nothing at or above --fail-on\n"
-"  1  analysed; findings at or above --fail-on (with --fail-on new:\n"
-"     something new since the baseline)\n"
+"  1  analysed; findings at or above --fail-on (a failed backup job counts\n"
+"     as an error; with --fail-on new: something new since the baseline)\n"
 "  2  usage error, nothing could be read, or an output could not be written\n";
 
 static const char help_catalog[] =

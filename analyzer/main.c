@@ -315,11 +315,13 @@ exit_status(const struct cli *c, const struct summary *s,
 	case FAIL_ON_NEW:
 		return diff != NULL && diff->count[BASELINE_NEW] > 0 ?
 		    MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
+	/* A failed backup job is an error even when no line of it was. */
 	case FAIL_ON_ERROR:
-		return s->totals.errors > 0 ? MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
-	case FAIL_ON_WARNING:
-		return s->totals.errors + s->totals.warnings > 0 ?
+		return s->totals.errors + s->totals.jobs_failed > 0 ?
 		    MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
+	case FAIL_ON_WARNING:
+		return s->totals.errors + s->totals.jobs_failed +
+		    s->totals.warnings > 0 ? MARSLOG_EXIT_FINDINGS : MARSLOG_EXIT_OK;
 	case FAIL_ON_NEVER:
 		break;
 	}
@@ -365,19 +367,22 @@ cmd_analyse(const struct cli *c)
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
 
-		if (in->kind != INPUT_OTHER && in->status != INPUT_SKIPPED)
+		/* Read = a trace with records or a failed-files list. */
+		if (in->status != INPUT_SKIPPED && (in->kind == INPUT_FAILED_FILES ||
+		    (in->kind == INPUT_ERRLOG && in->records > 0)))
 			read++;
 		if (in->warning != NULL)
 			warn_input(c, in->path, in->warning);
 	}
-	if (load_baseline(c, s, &prev, &diff) != 0 ||
-	    write_outputs(c, s, diff) != 0)
-		goto out;
+	/* Nothing to report: keep whatever reports the last good run left. */
 	if (read == 0) {
 		fprintf(stderr, "marslog: no MARS log could be read from the given input%s\n",
 		    c->nargs == 1 ? "" : "s");
 		goto out;
 	}
+	if (load_baseline(c, s, &prev, &diff) != 0 ||
+	    write_outputs(c, s, diff) != 0)
+		goto out;
 	rc = exit_status(c, s, diff);
 out:
 	baseline_diff_free(diff);
@@ -429,30 +434,23 @@ out:
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+static int
+run_command(struct cli *c)
 {
-	struct cli c;
-	char err[512];
 	enum cli_command topic = CMD_ANALYSE;
 
-	if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
-		fprintf(stderr, "marslog: %s\nTry 'marslog --help' for more information.\n",
-		    err);
-		return MARSLOG_EXIT_USAGE;
-	}
-	switch (c.command) {
+	switch (c->command) {
 	case CMD_HELP:
-		if (c.help_topic != NULL) {
-			if (strcmp(c.help_topic, "catalog") == 0)
+		if (c->help_topic != NULL) {
+			if (strcmp(c->help_topic, "catalog") == 0)
 				topic = CMD_CATALOG;
-			else if (strcmp(c.help_topic, "explain") == 0)
+			else if (strcmp(c->help_topic, "explain") == 0)
 				topic = CMD_EXPLAIN;
-			else if (strcmp(c.help_topic, "merge") == 0)
+			else if (strcmp(c->help_topic, "merge") == 0)
 				topic = CMD_MERGE;
-			else if (strcmp(c.help_topic, "help") != 0) {
+			else if (strcmp(c->help_topic, "help") != 0) {
 				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge\n",
-				    c.help_topic);
+				    c->help_topic);
 				return MARSLOG_EXIT_USAGE;
 			}
 		}
@@ -462,13 +460,35 @@ main(int argc, char **argv)
 		printf("%s\n", GENERATOR);
 		return MARSLOG_EXIT_OK;
 	case CMD_CATALOG:
-		return cmd_catalog(&c);
+		return cmd_catalog(c);
 	case CMD_EXPLAIN:
-		return cmd_explain(&c);
+		return cmd_explain(c);
 	case CMD_MERGE:
-		return cmd_merge(&c);
+		return cmd_merge(c);
 	case CMD_ANALYSE:
 		break;
 	}
-	return cmd_analyse(&c);
+	return cmd_analyse(c);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	char err[512];
+	int rc;
+
+	if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
+		fprintf(stderr, "marslog: %s\nTry 'marslog --help' for more information.\n",
+		    err);
+		return MARSLOG_EXIT_USAGE;
+	}
+	rc = run_command(&c);
+	/* Whatever went to stdout (--inputs, catalog, explain, help) must
+	 * have reached it: a full disk or a closed pipe is an error. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "marslog: cannot write standard output\n");
+		rc = MARSLOG_EXIT_USAGE;
+	}
+	return rc;
 }

@@ -27,15 +27,13 @@ struct run {
 	atomic_uint_fast64_t bytes;	/* decompressed bytes read */
 	atomic_uint_fast64_t disk_done;	/* on-disk bytes of finished items */
 	atomic_size_t items_done;
-	int failed;			/* a worker hit OOM, under lock */
-	char err[256];
+	atomic_int failed;		/* a worker hit OOM */
 };
 
 struct worker {
 	struct run *run;
 	struct analysis *an;
 	pthread_t thread;
-	int started;
 };
 
 static int
@@ -67,7 +65,7 @@ worker_main(void *arg)
 		int rc;
 
 		pthread_mutex_lock(&r->lock);
-		i = r->failed ? r->nitems : r->next++;
+		i = atomic_load(&r->failed) ? r->nitems : r->next++;
 		pthread_mutex_unlock(&r->lock);
 		if (i >= r->nitems)
 			break;
@@ -77,10 +75,7 @@ worker_main(void *arg)
 			    (uint64_t)r->items[i].size);
 		atomic_fetch_add(&r->items_done, 1);
 		if (rc != 0) {
-			pthread_mutex_lock(&r->lock);
-			r->failed = 1;
-			snprintf(r->err, sizeof r->err, "out of memory");
-			pthread_mutex_unlock(&r->lock);
+			atomic_store(&r->failed, 1);
 			break;
 		}
 	}
@@ -153,7 +148,7 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 	struct summary *out = NULL;
 	const struct source_callbacks cb = { NULL, collect_skip };
 	uint64_t disk_total = 0;
-	size_t i, nw;
+	size_t i, nw, nstarted = 0;
 	int jobs = opt->jobs > 0 ? opt->jobs : 1;
 	double started = now_seconds();
 
@@ -188,17 +183,21 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 	}
 	w[0].an = first;
 	first = NULL;
+	/* Workers that start share all items; a thread or analysis that
+	 * cannot be made only lowers the parallelism. */
 	for (i = 0; i < nw; i++) {
 		w[i].run = &r;
 		if (w[i].an == NULL)
 			w[i].an = analysis_new(cat, &aopt, err, errlen);
-		if (w[i].an == NULL)
-			goto join;
-		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
+		if (w[i].an == NULL ||
+		    pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0)
+			break;
+		nstarted++;
+	}
+	if (nstarted == 0) {
+		if (w[0].an != NULL)
 			snprintf(err, errlen, "cannot start a thread");
-			goto join;
-		}
-		w[i].started = 1;
+		goto out;
 	}
 	if (opt->progress != NULL) {
 		while (atomic_load(&r.items_done) < r.nitems) {
@@ -206,29 +205,24 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 
 			progress_draw(&r, disk_total, started, 0);
 			nanosleep(&tick, NULL);
-			if (r.failed)
+			if (atomic_load(&r.failed))
 				break;
 		}
 		progress_draw(&r, disk_total, started, 1);
 	}
-join:
-	for (i = 0; i < nw; i++)
-		if (w[i].started)
-			pthread_join(w[i].thread, NULL);
-	for (i = 0; i < nw; i++)
-		if (!w[i].started)
-			goto out;	/* err already set */
-	if (r.failed) {
-		snprintf(err, errlen, "%s", r.err);
+	for (i = 0; i < nstarted; i++)
+		pthread_join(w[i].thread, NULL);
+	if (atomic_load(&r.failed)) {
+		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	out = analysis_take_summary(w[0].an);
-	for (i = 1; out != NULL && i < nw; i++)
+	for (i = 1; out != NULL && i < nstarted; i++)
 		if (summary_merge(out, analysis_summary(w[i].an)) != 0) {
 			summary_free(out);
 			out = NULL;
 		}
-	for (i = 1; out != NULL && i < nw; i++)
+	for (i = 1; out != NULL && i < nstarted; i++)
 		if (analysis_merge_tasks(w[0].an, w[i].an) != 0) {
 			summary_free(out);
 			out = NULL;

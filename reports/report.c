@@ -18,8 +18,7 @@
 
 #include "reports/report.h"
 
-/* One line per writer: the terminal, HTML and XLSX writers add theirs
- * here when they land. */
+/* The writers, one line each. */
 static const struct report_writer *const writers[] = {
 	&report_writer_json,
 	&report_writer_summary,
@@ -67,15 +66,38 @@ creation_mode(void)
 	return 0666 & ~mask;
 }
 
+/* Write to an existing device or pipe as it is (no temporary file). */
+static int
+write_in_place(const struct report_writer *w, const struct summary *s,
+    const struct report_options *o, const char *path, char *why,
+    size_t whylen)
+{
+	FILE *fp = fopen(path, "w");
+	int rc;
+
+	if (fp == NULL) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -1;
+	}
+	rc = run_writer(w, s, o, fp, NULL, why, whylen);
+	if (fclose(fp) != 0 && rc == 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
 int
 report_write(const struct report_writer *w, const struct summary *s,
     const struct report_options *o, const char *path, char *err,
     size_t errlen)
 {
-	const char *slash, *base;
-	char *tmp = NULL, why[512];
+	const char *slash, *base, *shown = path;
+	char *tmp = NULL, *real = NULL, why[512];
 	size_t dirlen;
 	FILE *fp = NULL;
+	struct stat st;
+	mode_t mode = creation_mode();
 	int fd = -1, rc = -1;
 
 	if (strcmp(path, "-") == 0) {
@@ -85,6 +107,19 @@ report_write(const struct report_writer *w, const struct summary *s,
 			return -1;
 		}
 		return 0;
+	}
+	/* A symlink is followed: the report replaces its target, beside it. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL)
+		path = real;
+	if (stat(path, &st) == 0) {
+		/* A device or pipe (/dev/null, /dev/stdout, a fifo) is written
+		 * in place: renaming over it would replace the node. */
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			rc = write_in_place(w, s, o, path, why, sizeof why);
+			goto out;
+		}
+		mode = st.st_mode & 07777;	/* keep the old report's mode */
 	}
 
 	/* "<dir>/.<base>.XXXXXX" beside the target */
@@ -108,7 +143,7 @@ report_write(const struct report_writer *w, const struct summary *s,
 		tmp = NULL;		/* nothing to remove */
 		goto out;
 	}
-	if (fchmod(fd, creation_mode()) < 0 || !(fp = fdopen(fd, "w"))) {
+	if (fchmod(fd, mode) < 0 || !(fp = fdopen(fd, "w"))) {
 		snprintf(why, sizeof(why), "%s", strerror(errno));
 		goto out;
 	}
@@ -140,8 +175,9 @@ out:
 	if (rc < 0) {
 		if (tmp)
 			unlink(tmp);
-		snprintf(err, errlen, "cannot write %s: %s", path, why);
+		snprintf(err, errlen, "cannot write %s: %s", shown, why);
 	}
 	free(tmp);
+	free(real);
 	return rc;
 }

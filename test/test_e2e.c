@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -307,6 +308,47 @@ test_exit_codes(void **state)
 	result_free(&r);
 }
 
+/* Reports replace regular files atomically, keep their mode, follow
+ * symlinks to their target, and write devices in place. */
+static void
+test_report_targets(void **state)
+{
+	struct result r;
+	char path[256], link[256];
+	struct stat st;
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/real.json", dir);
+	snprintf(link, sizeof link, "%s/link.json", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(symlink("real.json", link), 0);
+	run(&r, "--json %s samples/fs01.zip", link);
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));		/* still a link */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);	/* mode kept */
+	assert_true(st.st_size > 1000);			/* new content */
+	run(&r, "--json /dev/null --html /dev/null --xlsx /dev/null samples/fs01.zip");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "");
+	result_free(&r);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));		/* not replaced */
+	/* nothing readable: the last good report stays as it was */
+	run(&r, "--json %s %s/nothing-here", path, dir);
+	assert_int_equal(r.status, 2);
+	result_free(&r);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 1000);
+}
+
 static void
 test_catalog_explain(void **state)
 {
@@ -432,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_jobs_equal),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_exit_codes),
+		cmocka_unit_test(test_report_targets),
 		cmocka_unit_test(test_catalog_explain),
 		cmocka_unit_test(test_terminal),
 	};
