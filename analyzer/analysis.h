@@ -8,8 +8,10 @@
  * lines, parses records and classifies them, and folds everything into the
  * analysis's summary: findings per machine and catalog entry, backup jobs
  * by task GUID, failed files, templates of unknown warnings and errors,
- * the error timeline and one input row per file.  Only aggregates and a
- * bounded number of samples are kept, so memory does not grow with input.
+ * the error timeline and one input row per file.  Only aggregates and one
+ * sample per row are kept: memory grows with the number of distinct rows
+ * (failed-file paths, jobs, codes; templates are capped per input), not
+ * with the bytes read.
  *
  * One analysis per thread.  Summaries of several analyses merge
  * (summary_merge); analysis_finalize() then does what needs the whole
