@@ -53,6 +53,22 @@ warn_input(const struct cli *c, const char *path, const char *why)
 	fputc('\n', stderr);
 }
 
+/* 1 if an entry inside archive row `in` has a warning of its own: the
+ * archive's line ("damaged after 3 entries") then adds nothing on stderr
+ * that the entry's line does not say, so one problem gives one line.
+ * Both rows stay in the inputs list.  Inputs are sorted by path, so the
+ * entries follow their archive. */
+static int
+warned_inside(const struct summary *s, const struct summary_input *in)
+{
+	size_t n = strlen(in->path), i = (size_t)(in - s->inputs) + 1;
+
+	for (; i < s->ninputs && strncmp(s->inputs[i].path, in->path, n) == 0; i++)
+		if (s->inputs[i].path[n] == '!' && s->inputs[i].warning != NULL)
+			return 1;
+	return 0;
+}
+
 static struct catalog *
 load_catalog(const struct cli *c)
 {
@@ -371,7 +387,7 @@ cmd_analyse(const struct cli *c)
 		if (in->status != INPUT_SKIPPED && (in->kind == INPUT_FAILED_FILES ||
 		    (in->kind == INPUT_ERRLOG && in->records > 0)))
 			read++;
-		if (in->warning != NULL)
+		if (in->warning != NULL && !warned_inside(s, in))
 			warn_input(c, in->path, in->warning);
 	}
 	/* Nothing to report: keep whatever reports the last good run left. */
