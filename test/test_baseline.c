@@ -189,7 +189,7 @@ test_program(void **state)
 	/* something new: --fail-on new exits 1 */
 	assert_int_equal(fu_sh("cd %s && %M -q --width 100 --baseline n0.json "
 	    "--fail-on new --json n1.json --summary night1 >n1.txt", fu_dir), 1);
-	json = fu_slurp(fu_path(p, sizeof(p), "n1.json"), NULL);
+	json = test_slurp(fu_path(p, sizeof(p), "n1.json"), NULL);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\n  \"changes\": {\"baseline_as_of\": "
 	    "\"2024-06-10T06:00:00.000Z\", \"as_of\": "
@@ -211,7 +211,7 @@ test_program(void **state)
 	    "\"outcome_after\": null}"));
 	free(json);
 	/* the changes come first in the terminal summary */
-	out = fu_slurp(fu_path(p, sizeof(p), "n1.txt"), NULL);
+	out = test_slurp(fu_path(p, sizeof(p), "n1.txt"), NULL);
 	assert_non_null(out);
 	assert_true(strncmp(out, head, strlen(head)) == 0);
 	assert_non_null(strstr(out, "  vanished  delta\n"));
@@ -224,7 +224,7 @@ test_program(void **state)
 	    "night1", fu_dir), 0);
 	assert_int_equal(fu_sh("cd %s && %M -q --baseline n1b.json --fail-on "
 	    "new --json n1c.json night1", fu_dir), 0);
-	json = fu_slurp(fu_path(p, sizeof(p), "n1c.json"), NULL);
+	json = test_slurp(fu_path(p, sizeof(p), "n1c.json"), NULL);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\"counts\": {\"new\": 0, \"worse\": 0, "
 	    "\"vanished\": 0, \"appeared\": 0, \"better\": 0, \"resolved\": 0}, "
@@ -248,7 +248,7 @@ test_baseline_as_of(void **state)
 	    "--now 2024-06-12T06:00:00Z --json late.json night0", fu_dir), 0);
 	assert_int_equal(fu_sh("cd %s && %M -q --fail-on never --baseline "
 	    "late.json --json after-late.json night1", fu_dir), 0);
-	json = fu_slurp(fu_path(p, sizeof(p), "after-late.json"), NULL);
+	json = test_slurp(fu_path(p, sizeof(p), "after-late.json"), NULL);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\"baseline_as_of\": "
 	    "\"2024-06-12T06:00:00.000Z\""));
@@ -301,13 +301,13 @@ test_nightly_recipe(void **state)
 	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' sh "
 	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night0 reports",
 	    fu_dir), 0);
-	a = fu_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &na);
+	a = test_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &na);
 	assert_non_null(a);
 	assert_non_null(strstr(a, "\"changes\": null"));
 	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' sh "
 	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night1 reports",
 	    fu_dir), 1);
-	b = fu_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &nb);
+	b = test_slurp(fu_path(p, sizeof(p), "reports/latest.json"), &nb);
 	assert_non_null(b);
 	assert_non_null(strstr(b, "\"counts\": {\"new\": "));
 	assert_non_null(strstr(b, "\"machine\": \"echo\""));

@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test/test_util.h"
+
 static char dir[64];
 static const char *marslog, *wrap;
 
@@ -30,31 +32,6 @@ struct result {
 	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
 	size_t nout;
 };
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n + 65536 + 1 > cap) {
-			cap = 2 * cap + 65536 + 1;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0);
-	fclose(fp);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-	return buf;
-}
 
 /* Run `marslog ARGS` through sh; ARGS is a shell fragment. */
 static void
@@ -72,9 +49,9 @@ run(struct result *r, const char *fmt, ...)
 	st = system(cmd);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	snprintf(cmd, sizeof cmd, "%s/out", dir);
-	r->out = slurp(cmd, &r->nout);
+	r->out = test_slurp(cmd, &r->nout);
 	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	r->err = slurp(cmd, NULL);
+	r->err = test_slurp(cmd, NULL);
 	assert_non_null(r->out);
 	assert_non_null(r->err);
 	/* Sanitizer and valgrind reports mean failure whatever the status. */
@@ -107,7 +84,7 @@ golden(const char *name, const char *got, size_t n)
 		assert_int_equal(fclose(fp), 0);
 		return;
 	}
-	want = slurp(path, &want_n);
+	want = test_slurp(path, &want_n);
 	if (want == NULL)
 		fail_msg("missing %s (MARSLOG_UPDATE_GOLDEN=1 writes it)", path);
 	if (want_n != n || memcmp(want, got, n) != 0) {
@@ -415,7 +392,7 @@ test_terminal(void **state)
 	    "env -u NO_COLOR script -qec '%s %s samples/fs01.zip' /dev/null >%s 2>&1",
 	    wrap, marslog, path);
 	assert_int_not_equal(system(cmd), -1);
-	out = slurp(path, NULL);
+	out = test_slurp(path, NULL);
 	assert_non_null(out);
 	assert_non_null(strstr(out, "\033[1m"));	/* bold headings */
 	assert_non_null(strstr(out, "1/1 files"));	/* progress meter */
@@ -425,14 +402,14 @@ test_terminal(void **state)
 	    "NO_COLOR=1 script -qec '%s %s samples/fs01.zip' /dev/null >%s 2>&1",
 	    wrap, marslog, path);
 	assert_int_not_equal(system(cmd), -1);
-	out = slurp(path, NULL);
+	out = test_slurp(path, NULL);
 	assert_null(strstr(out, "\033[1m"));
 	free(out);
 
 	snprintf(cmd, sizeof cmd, "%s %s samples/fs01.zip 2>&1 | cat >%s",
 	    wrap, marslog, path);
 	assert_int_not_equal(system(cmd), -1);
-	out = slurp(path, NULL);
+	out = test_slurp(path, NULL);
 	assert_null(strchr(out, '\033'));
 	assert_null(strstr(out, "files,"));
 	free(out);

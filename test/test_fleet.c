@@ -231,7 +231,7 @@ test_program_reports(void **state)
 	(void)state;
 	assert_int_equal(fu_sh("cd %s && %M -q --width 80 --json fleet.json "
 	    "--summary bundles >summary.txt", fu_dir), 1);
-	json = fu_slurp(fu_path(p, sizeof(p), "fleet.json"), NULL);
+	json = test_slurp(fu_path(p, sizeof(p), "fleet.json"), NULL);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\n  \"changes\": null,\n  \"fleet\": "
 	    "{\"as_of\": \"2024-06-10T06:00:00.000Z\", \"stale_after_hours\": "
@@ -244,7 +244,7 @@ test_program_reports(void **state)
 	assert_non_null(strstr(json, "\"top_finding\": \"mars-34513\", "
 	    "\"hours_since_success\": null, \"stale\": true}"));
 	free(json);
-	out = fu_slurp(fu_path(p, sizeof(p), "summary.txt"), NULL);
+	out = test_slurp(fu_path(p, sizeof(p), "summary.txt"), NULL);
 	assert_non_null(out);
 	assert_non_null(strstr(out, "No successful backup in the last 26 "
 	    "hours (6)\n  Machine  Last success       Hours since  Last job\n"
@@ -261,7 +261,7 @@ test_program_reports(void **state)
 	/* --now a day later, --stale-after 40: clean machines at 33 h */
 	assert_int_equal(fu_sh("cd %s && %M -q --now 2024-06-11T06:00:00Z "
 	    "--stale-after 40 --json now.json bundles", fu_dir), 1);
-	json = fu_slurp(fu_path(p, sizeof(p), "now.json"), NULL);
+	json = test_slurp(fu_path(p, sizeof(p), "now.json"), NULL);
 	assert_non_null(json);
 	assert_non_null(strstr(json, "\"fleet\": {\"as_of\": "
 	    "\"2024-06-11T06:00:00.000Z\", \"stale_after_hours\": 40, "));
@@ -284,7 +284,7 @@ test_html_xlsx(void **state)
 	(void)state;
 	assert_int_equal(fu_sh("cd %s && %M -q --fail-on never --html f.html "
 	    "--xlsx f.xlsx bundles", fu_dir), 0);
-	html = fu_slurp(fu_path(p, sizeof(p), "f.html"), NULL);
+	html = test_slurp(fu_path(p, sizeof(p), "f.html"), NULL);
 	assert_non_null(html);
 	a = strstr(html, "<section id=\"stale\">\n<h2>No successful backup "
 	    "in the last 26 hours<span class=\"n\">6</span></h2>");

@@ -38,6 +38,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test/test_util.h"
+
 #include "reports/json.h"
 #include "reports/summary.h"
 
@@ -60,31 +62,6 @@ struct result {
 	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
 	size_t nout;
 };
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n + 65536 + 1 > cap) {
-			cap = 2 * cap + 65536 + 1;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0);
-	fclose(fp);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-	return buf;
-}
 
 static void
 spew(const char *path, const void *buf, size_t len)
@@ -125,9 +102,9 @@ run(struct result *r, const char *fmt, ...)
 	st = system(cmd);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	snprintf(cmd, sizeof cmd, "%s/out", dir);
-	r->out = slurp(cmd, &r->nout);
+	r->out = test_slurp(cmd, &r->nout);
 	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	r->err = slurp(cmd, NULL);
+	r->err = test_slurp(cmd, NULL);
 	assert_non_null(r->out);
 	assert_non_null(r->err);
 	/* Sanitizer and valgrind reports mean failure whatever the status. */
@@ -468,7 +445,7 @@ test_traversal_names(void **state)
 	struct stat st;
 
 	(void)state;
-	before = slurp("/etc/passwd", &nb);
+	before = test_slurp("/etc/passwd", &nb);
 	bundle(b, sizeof b, "traversal");
 	snprintf(p, sizeof p, "%s/evil.zip", b);
 	archive_make(p, NULL, NULL, "zip", NULL, NULL, z, 2);
@@ -476,7 +453,7 @@ test_traversal_names(void **state)
 	snprintf(p, sizeof p, "%s/evil.zip!/abs/path.errlog", b);
 	assert_non_null(input_find(s, p));
 	summary_free(s);
-	after = slurp("/etc/passwd", &na);
+	after = test_slurp("/etc/passwd", &na);
 	assert_non_null(before);
 	assert_non_null(after);
 	assert_int_equal(na, nb);
@@ -882,7 +859,7 @@ test_injection(void **state)
 	}
 	summary_free(s);
 	snprintf(p, sizeof p, "%s.json", b);
-	json = slurp(p, NULL);
+	json = test_slurp(p, NULL);
 	assert_non_null(json);
 	assert_no_controls("JSON", json);
 	assert_non_null(strstr(json, "\\u001b]0;pwned\\u0007"));
@@ -890,7 +867,7 @@ test_injection(void **state)
 
 	/* HTML: only escaped forms */
 	snprintf(p, sizeof p, "%s.html", b);
-	html = slurp(p, NULL);
+	html = test_slurp(p, NULL);
 	assert_non_null(html);
 	assert_null(strstr(html, "<script>alert"));
 	assert_null(strstr(html, "<img src=x"));
@@ -1023,7 +1000,7 @@ test_kill_while_writing(void **state)
 		if (!caught)
 			fail_msg("%s: marslog ended before its temporary file "
 			    "was seen", kinds[k]);
-		now = slurp(target, &n);
+		now = test_slurp(target, &n);
 		assert_non_null(now);
 		assert_int_equal(n, sizeof old - 1);
 		assert_memory_equal(now, old, n);
@@ -1066,14 +1043,14 @@ full_disk(const char *d, rlim_t fsize)
 			_exit(127);
 		}
 		assert_int_equal(waitpid(pid, &st, 0), pid);
-		err = slurp(errp, NULL);
+		err = test_slurp(errp, NULL);
 		assert_non_null(err);
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 2)
 			fail_msg("%s: status 0x%x, stderr:\n%s", kinds[k], st, err);
 		assert_non_null(strstr(err, "cannot write"));
 		assert_non_null(strstr(err, target));
 		free(err);
-		now = slurp(target, &n);
+		now = test_slurp(target, &n);
 		assert_non_null(now);
 		assert_int_equal(n, sizeof old - 1);
 		assert_memory_equal(now, old, n);

@@ -23,33 +23,9 @@
 #include "reports/json.h"
 #include "reports/summary.h"
 #include "test/fleet/fleet_gen.h"
+#include "test/test_util.h"
 
 static char fu_dir[64];		/* the test's temporary directory */
-
-static inline char *
-fu_slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n = 0, cap = 0, r;
-
-	if (fp == NULL)
-		return NULL;
-	do {
-		if (n + 65536 + 1 > cap) {
-			cap = 2 * cap + 65536 + 1;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		r = fread(buf + n, 1, cap - n - 1, fp);
-		n += r;
-	} while (r > 0);
-	fclose(fp);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-	return buf;
-}
 
 /* fu_dir/NAME into buf; returns buf. */
 static inline const char *
@@ -101,7 +77,7 @@ fu_sh(const char *fmt, ...)
 	snprintf(errf, sizeof(errf), "%s/stderr", fu_dir);
 	snprintf(line, sizeof(line), "( %s ) 2>%s </dev/null", cmd, errf);
 	st = system(line);
-	err = fu_slurp(errf, NULL);
+	err = test_slurp(errf, NULL);
 	if (err && (strstr(err, "AddressSanitizer") ||
 	    strstr(err, "runtime error:") || strstr(err, "LeakSanitizer")))
 		fail_msg("%s:\n%s", cmd, err);
@@ -169,7 +145,7 @@ static inline void
 fu_same_file(const char *a, const char *b)
 {
 	size_t na = 0, nb = 0;
-	char *x = fu_slurp(a, &na), *y = fu_slurp(b, &nb);
+	char *x = test_slurp(a, &na), *y = test_slurp(b, &nb);
 
 	if (!x || !y)
 		fail_msg("cannot read %s or %s", a, b);
