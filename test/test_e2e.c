@@ -27,46 +27,8 @@
 static char dir[64];
 static const char *marslog, *wrap;
 
-struct result {
-	int status;		/* exit status, or -1 if killed */
-	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
-	size_t nout;
-};
-
-/* Run `marslog ARGS` through sh; ARGS is a shell fragment. */
-static void
-run(struct result *r, const char *fmt, ...)
-{
-	char args[2048], cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof args, fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof cmd, "%s %s %s >%s/out 2>%s/err </dev/null",
-	    wrap, marslog, args, dir, dir);
-	st = system(cmd);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	snprintf(cmd, sizeof cmd, "%s/out", dir);
-	r->out = test_slurp(cmd, &r->nout);
-	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	r->err = test_slurp(cmd, NULL);
-	assert_non_null(r->out);
-	assert_non_null(r->err);
-	/* Sanitizer and valgrind reports mean failure whatever the status. */
-	if (strstr(r->err, "ERROR: AddressSanitizer") != NULL ||
-	    strstr(r->err, "runtime error:") != NULL ||
-	    strstr(r->err, "LeakSanitizer") != NULL)
-		fail_msg("%s %s:\n%s", marslog, args, r->err);
-}
-
-static void
-result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
+/* run(&r, FMT, ...): the program under test with these arguments. */
+#define run(r, ...) test_run((r), dir, wrap, marslog, __VA_ARGS__)
 
 static void
 golden(const char *name, const char *got, size_t n)

@@ -45,6 +45,9 @@
 
 static char dir[64];
 static const char *marslog, *wrap;
+
+/* run(&r, FMT, ...): the program under test with these arguments. */
+#define run(r, ...) test_run((r), dir, wrap, marslog, __VA_ARGS__)
 static char *good;		/* the good trace (UTF-16LE) */
 static size_t ngood;
 static int good_status;		/* exit status of a run on it alone */
@@ -56,12 +59,6 @@ static size_t good_findings;	/* its findings */
 #define LINE(level, msg) \
 	"06/07\t01:23:25.640\t71\tbackupasync.cpp(1279)\t[000000001A12E3F0]\t" \
 	"F3E32129-DC79-4A28-9ACC-3F30CB5810B6\t" level "\t" msg "\r\n"
-
-struct result {
-	int status;		/* exit status, or -1 if killed */
-	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
-	size_t nout;
-};
 
 static void
 spew(const char *path, const void *buf, size_t len)
@@ -84,42 +81,6 @@ tpath(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 	snprintf(buf, len, "%s/%s", dir, rel);
 	return buf;
-}
-
-/* Run `marslog ARGS` through sh; ARGS is a shell fragment. */
-static void
-run(struct result *r, const char *fmt, ...)
-{
-	char args[2048], cmd[4096];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof args, fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof cmd, "%s %s %s >%s/out 2>%s/err </dev/null",
-	    wrap, marslog, args, dir, dir);
-	st = system(cmd);
-	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-	snprintf(cmd, sizeof cmd, "%s/out", dir);
-	r->out = test_slurp(cmd, &r->nout);
-	snprintf(cmd, sizeof cmd, "%s/err", dir);
-	r->err = test_slurp(cmd, NULL);
-	assert_non_null(r->out);
-	assert_non_null(r->err);
-	/* Sanitizer and valgrind reports mean failure whatever the status. */
-	if (strstr(r->err, "ERROR: AddressSanitizer") != NULL ||
-	    strstr(r->err, "runtime error:") != NULL ||
-	    strstr(r->err, "LeakSanitizer") != NULL ||
-	    r->status == 99)
-		fail_msg("%s %s:\n%s", marslog, args, r->err);
-}
-
-static void
-result_free(struct result *r)
-{
-	free(r->out);
-	free(r->err);
 }
 
 /* ----------------------------------------------------------- archives */

@@ -6,8 +6,11 @@
 #ifndef MARSLOG_TEST_UTIL_H
 #define MARSLOG_TEST_UTIL_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 
 /* The whole file, NUL-terminated (malloc'd; caller frees), its length in
  * *len (may be NULL).  NULL if it cannot be opened. */
@@ -34,6 +37,57 @@ test_slurp(const char *path, size_t *len)
 	if (len != NULL)
 		*len = n;
 	return buf;
+}
+
+/* What one run of the program left behind. */
+struct result {
+	int status;		/* exit status, or -1 if killed */
+	char *out, *err;	/* whole stdout and stderr, NUL-terminated */
+	size_t nout;
+};
+
+/*
+ * Run `WRAP MARSLOG ARGS` through sh, ARGS being a shell fragment made
+ * from fmt; stdout and stderr go through files in dir.  Sanitizer reports
+ * and valgrind's error exit code (99) fail the test whatever the status.
+ */
+static inline void
+test_run(struct result *r, const char *dir, const char *wrap,
+    const char *marslog, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static inline void
+test_run(struct result *r, const char *dir, const char *wrap,
+    const char *marslog, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "%s %s %s >%s/out 2>%s/err </dev/null",
+	    wrap, marslog, args, dir, dir);
+	st = system(cmd);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	snprintf(cmd, sizeof cmd, "%s/out", dir);
+	r->out = test_slurp(cmd, &r->nout);
+	snprintf(cmd, sizeof cmd, "%s/err", dir);
+	r->err = test_slurp(cmd, NULL);
+	assert_non_null(r->out);
+	assert_non_null(r->err);
+	if (strstr(r->err, "ERROR: AddressSanitizer") != NULL ||
+	    strstr(r->err, "runtime error:") != NULL ||
+	    strstr(r->err, "LeakSanitizer") != NULL || r->status == 99)
+		fail_msg("%s %s:\n%s", marslog, args, r->err);
+}
+
+static inline void
+result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
 }
 
 #endif
