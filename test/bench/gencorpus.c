@@ -540,6 +540,22 @@ static void put_volume_guid(struct buf *b)
 	put_chr(b, '}');
 }
 
+/* The unknown FATAL stall line; `retry` 0 picks a random retry number. */
+static void put_catstore_stall(struct gen *g, struct buf *b, unsigned retry)
+{
+	line_begin(g, b, &S_CATSTORE, 0, LV_FATAL);
+	put_str(b, "CatalogStore::FlushPendingPages: flush of ");
+	put_dec(b, 10 + rng_below(3000));
+	put_str(b, " pages stalled for ");
+	put_dec(b, 5000 + rng_below(30000));
+	put_str(b, " ms on volume ");
+	put_volume_guid(b);
+	put_str(b, ", retry ");
+	put_dec(b, retry ? retry : 1 + rng_below(5));
+	put_str(b, " of 5");
+	line_end(g, b, CA_NONE);
+}
+
 static void gen_event(struct gen *g, struct buf *b, int ev)
 {
 	static const struct { unsigned line; const char *text; } milestone[] = {
@@ -746,17 +762,7 @@ static void gen_job_line(struct gen *g, struct buf *b)
 		return;
 	}
 	if (r < 820) {
-		line_begin(g, b, &S_CATSTORE, 0, LV_FATAL);
-		put_str(b, "CatalogStore::FlushPendingPages: flush of ");
-		put_dec(b, 10 + rng_below(3000));
-		put_str(b, " pages stalled for ");
-		put_dec(b, 5000 + rng_below(30000));
-		put_str(b, " ms on volume ");
-		put_volume_guid(b);
-		put_str(b, ", retry ");
-		put_dec(b, 1 + rng_below(5));
-		put_str(b, " of 5");
-		line_end(g, b, CA_NONE);
+		put_catstore_stall(g, b, 0);
 		return;
 	}
 	if (r < 4920) {
@@ -867,15 +873,7 @@ static void gen_idle_line(struct gen *g, struct buf *b)
 		return;
 	}
 	if (r < 60) {
-		line_begin(g, b, &S_CATSTORE, 0, LV_FATAL);
-		put_str(b, "CatalogStore::FlushPendingPages: flush of ");
-		put_dec(b, 10 + rng_below(3000));
-		put_str(b, " pages stalled for ");
-		put_dec(b, 5000 + rng_below(30000));
-		put_str(b, " ms on volume ");
-		put_volume_guid(b);
-		put_str(b, ", retry 1 of 5");
-		line_end(g, b, CA_NONE);
+		put_catstore_stall(g, b, 1);
 		return;
 	}
 	if (r < 400) {
