@@ -41,6 +41,7 @@ struct template_set {
 	char (*text)[TEMPLATE_MAX + 1];
 	size_t n;
 	struct hmap index;
+	int full;		/* a template was dropped at the cap */
 };
 
 struct analysis {
@@ -65,13 +66,14 @@ struct entry {
 	struct utf16_decoder *u16;
 	struct line_reader *lr;
 	int64_t list_time;		/* failed-files: when it was written */
-	uint64_t bytes, records, unparsed, replacements;
+	uint64_t bytes, lines, records, unparsed, replacements;
 	uint64_t errors, warnings;
 	int64_t first, last;
 	struct template_set templates;
 	int want_version;
 	char *version;
 	int64_t version_time;
+	uint64_t version_record;	/* st->records when it was found */
 	int oom;
 };
 
@@ -331,8 +333,10 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 	if (ok <= 0) {
 		if (ok < 0)
 			st->oom = 1;
-		else
+		else {
 			a->sum->templates_dropped++;
+			st->templates.full = 1;
+		}
 		return;
 	}
 	t = summary_template_get(a->sum, st->e->machine, text, &created);
@@ -382,6 +386,7 @@ find_version(struct entry *st, const char *msg, size_t n, int64_t time)
 	free(st->version);
 	st->version = strndup(p, (size_t)(q - p));
 	st->version_time = time;
+	st->version_record = st->records;
 	st->want_version = 0;
 }
 
@@ -526,6 +531,7 @@ drain_lines(struct analysis *a, struct entry *st)
 		const char *p = ln.p;
 		size_t n = ln.n;
 
+		st->lines = ln.number;
 		if (n == 0)
 			continue;
 		if (st->enc != TEXT_UTF16LE && st->enc != TEXT_UTF16BE)
@@ -585,6 +591,17 @@ looks_like_errlog(enum text_encoding enc,
 	return records > 0 && records * 2 >= lines;
 }
 
+void
+analysis_sniff(const char *name, const unsigned char *head, size_t n,
+    enum input_kind *kind, enum text_encoding *enc, size_t *bom)
+{
+	*enc = text_sniff(head, n, bom);
+	*kind = kind_from_name(name);
+	if (*kind == INPUT_OTHER && *enc != TEXT_BINARY &&
+	    looks_like_errlog(*enc, head + *bom, n - *bom))
+		*kind = INPUT_ERRLOG;
+}
+
 static char *
 entry_warning(const struct entry *st, const char *stream_error,
     uint64_t cut, size_t max_line, enum input_status *status)
@@ -638,16 +655,35 @@ entry_release(struct entry *st)
 	free(st->version);
 }
 
-/* Fold the entry's counters into its machine. */
+/* Keep `version` seen at `time` as the machine's agent version if it is
+ * the later sighting, on a tie the larger string: the rule of
+ * summary_merge(), so file order and threads do not matter. */
 static int
-entry_commit(struct analysis *a, struct entry *st, int skipped)
+machine_version(struct summary_machine *m, const char *version,
+    int64_t time)
+{
+	if (version == NULL || (m->agent_version != NULL &&
+	    (time < m->agent_version_time || (time == m->agent_version_time &&
+	    strcmp(version, m->agent_version) <= 0))))
+		return 0;
+	if (summary_set_str(&m->agent_version, version) != 0)
+		return -1;
+	m->agent_version_time = time;
+	return 0;
+}
+
+/* Fold the entry's counters into its machine; `whole`: the entry is a
+ * whole input (a range's input count and version are added when the
+ * ranges are joined). */
+static int
+entry_commit(struct analysis *a, struct entry *st, int skipped, int whole)
 {
 	struct summary_machine *m = summary_machine_get(a->sum,
 	    st->e->machine, NULL);
 
 	if (m == NULL)
 		return -1;
-	m->inputs++;
+	m->inputs += (uint64_t)whole;
 	m->inputs_skipped += skipped;
 	m->records += st->records;
 	m->errors += st->errors;
@@ -658,17 +694,86 @@ entry_commit(struct analysis *a, struct entry *st, int skipped)
 	if (st->last != ML_TIME_NONE &&
 	    (m->last_seen == ML_TIME_NONE || st->last > m->last_seen))
 		m->last_seen = st->last;
-	/* The later sighting wins, on a tie the larger string: the rule of
-	 * summary_merge(), so file order and threads do not matter. */
-	if (st->version != NULL && (m->agent_version == NULL ||
-	    st->version_time > m->agent_version_time ||
-	    (st->version_time == m->agent_version_time &&
-	    strcmp(st->version, m->agent_version) > 0))) {
-		if (summary_set_str(&m->agent_version, st->version) != 0)
-			return -1;
-		m->agent_version_time = st->version_time;
+	return whole ? machine_version(m, st->version, st->version_time) : 0;
+}
+
+/* The readers of a text entry whose kind and encoding are known.  0, or
+ * -1 on OOM.  For a failed-files list, also when it was written. */
+static int
+entry_open(struct analysis *a, struct entry *st)
+{
+	const struct source_entry *e = st->e;
+	int u16 = st->enc == TEXT_UTF16LE || st->enc == TEXT_UTF16BE;
+
+	st->lr = line_reader_new(a->opt.max_line);
+	if (u16)
+		st->u16 = utf16_decoder_new(st->enc == TEXT_UTF16BE);
+	if (st->kind == INPUT_ERRLOG) {
+		struct errlog_options eo;
+
+		eo.year = a->opt.year;
+		eo.reference_time = errlog_time_from_name(e->name);
+		if (eo.reference_time == ML_TIME_NONE)
+			eo.reference_time = e->mtime != ML_TIME_NONE ?
+			    e->mtime : a->opt.now;
+		st->parser = errlog_parser_new(&eo);
+		st->want_version = 1;
+	} else {
+		/* The name carries the job's UTC day; the mtime is more
+		 * precise unless the file was copied (a folder from a
+		 * checkout or a copy has today's mtime): then the end of the
+		 * named day is used. */
+		int64_t day = failed_time_from_name(e->name);
+
+		st->list_time = e->mtime;
+		if (day != ML_TIME_NONE && (st->list_time == ML_TIME_NONE ||
+		    st->list_time < day || st->list_time >= day + 2 * DAY_MS))
+			st->list_time = day + DAY_MS - 1;
 	}
+	if (st->lr == NULL || (u16 && st->u16 == NULL) ||
+	    (st->kind == INPUT_ERRLOG && st->parser == NULL))
+		return -1;
 	return 0;
+}
+
+/*
+ * Feed the rest of the stream (none if `done`), then the end.  Archive
+ * entries are inflated
+ * on a second thread while this one parses (see prefetch.h); plain files
+ * are read here directly.  A stream error is copied to a->stream_error and
+ * *stream_error points at it.
+ */
+static void
+entry_read(struct analysis *a, struct entry *st, struct source_stream *s,
+    int done, const char **stream_error)
+{
+	const struct source_entry *e = st->e;
+	struct prefetch *pf = NULL;
+	const void *chunk;
+	size_t len;
+	int r = 0;
+
+	if (!done && e->depth > 0 && (e->size < 0 || e->size > PREFETCH_MIN))
+		pf = prefetch_start(s);
+	while (!done && (r = pf != NULL ? prefetch_read(pf, &chunk, &len) :
+	    source_stream_read(s, &chunk, &len)) == 1) {
+		st->bytes += len;
+		if (a->opt.bytes_read != NULL)
+			atomic_fetch_add(a->opt.bytes_read, len);
+		feed(a, st, chunk, len, 0);
+	}
+	if (r < 0) {
+		snprintf(a->stream_error, sizeof a->stream_error, "%s",
+		    pf != NULL ? prefetch_error(pf) : source_stream_error(s));
+		*stream_error = a->stream_error;
+	}
+	prefetch_stop(pf);
+	feed(a, st, NULL, 0, 1);
+	if (st->u16 != NULL) {
+		st->replacements += utf16_decoder_replacements(st->u16);
+		if (utf16_decoder_failed(st->u16))
+			st->oom = 1;
+	}
 }
 
 int
@@ -682,13 +787,11 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	const unsigned char *first;
 	size_t len = 0, have = 0, bom = 0;
 	const char *stream_error = NULL;
-	struct prefetch *pf = NULL;
-	int rc = 0, r = 1, skipped = 0, done;
+	int rc = 0, r = 1, skipped = 0;
 
 	memset(&st, 0, sizeof st);
 	st.e = e;
 	st.first = st.last = ML_TIME_NONE;
-	st.kind = kind_from_name(e->name);
 	job_tracker_reset(a->jobs);
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
@@ -707,7 +810,6 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 		}
 		len = 0;
 	}
-	done = r != 1;
 	if (r < 0)
 		stream_error = source_stream_error(s);
 	if (have == 0 && r == 1) {	/* first chunk was big: sniff in place */
@@ -718,10 +820,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 		first = a->sniff;
 	}
 	st.bytes = have + len;
-	st.enc = text_sniff(first, have, &bom);
-	if (st.kind == INPUT_OTHER && st.enc != TEXT_BINARY &&
-	    looks_like_errlog(st.enc, first + bom, have - bom))
-		st.kind = INPUT_ERRLOG;
+	analysis_sniff(e->name, first, have, &st.kind, &st.enc, &bom);
 
 	in = summary_input_add(a->sum, e->machine, e->path);
 	if (in == NULL)
@@ -738,68 +837,19 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 			    "binary content, not a text log");
 		goto commit;
 	}
-
-	st.lr = line_reader_new(a->opt.max_line);
-	if (st.enc == TEXT_UTF16LE || st.enc == TEXT_UTF16BE)
-		st.u16 = utf16_decoder_new(st.enc == TEXT_UTF16BE);
-	if (st.kind == INPUT_ERRLOG) {
-		struct errlog_options eo;
-
-		eo.year = a->opt.year;
-		eo.reference_time = errlog_time_from_name(e->name);
-		if (eo.reference_time == ML_TIME_NONE)
-			eo.reference_time = e->mtime != ML_TIME_NONE ?
-			    e->mtime : a->opt.now;
-		st.parser = errlog_parser_new(&eo);
-		st.want_version = 1;
-	} else {
-		/* The name carries the job's UTC day; the mtime is more
-		 * precise unless the file was copied (a folder from a
-		 * checkout or a copy has today's mtime): then the end of the
-		 * named day is used. */
-		int64_t day = failed_time_from_name(e->name);
-
-		st.list_time = e->mtime;
-		if (day != ML_TIME_NONE && (st.list_time == ML_TIME_NONE ||
-		    st.list_time < day || st.list_time >= day + 2 * DAY_MS))
-			st.list_time = day + DAY_MS - 1;
-		in->mtime = st.list_time;
-	}
-	if (st.lr == NULL || (st.kind == INPUT_ERRLOG && st.parser == NULL) ||
-	    ((st.enc == TEXT_UTF16LE || st.enc == TEXT_UTF16BE) && st.u16 == NULL)) {
+	if (entry_open(a, &st) != 0) {
 		rc = -1;
 		goto out;
 	}
+	if (st.kind == INPUT_FAILED_FILES)
+		in->mtime = st.list_time;
 
 	feed(a, &st, first + bom, have - bom, 0);
 	if (len > 0)
 		feed(a, &st, chunk, len, 0);
 	if (a->opt.bytes_read != NULL)
 		atomic_fetch_add(a->opt.bytes_read, st.bytes);
-	/* Archive entries are inflated on a second thread while this one
-	 * parses (see prefetch.h); plain files are read here directly. */
-	if (!done && e->depth > 0 && (e->size < 0 || e->size > PREFETCH_MIN))
-		pf = prefetch_start(s);
-	while (!done && (r = pf != NULL ? prefetch_read(pf, &chunk, &len) :
-	    source_stream_read(s, &chunk, &len)) == 1) {
-		st.bytes += len;
-		if (a->opt.bytes_read != NULL)
-			atomic_fetch_add(a->opt.bytes_read, len);
-		feed(a, &st, chunk, len, 0);
-	}
-	if (!done && r < 0) {
-		snprintf(a->stream_error, sizeof a->stream_error, "%s",
-		    pf != NULL ? prefetch_error(pf) : source_stream_error(s));
-		stream_error = a->stream_error;
-	}
-	prefetch_stop(pf);
-	pf = NULL;
-	feed(a, &st, NULL, 0, 1);
-	if (st.u16 != NULL) {
-		st.replacements += utf16_decoder_replacements(st.u16);
-		if (utf16_decoder_failed(st.u16))
-			st.oom = 1;
-	}
+	entry_read(a, &st, s, r != 1, &stream_error);
 
 	in = &a->sum->inputs[a->sum->ninputs - 1];
 	in->bytes = st.bytes;
@@ -813,11 +863,148 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	if (st.oom)
 		rc = -1;
 commit:
-	if (entry_commit(a, &st, skipped) != 0)
+	if (entry_commit(a, &st, skipped, 1) != 0)
 		rc = -1;
 out:
 	entry_release(&st);
 	return rc;
+}
+
+/* ------------------------------------------------------------- ranges */
+
+struct summary *
+analysis_read_range(struct analysis *a, const struct source_entry *e,
+    struct source_stream *s, struct analysis_range *r)
+{
+	struct summary *saved = a->sum, *part;
+	struct entry st;
+	const char *stream_error = NULL;
+	int rc;
+
+	memset(&st, 0, sizeof st);
+	st.e = e;
+	st.first = st.last = ML_TIME_NONE;
+	st.kind = INPUT_ERRLOG;
+	st.enc = r->enc;
+	a->sum = summary_new();
+	if (a->sum == NULL) {
+		a->sum = saved;
+		return NULL;
+	}
+	job_tracker_reset(a->jobs);
+	rc = entry_open(a, &st);
+	if (rc == 0) {
+		entry_read(a, &st, s, 0, &stream_error);
+		r->bytes = st.bytes;
+		r->lines = st.lines;
+		r->records = st.records;
+		r->unparsed = errlog_parser_unparsed(st.parser);
+		r->lines_cut = line_reader_cut_count(st.lr);
+		r->replacements = st.replacements;
+		r->templates_full = st.templates.full;
+		r->version = st.version;
+		st.version = NULL;
+		r->version_time = st.version_time;
+		r->version_record = st.version_record;
+		if (stream_error != NULL &&
+		    (r->error = strdup(stream_error)) == NULL)
+			rc = -1;
+		if (st.oom || entry_commit(a, &st, 0, 0) != 0)
+			rc = -1;
+	}
+	entry_release(&st);
+	part = a->sum;
+	a->sum = saved;
+	job_tracker_reset(a->jobs);
+	if (rc != 0) {
+		summary_free(part);
+		return NULL;
+	}
+	return part;
+}
+
+void
+analysis_range_release(struct analysis_range *r)
+{
+	free(r->version);
+	free(r->error);
+	r->version = r->error = NULL;
+}
+
+/* A part's sample lines count from its range's first line: make them
+ * count from the file's. */
+static void
+shift_lines(struct summary *s, uint64_t lines)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfindings; i++)
+		if (s->findings[i].sample.path != NULL)
+			s->findings[i].sample.line += lines;
+	for (i = 0; i < s->ntemplates; i++)
+		if (s->templates[i].sample.path != NULL)
+			s->templates[i].sample.line += lines;
+}
+
+int
+analysis_join_ranges(struct analysis *a, const struct source_entry *e,
+    struct summary *const *parts, const struct analysis_range *r, size_t n)
+{
+	struct summary *acc = parts[0];
+	struct summary_input *in;
+	struct summary_machine *m;
+	struct entry st;
+	const struct analysis_range *ver = NULL;
+	const char *stream_error = NULL;
+	uint64_t lines = 0, unparsed = 0, cut = 0;
+	size_t k;
+
+	for (k = 0; n > 1 && k < n; k++)
+		if (r[k].templates_full)
+			return 1;
+	memset(&st, 0, sizeof st);
+	st.e = e;
+	st.kind = INPUT_ERRLOG;
+	st.enc = r[0].enc;
+	for (k = 0; k < n; k++) {
+		if (k > 0) {
+			shift_lines(parts[k], lines);
+			if (summary_merge_capped(acc, parts[k],
+			    TEMPLATES_MAX) != 0)
+				return -1;
+		}
+		/* the version of the file's first VERSION_LINES records */
+		if (ver == NULL && r[k].version != NULL &&
+		    st.records + r[k].version_record <= VERSION_LINES)
+			ver = &r[k];
+		lines += r[k].lines;
+		st.bytes += r[k].bytes;
+		st.records += r[k].records;
+		st.replacements += r[k].replacements;
+		unparsed += r[k].unparsed;
+		cut += r[k].lines_cut;
+		if (stream_error == NULL)
+			stream_error = r[k].error;
+	}
+	in = summary_input_add(acc, e->machine, e->path);
+	m = summary_machine_get(acc, e->machine, NULL);
+	if (in == NULL || m == NULL)
+		return -1;
+	in->kind = INPUT_ERRLOG;
+	in->encoding = st.enc;
+	in->mtime = e->mtime;
+	in->bytes = st.bytes;
+	in->records = st.records;
+	in->unparsed_lines = unparsed;
+	in->lines_cut = cut;
+	in->replacements = st.replacements;
+	in->warning = entry_warning(&st, stream_error, cut, a->opt.max_line,
+	    &in->status);
+	m->inputs++;
+	if (ver != NULL &&
+	    machine_version(m, ver->version, ver->version_time) != 0)
+		return -1;
+	return summary_merge(a->sum, acc) != 0 ? -1 : 0;
 }
 
 int

@@ -57,6 +57,48 @@ int analysis_read_entry(void *a, const struct source_entry *e,
 int analysis_skip(void *a, const struct source_entry *e,
     enum source_skip kind, const char *why);
 
+/* What analysis_read_entry() makes of an entry named `name` that starts
+ * with the n bytes at `head`: its kind, its encoding and the length of its
+ * byte order mark.  analysis_read_entry() looks at the stream's first
+ * chunk, or its first 4 KiB if that chunk is shorter. */
+void analysis_sniff(const char *name, const unsigned char *head, size_t n,
+    enum input_kind *kind, enum text_encoding *enc, size_t *bom);
+
+/*
+ * One large plain errlog can be read in byte ranges on several threads
+ * (analyzer/split.c).  Every range must start at the beginning of a record
+ * line (the first after the byte order mark); analysis_read_range() reads
+ * one into a summary of its own, returned to the caller (NULL on OOM), and
+ * fills the rest of *r.  Job task times go to the analysis as usual.
+ * Once all are read, analysis_join_ranges() joins the parts, in file
+ * order, into the analysis's summary as the one input `e`, with what
+ * reading it in one piece gives: sample line numbers counted from the
+ * file's start, the agent version of its first records, the first
+ * templates up to the per-input cap, one input row.  It returns 0, -1 on
+ * OOM, or 1 (nothing joined) when a range of several reached the
+ * template cap on its own: the counts could then differ from a whole read,
+ * so the caller reads the file again as one range.  The parts stay the
+ * caller's (join may change them: free them after).
+ */
+struct analysis_range {
+	enum text_encoding enc;		/* in: the file's (analysis_sniff) */
+	uint64_t bytes, lines, records;	/* out: this range's */
+	uint64_t unparsed, lines_cut, replacements;
+	int templates_full;		/* it dropped a template at the cap */
+	char *version;			/* agent version found, or NULL */
+	int64_t version_time;
+	uint64_t version_record;	/* its record number in the range */
+	char *error;			/* the stream's error, or NULL */
+};
+
+struct summary *analysis_read_range(struct analysis *a,
+    const struct source_entry *e, struct source_stream *s,
+    struct analysis_range *r);
+int analysis_join_ranges(struct analysis *a, const struct source_entry *e,
+    struct summary *const *parts, const struct analysis_range *r, size_t n);
+/* Free the strings of *r (version, error). */
+void analysis_range_release(struct analysis_range *r);
+
 /* The summary built so far (owned by the analysis). */
 struct summary *analysis_summary(struct analysis *a);
 /* Hand the summary over to the caller (who frees it); the analysis starts

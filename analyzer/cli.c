@@ -20,7 +20,8 @@ enum {
 	OPT_HTML = 256, OPT_XLSX, OPT_INPUTS, OPT_SINCE, OPT_UNTIL, OPT_YEAR,
 	OPT_CATALOG, OPT_LANG, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_ENTRY,
 	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
-	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW
+	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW,
+	OPT_SPLIT_SIZE
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "split-size", required_argument, NULL, OPT_SPLIT_SIZE },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY },
 	{ "max-total-size", required_argument, NULL, OPT_MAX_TOTAL },
@@ -87,6 +89,9 @@ static const char help_main[] =
 "      --catalog FILE       add or replace catalog entries (repeatable)\n"
 "      --lang LANG          en or zh-CN (default: from LANG)\n"
 "  -J, --jobs N             read N files at once (default: CPUs)\n"
+"      --split-size SIZE    with -J 2 or more, read a plain log of at least\n"
+"                           twice SIZE in ranges of about SIZE on all\n"
+"                           threads (default 32M; 0: never)\n"
 "      --max-line SIZE      cut longer lines (default 1M)\n"
 "      --max-depth N        open archives nested up to N deep (default 4)\n"
 "      --max-entry-size SIZE  stop reading an archive entry after SIZE\n"
@@ -278,6 +283,7 @@ cli_init(struct cli *c)
 	source_options_init(&c->source);
 	c->since = c->until = ML_TIME_NONE;
 	c->max_line = 1u << 20;
+	c->split_bytes = (uint64_t)32 << 20;
 	c->lang = lang_from_env();
 	c->color = -1;
 	c->stale_after_hours = 26;
@@ -357,6 +363,11 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 			    size > (1u << 30))
 				BAD("--max-line: '%s' is not a size from 256 to 1G", arg);
 			c->max_line = (size_t)size;
+			break;
+		case OPT_SPLIT_SIZE:
+			if (cli_parse_size(arg, &c->split_bytes) != 0 ||
+			    (c->split_bytes > 0 && c->split_bytes < (64u << 10)))
+				BAD("--split-size: '%s' is not 0 or a size of at least 64K", arg);
 			break;
 		case OPT_MAX_DEPTH:
 			if (parse_int(arg, 0, 64, &c->source.max_depth) != 0)

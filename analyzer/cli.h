@@ -54,6 +54,7 @@ struct cli {
 	int ncatalogs;
 	enum cat_lang lang;
 	int jobs;
+	uint64_t split_bytes;		/* --split-size, 0: never */
 	/* behaviour */
 	enum fail_on fail_on;
 	int quiet;

@@ -372,6 +372,7 @@ cmd_analyse(const struct cli *c)
 	ro.analysis.max_line = c->max_line;
 	ro.analysis.now = c->now;
 	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
+	ro.split_bytes = c->split_bytes;
 	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	s = run_analysis(cat, &ro, err, sizeof err);
 	if (s == NULL) {

@@ -16,14 +16,28 @@
 #include <time.h>
 
 #include "analyzer/run.h"
+#include "analyzer/split.h"
+
+/* A range of a split item waiting for a worker. */
+struct task {
+	size_t item, range;
+};
 
 struct run {
 	const struct catalog *cat;
 	const struct run_options *opt;
 	struct source_item *items;
 	size_t nitems;
-	size_t next;			/* next item to take, under lock */
+	/* under lock */
 	pthread_mutex_t lock;
+	pthread_cond_t more;		/* ranges queued, a plan ended, failure */
+	size_t next;			/* next item to take */
+	size_t planning;		/* items being planned: ranges may come */
+	struct split **splits;		/* per item, while its ranges are read */
+	size_t *left;			/* per item: ranges not yet read */
+	struct task *queue;		/* ranges waiting, taken from qhead */
+	size_t qhead, qlen, qcap;
+	/* progress and failure */
 	atomic_uint_fast64_t bytes;	/* decompressed bytes read */
 	atomic_uint_fast64_t disk_done;	/* on-disk bytes of finished items */
 	atomic_size_t items_done;
@@ -53,29 +67,139 @@ count_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 	return analysis_skip(w->an, e, kind, why);
 }
 
+/* Could the item be split?  split_plan() decides; this only spares it
+ * the items it would refuse for their size. */
+static int
+may_split(const struct run *r, const struct source_item *it)
+{
+	uint64_t range = r->opt->split_bytes;
+
+	return r->opt->jobs > 1 && range > 0 && it->size > 0 &&
+	    (uint64_t)it->size / 2 >= range;
+}
+
+static void
+item_done(struct run *r, size_t i)
+{
+	if (r->items[i].size > 0)
+		atomic_fetch_add(&r->disk_done, (uint64_t)r->items[i].size);
+	atomic_fetch_add(&r->items_done, 1);
+}
+
+static void
+fail(struct run *r)
+{
+	pthread_mutex_lock(&r->lock);
+	atomic_store(&r->failed, 1);
+	pthread_cond_broadcast(&r->more);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Read range k of split item i; the worker that reads the last one joins
+ * them into its summary. */
+static int
+run_range(struct worker *w, size_t i, size_t k)
+{
+	struct run *r = w->run;
+	struct split *sp = r->splits[i];
+	int rc = split_read(sp, k, w->an), last;
+
+	pthread_mutex_lock(&r->lock);
+	last = --r->left[i] == 0;
+	pthread_mutex_unlock(&r->lock);
+	if (!last)
+		return rc;
+	if (rc == 0)
+		rc = split_join(sp, w->an);
+	split_free(sp);
+	r->splits[i] = NULL;
+	item_done(r, i);
+	return rc;
+}
+
+/* Plan item i (the caller counted it in r->planning); queue its ranges
+ * but the first, which this worker reads, or walk it whole. */
+static int
+run_item(struct worker *w, size_t i, int planned)
+{
+	struct run *r = w->run;
+	const struct source_callbacks cb = { count_entry, count_skip };
+	struct split *sp = NULL;
+	struct task *q;
+	size_t k, n;
+	int rc = 0;
+
+	if (planned) {
+		rc = split_plan(&r->items[i], &r->opt->source,
+		    &r->opt->analysis, r->opt->split_bytes, &sp);
+		pthread_mutex_lock(&r->lock);
+		r->planning--;
+		n = sp != NULL ? split_ranges(sp) : 0;
+		if (n > 0 && r->qlen + n > r->qcap) {
+			size_t cap = r->qcap ? r->qcap : 64;
+
+			while (cap < r->qlen + n)
+				cap *= 2;
+			q = realloc(r->queue, cap * sizeof *q);
+			if (q == NULL) {
+				split_free(sp);
+				sp = NULL;
+				rc = -1;
+			} else {
+				r->queue = q;
+				r->qcap = cap;
+			}
+		}
+		if (sp != NULL) {
+			r->splits[i] = sp;
+			r->left[i] = n;
+			for (k = 1; k < n; k++)
+				r->queue[r->qlen++] = (struct task){ i, k };
+		}
+		pthread_cond_broadcast(&r->more);
+		pthread_mutex_unlock(&r->lock);
+		if (rc != 0)
+			return rc;
+		if (sp != NULL)
+			return run_range(w, i, 0);
+	}
+	rc = source_walk_item(&r->items[i], &r->opt->source, &cb, w);
+	item_done(r, i);
+	return rc;
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct run *r = w->run;
-	const struct source_callbacks cb = { count_entry, count_skip };
 
 	for (;;) {
-		size_t i;
-		int rc;
+		struct task t = { 0, 0 };
+		int what = 0, planned = 0;	/* 1 an item, 2 a range */
 
 		pthread_mutex_lock(&r->lock);
-		i = atomic_load(&r->failed) ? r->nitems : r->next++;
-		pthread_mutex_unlock(&r->lock);
-		if (i >= r->nitems)
+		while (!atomic_load(&r->failed)) {
+			if (r->qhead < r->qlen) {
+				t = r->queue[r->qhead++];
+				what = 2;
+			} else if (r->next < r->nitems) {
+				t.item = r->next++;
+				what = 1;
+				planned = may_split(r, &r->items[t.item]);
+				r->planning += (size_t)planned;
+			} else if (r->planning > 0) {
+				pthread_cond_wait(&r->more, &r->lock);
+				continue;
+			}
 			break;
-		rc = source_walk_item(&r->items[i], &r->opt->source, &cb, w);
-		if (r->items[i].size > 0)
-			atomic_fetch_add(&r->disk_done,
-			    (uint64_t)r->items[i].size);
-		atomic_fetch_add(&r->items_done, 1);
-		if (rc != 0) {
-			atomic_store(&r->failed, 1);
+		}
+		pthread_mutex_unlock(&r->lock);
+		if (what == 0)
+			break;
+		if ((what == 1 ? run_item(w, t.item, planned) :
+		    run_range(w, t.item, t.range)) != 0) {
+			fail(r);
 			break;
 		}
 	}
@@ -156,6 +280,7 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 	r.cat = cat;
 	r.opt = opt;
 	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.more, NULL);
 
 	/* The first analysis also collects the skips of the expansion. */
 	aopt = opt->analysis;
@@ -169,15 +294,19 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < r.nitems; i++)
+	nw = (size_t)jobs < r.nitems ? (size_t)jobs : r.nitems;
+	for (i = 0; i < r.nitems; i++) {
 		if (r.items[i].size > 0)
 			disk_total += (uint64_t)r.items[i].size;
-
-	nw = (size_t)jobs < r.nitems ? (size_t)jobs : r.nitems;
+		if (may_split(&r, &r.items[i]))
+			nw = (size_t)jobs;	/* its ranges can use them all */
+	}
 	if (nw == 0)
 		nw = 1;
 	w = calloc(nw, sizeof *w);
-	if (w == NULL) {
+	r.splits = calloc(r.nitems ? r.nitems : 1, sizeof *r.splits);
+	r.left = calloc(r.nitems ? r.nitems : 1, sizeof *r.left);
+	if (w == NULL || r.splits == NULL || r.left == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -237,7 +366,13 @@ out:
 		analysis_free(w[i].an);
 	free(w);
 	analysis_free(first);
+	for (i = 0; r.splits != NULL && i < r.nitems; i++)
+		split_free(r.splits[i]);
+	free(r.splits);
+	free(r.left);
+	free(r.queue);
 	source_items_free(r.items, r.nitems);
+	pthread_cond_destroy(&r.more);
 	pthread_mutex_destroy(&r.lock);
 	return out;
 }

@@ -5,8 +5,10 @@
  *
  * The inputs are expanded into items (files and archives) first; workers
  * take items in order, each with its own analysis, and the partial
- * summaries are merged at the end.  Merging is order-independent, so the
- * result is the same for any number of threads.  Progress (files, bytes,
+ * summaries are merged at the end.  A large plain log is cut into ranges
+ * (split.h) that any worker takes next, before a new item; the worker
+ * that reads its last range joins them.  Merging is order-independent, so
+ * the result is the same for any number of threads.  Progress (files, bytes,
  * rate, ETA) goes to `progress` when it is not NULL; the caller passes
  * stderr only when it is a terminal.
  */
@@ -26,6 +28,8 @@ struct run_options {
 	struct source_options source;
 	struct analysis_options analysis;
 	int jobs;		/* worker threads, >= 1 */
+	uint64_t split_bytes;	/* range size for one large file, 0: never
+				 * split (and never with jobs 1) */
 	FILE *progress;		/* NULL: no progress meter */
 };
 

@@ -56,10 +56,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* read(2) size and libarchive block.  64 KiB stays in L2 cache between the
- * kernel's copy and the parser's pass over it; 1 MiB reads cost about a
- * third more CPU time on UTF-8 errlogs (measured with perf stat). */
-#define SOURCE_BLOCK ((size_t)64 << 10)
+/* SOURCE_BLOCK (source.h), the read(2) size and libarchive block: 64 KiB
+ * stays in L2 cache between the kernel's copy and the parser's pass over
+ * it; 1 MiB reads cost about a third more CPU time on UTF-8 errlogs
+ * (measured with perf stat). */
 #define SOURCE_RATIO_FLOOR ((uint64_t)64 << 20)	/* ratio applies above this */
 #define SOURCE_ERRLEN 256
 #define SOURCE_MAX_FAILED 16	/* ARCHIVE_FAILED headers in a row: give up */
@@ -321,9 +321,17 @@ struct walk {
 	locale_t caller;	/* the caller's, for the callbacks */
 };
 
+/* The bytes of a byte-range stream (source_range_new). */
+struct range {
+	int fd;
+	uint64_t off, end;
+	char buf[SOURCE_BLOCK];
+};
+
 struct source_stream {
 	struct walk *w;
 	struct src *src;
+	struct range *range;	/* a byte range: w and src are NULL */
 	uint64_t n;		/* bytes handed out */
 	int state;		/* 0 reading, 1 ended, -1 failed */
 	int cut;		/* a limit cut the last chunk: fail next */
@@ -1016,6 +1024,55 @@ walk_top(struct walk *w, struct layer *L)
 	w->top = NULL;
 }
 
+/*
+ * Open the disk file `path`, whose first `n` bytes are `head`, as an
+ * archive if libarchive knows it: the reader with its first header in L
+ * (*raw: a compressed single file; *streamed: a zip read front to back
+ * because its central directory is damaged).  NULL if it is plain, or with
+ * *oom set when memory ran out.
+ */
+static struct archive *
+file_archive_open(const char *path, const char *head, size_t n,
+    struct layer *L, int *raw, int *streamed, int *oom)
+{
+	struct archive *a = reader_new(READER_SEEKABLE);
+	int r;
+
+	*raw = *streamed = *oom = 0;
+	if (!a) {
+		*oom = 1;
+		return NULL;
+	}
+	r = archive_read_open_filename(a, path, SOURCE_BLOCK);
+	if (r == ARCHIVE_OK && reader_first(a, L) == 0)
+		return a;
+	if (!reader_saw_filter(a, r)) {
+		archive_read_free(a);
+		if (n < 4 || memcmp(head, "PK\003\004", 4) != 0)
+			return NULL;
+		/* The seekable reader does not even recognise a zip whose
+		 * whole central directory is damaged: read its local headers
+		 * front to back. */
+		a = reader_new(READER_STREAM);
+		if (a && archive_read_open_filename(a, path, SOURCE_BLOCK) ==
+		    ARCHIVE_OK && reader_first(a, L) == 0) {
+			*streamed = 1;
+			return a;
+		}
+		archive_read_free(a);
+		return NULL;
+	}
+	archive_read_free(a);
+	a = reader_new(READER_RAW);
+	if (!a || archive_read_open_filename(a, path, SOURCE_BLOCK) !=
+	    ARCHIVE_OK || archive_filter_count(a) < 2 || reader_first(a, L) < 0) {
+		archive_read_free(a);
+		return NULL;
+	}
+	*raw = 1;
+	return a;
+}
+
 /* A disk file already peeked (`n` bytes in w->buf): walked as an archive
  * if libarchive knows it.  Returns 1 if it was (or memory ran out), 0 if
  * it is plain. */
@@ -1023,45 +1080,17 @@ static int
 walk_file_archive(struct walk *w, size_t n, int64_t mtime)
 {
 	struct layer L;
-	struct archive *a = reader_new(READER_SEEKABLE);
-	int raw = 0, streamed = 0, r;
+	struct archive *a;
+	int raw, streamed, oom;
 
-	if (!a) {
-		walk_oom(w);
-		return 1;
-	}
 	memset(&L, 0, sizeof L);
-	r = archive_read_open_filename(a, w->item->path, SOURCE_BLOCK);
-	if (r != ARCHIVE_OK || reader_first(a, &L) < 0) {
-		int compressed = reader_saw_filter(a, r);
-
-		archive_read_free(a);
-		if (!compressed && n >= 4 && memcmp(w->buf, "PK\003\004", 4) == 0) {
-			/* The seekable reader does not even recognise a zip
-			 * whose whole central directory is damaged: read its
-			 * local headers front to back. */
-			a = reader_new(READER_STREAM);
-			if (a && archive_read_open_filename(a, w->item->path,
-			    SOURCE_BLOCK) == ARCHIVE_OK &&
-			    reader_first(a, &L) == 0) {
-				streamed = 1;
-				goto found;
-			}
-			archive_read_free(a);
-			return 0;
-		}
-		if (!compressed)
-			return 0;
-		a = reader_new(READER_RAW);
-		if (!a || archive_read_open_filename(a, w->item->path,
-		    SOURCE_BLOCK) != ARCHIVE_OK || archive_filter_count(a) < 2 ||
-		    reader_first(a, &L) < 0) {
-			archive_read_free(a);
-			return 0;
-		}
-		raw = 1;
+	a = file_archive_open(w->item->path, w->buf, n, &L, &raw, &streamed,
+	    &oom);
+	if (!a) {
+		if (oom)
+			walk_oom(w);
+		return oom;
 	}
-found:
 	if (layer_top(w, &L, a, raw, mtime) < 0)
 		walk_oom(w);
 	else {
@@ -1265,17 +1294,52 @@ stream_cut(struct source_stream *s)
 	return -1;
 }
 
+static int
+range_read(struct source_stream *s, const void **buf, size_t *len)
+{
+	struct range *R = s->range;
+	size_t want = SOURCE_BLOCK;
+	ssize_t n;
+
+	if (R->end - R->off < want)
+		want = (size_t)(R->end - R->off);
+	if (want == 0) {
+		s->state = 1;
+		return 0;
+	}
+	do
+		n = pread(R->fd, R->buf, want, (off_t)R->off);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		char e[128];
+
+		s->state = n < 0 ? -1 : 1;
+		if (n < 0)
+			snprintf(s->err, sizeof s->err, "cannot read: %s",
+			    errno_text(errno, e, sizeof e));
+		return s->state > 0 ? 0 : -1;
+	}
+	R->off += (uint64_t)n;
+	s->n += (uint64_t)n;
+	*buf = R->buf;
+	*len = (size_t)n;
+	return 1;
+}
+
 int
 source_stream_read(struct source_stream *s, const void **buf, size_t *len)
 {
 	struct walk *w = s->w;
-	const struct source_options *o = w->opt;
+	const struct source_options *o;
 	uint64_t room = UINT64_MAX;
 	size_t n;
 	int r;
 
 	if (s->state)
 		return s->state > 0 ? 0 : -1;
+	if (s->range)
+		return range_read(s, buf, len);
+	o = w->opt;
 	if (!s->cut) {
 		r = src_pull(s->src, buf, &n);
 		if (r <= 0) {
@@ -1310,6 +1374,56 @@ const char *
 source_stream_error(const struct source_stream *s)
 {
 	return s->err;
+}
+
+struct source_stream *
+source_range_new(int fd, uint64_t off, uint64_t end)
+{
+	struct source_stream *s = calloc(1, sizeof *s);
+
+	if (!s || !(s->range = malloc(sizeof *s->range))) {
+		free(s);
+		return NULL;
+	}
+	s->range->fd = fd;
+	s->range->off = off;
+	s->range->end = end < off ? off : end;
+	return s;
+}
+
+void
+source_range_free(struct source_stream *s)
+{
+	if (!s)
+		return;
+	free(s->range);
+	free(s);
+}
+
+int
+source_file_is_plain(const char *path)
+{
+	struct layer L;
+	struct archive *a;
+	char head[4];
+	ssize_t n;
+	int fd, raw, streamed, oom;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	do
+		n = read(fd, head, sizeof head);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		return 1;
+	memset(&L, 0, sizeof L);
+	a = file_archive_open(path, head, (size_t)n, &L, &raw, &streamed, &oom);
+	archive_read_free(a);
+	return oom ? -1 : a == NULL;
 }
 
 /* ------------------------------------------------------------ expanding */

@@ -51,6 +51,10 @@
  * nested max_depth levels deep is still opened; one nested deeper is
  * skipped (max_depth 0: no archive is opened).
  */
+/* A plain file is read in blocks of this size: its first chunk holds its
+ * first SOURCE_BLOCK bytes (or all of a shorter file). */
+#define SOURCE_BLOCK ((size_t)64 << 10)
+
 struct source_options {
 	const char *machine;	/* --machine, or NULL */
 	int max_depth;		/* archive nesting limit, default 4 */
@@ -142,6 +146,20 @@ void source_items_free(struct source_item *items, size_t nitems);
 int source_walk_item(const struct source_item *item,
     const struct source_options *opt, const struct source_callbacks *cb,
     void *arg);
+
+/*
+ * One large plain file can be read on several threads in byte ranges
+ * (analyzer/split.c).  source_file_is_plain() says whether
+ * source_walk_item() would read the regular file at `path` as one plain
+ * entry: 1 yes, 0 no (an archive or a compressed file), -1 it cannot be
+ * opened or read.  source_range_new() makes a stream of the bytes [off,
+ * end) of a file open as `fd` (end UINT64_MAX: to the end of the file),
+ * read with pread(2), so that several ranges of one descriptor can be read
+ * at once; the fd stays the caller's.  No limits apply.  NULL on OOM.
+ */
+int source_file_is_plain(const char *path);
+struct source_stream *source_range_new(int fd, uint64_t off, uint64_t end);
+void source_range_free(struct source_stream *s);	/* accepts NULL */
 
 /*
  * Walk `paths` in order, calling back for every file (source_expand then

@@ -949,7 +949,7 @@ merge_failed_files(struct summary *dst, const struct summary *src)
 }
 
 static int
-merge_templates(struct summary *dst, const struct summary *src)
+merge_templates(struct summary *dst, const struct summary *src, size_t cap)
 {
 	size_t i;
 
@@ -958,6 +958,11 @@ merge_templates(struct summary *dst, const struct summary *src)
 		struct summary_template *dt;
 		int created;
 
+		if (dst->ntemplates >= cap &&
+		    !summary_template_find(dst, st->machine, st->text)) {
+			dst->templates_dropped += st->count;
+			continue;
+		}
 		dt = summary_template_get(dst, st->machine, st->text, &created);
 		if (!dt)
 			return -1;
@@ -1041,18 +1046,26 @@ totals_add(struct summary_totals *d, const struct summary_totals *s)
 }
 
 int
-summary_merge(struct summary *dst, const struct summary *src)
+summary_merge_capped(struct summary *dst, const struct summary *src,
+    size_t max_templates)
 {
 	if (merge_generator(dst, src) < 0 ||
 	    merge_machines(dst, src) < 0 || merge_inputs(dst, src) < 0 ||
 	    merge_findings(dst, src) < 0 || merge_jobs(dst, src) < 0 ||
 	    merge_failed_files(dst, src) < 0 ||
-	    merge_templates(dst, src) < 0 || merge_timeline(dst, src) < 0)
+	    merge_templates(dst, src, max_templates) < 0 ||
+	    merge_timeline(dst, src) < 0)
 		return -1;
 	/* finish recomputes these; adding keeps an unfinished merge sane */
 	totals_add(&dst->totals, &src->totals);
 	dst->templates_dropped += src->templates_dropped;
 	return 0;
+}
+
+int
+summary_merge(struct summary *dst, const struct summary *src)
+{
+	return summary_merge_capped(dst, src, SIZE_MAX);
 }
 
 /* ----------------------------------------------------------- finish */

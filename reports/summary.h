@@ -237,6 +237,16 @@ int summary_sample_offer(struct summary_sample *dst, const char *path,
 int summary_merge(struct summary *dst, const struct summary *src);
 
 /*
+ * summary_merge(), except that a template new to dst is added only while
+ * dst holds fewer than max_templates templates; the occurrences of the
+ * others are counted in dst->templates_dropped.  Joining the parts of one
+ * input read in file order with this keeps the first max_templates
+ * distinct templates of the input, as reading it in one piece does.
+ */
+int summary_merge_capped(struct summary *dst, const struct summary *src,
+    size_t max_templates);
+
+/*
  * Compute totals and machine rollups, sort every array.  The analyzer
  * counts per machine: inputs, inputs_skipped, records, errors, warnings,
  * first/last_seen, agent_version.  summary_finish() derives the rest:

@@ -22,6 +22,7 @@
 #include "parsers/record.h"
 #include "reports/json.h"
 #include "reports/summary.h"
+#include "test/test_util.h"
 
 #define GUID_OK   "F3E32129-DC79-4A28-9ACC-3F30CB5810B6"
 #define GUID_FAIL "1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6"
@@ -165,12 +166,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
 	catalog_free(cat);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_rm_rf(dir);
 }
 
 static void
@@ -392,8 +390,7 @@ test_threads_cross_file(void **state)
 	free(j3);
 	summary_free(one);
 	summary_free(three);
-	snprintf(path, sizeof path, "rm -rf '%s'", dir);
-	assert_int_equal(system(path), 0);
+	assert_int_equal(test_rm_rf(dir), 0);
 	memcpy(dir, saved, sizeof saved);
 }
 

@@ -39,6 +39,17 @@ test_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* rm -rf a test's temporary folder (a mkdtemp name: no quotes in it).
+ * 0, or -1 if that failed. */
+static inline int
+test_rm_rf(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 /* What one run of the program left behind. */
 struct result {
 	int status;		/* exit status, or -1 if killed */

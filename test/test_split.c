@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_split.c -- one large plain errlog read in byte ranges on several
+ * threads gives byte for byte the summary of reading it whole.
+ *
+ * The generated logs carry everything that can span a cut: continuation
+ * lines and stack frames, jobs whose failure code and "Failed" milestone
+ * are far apart, a line longer than the 64 KiB search window, lone CRs,
+ * blank lines, non-ASCII text, garbage before the first record, the agent
+ * version past the first range (and a later one past the first 20,000
+ * records, which must not count), and unknown warnings beyond the
+ * per-input template cap, spread out and packed into one range.  Each is
+ * written as UTF-8, UTF-8 with BOM, UTF-16LE with BOM (CRLF, as the agent
+ * writes) and cp1252.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "analyzer/analysis.h"
+#include "analyzer/run.h"
+#include "analyzer/split.h"
+#include "parsers/errlog.h"
+#include "reports/json.h"
+#include "reports/summary.h"
+#include "test/test_util.h"
+
+#define MTIME 1717801200		/* 2024-06-07 23:00 UTC */
+#define RANGE ((uint64_t)64 << 10)
+
+enum enc { E_UTF8, E_UTF8_BOM, E_UTF16, E_CP1252 };
+
+static struct catalog *cat;
+static char dir[64];
+
+/* Deterministic pseudo-random numbers. */
+static uint64_t rng = 88172645463325252ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+struct out {
+	FILE *fp;
+	enum enc enc;
+};
+
+/* One line of ASCII or UTF-8 text, written in the file's encoding, with
+ * `end` ("\r\n", "\r", "") after it. */
+static void
+put(struct out *o, const char *text, const char *end)
+{
+	char line[1 << 17];
+	const unsigned char *p;
+
+	snprintf(line, sizeof line, "%s%s", text, end);
+	if (o->enc != E_UTF16) {
+		fputs(line, o->fp);
+		return;
+	}
+	for (p = (const unsigned char *)line; *p != '\0'; p++) {
+		unsigned c = *p;
+
+		if (c >= 0xC0) {	/* two- and three-byte UTF-8 only here */
+			int more = c >= 0xE0 ? 2 : 1;
+
+			c &= more == 2 ? 0x0F : 0x1F;
+			while (more-- > 0)
+				c = (c << 6) | (*++p & 0x3F);
+		}
+		fputc((int)(c & 0xFF), o->fp);
+		fputc((int)(c >> 8), o->fp);
+	}
+}
+
+static void
+record(struct out *o, unsigned sec, const char *guid, const char *level,
+    const char *msg)
+{
+	char line[1 << 17];
+
+	snprintf(line, sizeof line,
+	    "0AB0\t0974\t06/%02u\t%02u:%02u:%02u.%03u\t71\tbackupasync.cpp(%u)\t[000000001A12E3F0]\t%s\t\t%s\t%s",
+	    1 + sec / 86400, sec / 3600 % 24, sec / 60 % 60, sec % 60,
+	    rnd(1000), 100 + rnd(900), guid, level, msg);
+	put(o, line, "\r\n");
+}
+
+/* Letters only: the template mask keeps these apart. */
+static void
+word(unsigned i, char *w)
+{
+	snprintf(w, 8, "%c%c%c", 'g' + i / 400 % 20, 'g' + i / 20 % 20,
+	    'g' + i % 20);
+}
+
+/* SPREAD: 3000 distinct unknown warnings spread over the file; PACKED:
+ * 6000 packed together, and among them, every 250 from the 1000th on, one
+ * of 20 more first seen near the start (a range that passes the cap on
+ * its own drops some of those, a whole read counts them all); LATE:
+ * spread, and the agent version only past record 20,000 (none counts). */
+enum shape { SPREAD, PACKED, LATE };
+
+/* A realistic log of `records` records, in the given shape. */
+static void
+write_log(const char *name, enum enc enc, unsigned records, enum shape shape)
+{
+	static const char *const guids[] = {
+		"F3E32129-DC79-4A28-9ACC-3F30CB5810B6",
+		"1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6",
+		"0517B3DB-347D-45A8-9DAB-FD7D1EA7D134",
+	};
+	char path[256], msg[1 << 17], w[8];
+	struct timeval tv[2] = { { MTIME, 0 }, { MTIME, 0 } };
+	struct out o;
+	unsigned i, sec = 0, templ = 0;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	o.fp = fopen(path, "wb");
+	o.enc = enc;
+	assert_non_null(o.fp);
+	if (enc == E_UTF16)
+		fputs("\xFF\xFE", o.fp);
+	else if (enc == E_UTF8_BOM)
+		fputs("\xEF\xBB\xBF", o.fp);
+	put(&o, "Log started by an older agent build", "\r\n");
+	for (i = 0; i < records; i++) {
+		const char *g = guids[i / 500 % 3];
+		unsigned r = rnd(100);
+
+		sec += rnd(3);
+		if ((i == 3000 && shape != LATE) || i == 25000) {
+			snprintf(msg, sizeof msg,
+			    "Microsoft Azure Recovery Services Agent version 2.0.%u.0 started",
+			    i == 3000 ? 9262u : 9999u);
+			record(&o, sec, "", "NORMAL", msg);
+		} else if (i % 500 == 0) {
+			record(&o, sec, g, "NORMAL", "Backup Progress: Prebackup started.");
+		} else if (i % 500 == 499) {
+			record(&o, sec, g, "WARNING", g == guids[1] ?
+			    "Backup Progress: Failed" : "Backup Progress: Succeeded");
+		} else if (i % 500 == 260 && g == guids[1]) {
+			record(&o, sec, g, "WARNING",
+			    "Failed: Hr: = [0x80070005] Access to the scratch folder was denied");
+		} else if (shape == PACKED && i >= 100 && i < 120) {
+			word(7000 + i - 100, w);
+			snprintf(msg, sizeof msg, "unexpected state in %s queue", w);
+			record(&o, sec, "", "WARNING", msg);
+		} else if ((shape == PACKED ? i >= 5000 : i % 7 == 3) &&
+		    templ < (shape == PACKED ? 6000u : 3000u)) {
+			unsigned j = (templ - 1000) / 250;
+
+			word(shape == PACKED && templ >= 1000 &&
+			    (templ - 1000) % 250 == 0 && j < 20 ? 7000 + j :
+			    templ, w);
+			templ++;
+			snprintf(msg, sizeof msg, "unexpected state in %s queue", w);
+			record(&o, sec, "", "WARNING", msg);
+		} else if (r < 3) {
+			/* an exception: continuation lines and stack frames */
+			record(&o, sec, g, "ERROR",
+			    "Failed: Hr: = [0x80070070] SalLowDiskSpace while writing");
+			put(&o, "System.IO.IOException: There is not enough space on the disk.", "\r\n");
+			put(&o, "   at Microsoft.Internal.CloudBackup.Write(Stream s)", "\r\n");
+			put(&o, "   at Microsoft.Internal.CloudBackup.Flush()", "\r\n");
+		} else if (r < 5) {
+			record(&o, sec, "", "WARNING",
+			    "Proxy returned 0x80990ABC for the next upload; \xC3\xA9t\xC3\xA9 \xE5\xA4\x87\xE4\xBB\xBD");
+		} else if (r == 5) {
+			put(&o, "", "\r\n");		/* blank line */
+		} else if (r == 6) {
+			/* a lone CR splits a record in two lines */
+			put(&o, "0AB0\t0974\t06/01\t00:00:01.000\t71\tx.cpp(1)\t\t\t\tNORMAL\tbefore a lone CR", "\r");
+			put(&o, "and its continuation", "\r\n");
+		} else if (i % 4001 == 2000) {
+			memset(msg, 'z', 70000);	/* longer than a window */
+			msg[70000] = '\0';
+			record(&o, sec, "", "NORMAL", msg);
+		} else {
+			snprintf(msg, sizeof msg,
+			    "Progress: %u of %u files processed", i, records);
+			record(&o, sec, g, "NORMAL", msg);
+		}
+		if (enc == E_CP1252 && i == 10)
+			put(&o, "0AB0\t0974\t06/01\t00:00:02.000\t71\tx.cpp(1)\t\t\t\tWARNING\tcaf\xE9 \xE0 la carte 0x8007052e", "\r\n");
+	}
+	assert_int_equal(fclose(o.fp), 0);
+	assert_int_equal(utimes(path, tv), 0);
+}
+
+static char *
+json_of(int jobs, uint64_t split, const char *name, int64_t since)
+{
+	struct run_options ro;
+	char path[256], err[256], *buf = NULL;
+	const char *paths[1] = { path };
+	struct summary *s;
+	size_t n = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	memset(&ro, 0, sizeof ro);
+	ro.paths = paths;
+	ro.npaths = 1;
+	source_options_init(&ro.source);
+	analysis_options_init(&ro.analysis);
+	ro.analysis.since = since;
+	ro.jobs = jobs;
+	ro.split_bytes = split;
+	s = run_analysis(cat, &ro, err, sizeof err);
+	if (s == NULL)
+		fail_msg("run_analysis: %s", err);
+	fp = open_memstream(&buf, &n);
+	assert_non_null(fp);
+	assert_int_equal(summary_write_json(s, fp), 0);
+	fclose(fp);
+	summary_free(s);
+	return buf;
+}
+
+/* The plan cuts the file into many ranges, each at a record line. */
+static void
+check_plan(const char *name, enum enc enc)
+{
+	struct source_options sopt;
+	struct analysis_options aopt;
+	struct source_item *items = NULL;
+	struct source_callbacks cb = { NULL, NULL };
+	struct split *sp = NULL;
+	char path[256];
+	const char *paths[1] = { path };
+	size_t nitems = 0, k, unit = enc == E_UTF16 ? 2 : 1;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	source_options_init(&sopt);
+	analysis_options_init(&aopt);
+	assert_int_equal(source_expand(paths, 1, &sopt, &cb, NULL, &items,
+	    &nitems), 0);
+	assert_int_equal(nitems, 1);
+	assert_int_equal(split_plan(&items[0], &sopt, &aopt, RANGE, &sp), 0);
+	assert_non_null(sp);
+	assert_true(split_ranges(sp) >= (size_t)items[0].size / RANGE / 2);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(split_range_start(sp, 0),
+	    enc == E_UTF16 ? 2 : enc == E_UTF8_BOM ? 3 : 0);
+	for (k = 1; k < split_ranges(sp); k++) {
+		uint64_t at = split_range_start(sp, k);
+		unsigned char b[512];
+		char text[256];
+		size_t i, n = 0;
+
+		assert_true(at > split_range_start(sp, k - 1));
+		assert_int_equal(at % unit, 0);
+		assert_int_equal(pread(fd, b, sizeof b, (off_t)(at - unit)),
+		    (ssize_t)sizeof b);
+		assert_int_equal(b[0], unit == 2 ? '\n' : '\n');
+		if (unit == 2)
+			assert_int_equal(b[1], 0);
+		/* the line there is a record (ASCII header: narrow it) */
+		for (i = unit; i + unit <= sizeof b && n < sizeof text; i += unit) {
+			if (b[i] == '\r' || b[i] == '\n')
+				break;
+			text[n++] = (char)b[i];
+		}
+		assert_true(errlog_line_is_record(text, n));
+	}
+	close(fd);
+	split_free(sp);
+	/* --year: never split */
+	aopt.year = 2024;
+	assert_int_equal(split_plan(&items[0], &sopt, &aopt, RANGE, &sp), 0);
+	assert_null(sp);
+	source_items_free(items, nitems);
+}
+
+static void
+same_any_way(const char *name, enum enc enc, unsigned records,
+    enum shape shape)
+{
+	char *whole, *split2, *split3, *window1, *window2;
+
+	write_log(name, enc, records, shape);
+	check_plan(name, enc);
+	whole = json_of(1, 0, name, ML_TIME_NONE);
+	split2 = json_of(2, RANGE, name, ML_TIME_NONE);
+	split3 = json_of(3, 3 * RANGE + 17, name, ML_TIME_NONE);
+	assert_string_equal(whole, split2);
+	assert_string_equal(whole, split3);
+	/* the version of record 3000 counts, the one of record 25000 not */
+	if (shape == LATE)
+		assert_null(strstr(whole, "\"agent_version\": \"2.0"));
+	else
+		assert_non_null(strstr(whole, "\"2.0.9262.0\""));
+	assert_null(strstr(whole, "\"2.0.9999.0\""));
+	/* a time window drops records in every range alike */
+	window1 = json_of(1, 0, name, (int64_t)1717286400000);	/* 06/02 */
+	window2 = json_of(2, RANGE, name, (int64_t)1717286400000);
+	assert_string_equal(window1, window2);
+	free(whole);
+	free(split2);
+	free(split3);
+	free(window1);
+	free(window2);
+}
+
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	same_any_way("CBEngineCurr.errlog", E_UTF8, 30000, SPREAD);
+}
+
+static void
+test_utf8_bom(void **state)
+{
+	(void)state;
+	same_any_way("CBEngine1.errlog", E_UTF8_BOM, 30000, LATE);
+}
+
+static void
+test_utf16(void **state)
+{
+	(void)state;
+	same_any_way("CBEngine2.errlog", E_UTF16, 30000, SPREAD);
+}
+
+static void
+test_cp1252(void **state)
+{
+	(void)state;
+	same_any_way("CBEngine3.errlog", E_CP1252, 30000, SPREAD);
+}
+
+/* 3000 distinct warnings in a row: one range alone passes the template
+ * cap, and the file is read again whole. */
+static void
+test_templates_packed(void **state)
+{
+	(void)state;
+	same_any_way("CBEngine4.errlog", E_UTF8, 30000, PACKED);
+}
+
+/* The range API itself: two ranges of a file whose templates pass the cap
+ * only together join like a whole read; a range that passes it alone
+ * makes the join refuse. */
+static void
+test_join_cap(void **state)
+{
+	struct analysis_options aopt;
+	struct analysis *a;
+	struct source_entry e;
+	struct analysis_range r[2];
+	struct summary *part[2];
+	char path[256], err[256], w[8];
+	FILE *fp;
+	unsigned i;
+	long half = 0;
+	int fd, pass;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/cap.errlog", dir);
+	analysis_options_init(&aopt);
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: 800 + 800 distinct; pass 1: 1200 + 400 */
+		unsigned first = pass == 0 ? 800 : 1200;
+
+		fp = fopen(path, "wb");
+		assert_non_null(fp);
+		for (i = 0; i < 1600; i++) {
+			if (i == first)
+				half = ftell(fp);
+			word(i, w);
+			fprintf(fp, "0AB0\t0974\t06/01\t01:%02u:%02u.000\t71\tx.cpp(1)\t\t\t\tWARNING\tunexpected state in %s queue\r\n",
+			    i / 60 % 60, i % 60, w);
+		}
+		assert_int_equal(fclose(fp), 0);
+		fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		memset(&e, 0, sizeof e);
+		e.machine = "FS01";
+		e.path = e.name = "cap.errlog";
+		e.mtime = (int64_t)MTIME * 1000;
+		e.size = -1;
+		a = analysis_new(cat, &aopt, err, sizeof err);
+		assert_non_null(a);
+		memset(r, 0, sizeof r);
+		for (i = 0; i < 2; i++) {
+			struct source_stream *s = source_range_new(fd,
+			    i == 0 ? 0 : (uint64_t)half,
+			    i == 0 ? (uint64_t)half : UINT64_MAX);
+
+			assert_non_null(s);
+			r[i].enc = TEXT_UTF8;
+			part[i] = analysis_read_range(a, &e, s, &r[i]);
+			assert_non_null(part[i]);
+			source_range_free(s);
+		}
+		assert_int_equal(analysis_join_ranges(a, &e, part, r, 2), pass);
+		if (pass == 0) {
+			struct summary *s = analysis_summary(a);
+
+			assert_int_equal(s->ntemplates, 1000);
+			assert_int_equal(s->templates_dropped, 600);
+			assert_int_equal(s->ninputs, 1);
+			assert_int_equal(s->inputs[0].records, 1600);
+		}
+		for (i = 0; i < 2; i++) {
+			summary_free(part[i]);
+			analysis_range_release(&r[i]);
+		}
+		analysis_free(a);
+		close(fd);
+	}
+}
+
+static int
+setup(void **state)
+{
+	char err[256];
+
+	(void)state;
+	cat = catalog_new_builtin(err, sizeof err);
+	snprintf(dir, sizeof dir, "/tmp/marslog-split-XXXXXX");
+	return cat == NULL || mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	catalog_free(cat);
+	return test_rm_rf(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_bom),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_templates_packed),
+		cmocka_unit_test(test_join_cap),
+	};
+
+	return cmocka_run_group_tests_name("split", tests, setup, teardown);
+}
