@@ -946,65 +946,111 @@ shift_lines(struct summary *s, uint64_t lines)
 			s->templates[i].sample.line += lines;
 }
 
-int
-analysis_join_ranges(struct analysis *a, const struct source_entry *e,
-    struct summary *const *parts, const struct analysis_range *r, size_t n)
+/* Ranges folded so far, in file order. */
+struct analysis_join {
+	struct summary *acc;		/* NULL until the first range */
+	struct entry st;		/* kind, encoding and sums for the row */
+	uint64_t lines, unparsed, cut;
+	char *version;			/* of the file's first VERSION_LINES */
+	int64_t version_time;
+	char *error;			/* the first range's stream error */
+	int several;			/* the file is read in several ranges */
+	int refused;			/* one of them reached the cap alone */
+};
+
+struct analysis_join *
+analysis_join_new(int several)
 {
-	struct summary *acc = parts[0];
+	struct analysis_join *j = calloc(1, sizeof *j);
+
+	if (j != NULL) {
+		j->st.kind = INPUT_ERRLOG;
+		j->several = several;
+	}
+	return j;
+}
+
+void
+analysis_join_free(struct analysis_join *j)
+{
+	if (j == NULL)
+		return;
+	summary_free(j->acc);
+	free(j->version);
+	free(j->error);
+	free(j);
+}
+
+int
+analysis_join_add(struct analysis_join *j, struct summary *part,
+    struct analysis_range *r)
+{
+	int rc = 0;
+
+	if (j->several && r->templates_full)
+		j->refused = 1;
+	if (j->refused) {
+		summary_free(part);
+		return 0;
+	}
+	if (j->acc == NULL) {
+		j->acc = part;
+		j->st.enc = r->enc;
+	} else {
+		shift_lines(part, j->lines);
+		rc = summary_merge_capped(j->acc, part, TEMPLATES_MAX);
+		summary_free(part);
+	}
+	/* the version of the file's first VERSION_LINES records */
+	if (j->version == NULL && r->version != NULL &&
+	    j->st.records + r->version_record <= VERSION_LINES) {
+		j->version = r->version;
+		j->version_time = r->version_time;
+		r->version = NULL;
+	}
+	if (j->error == NULL) {
+		j->error = r->error;
+		r->error = NULL;
+	}
+	j->lines += r->lines;
+	j->st.bytes += r->bytes;
+	j->st.records += r->records;
+	j->st.replacements += r->replacements;
+	j->unparsed += r->unparsed;
+	j->cut += r->lines_cut;
+	return rc;
+}
+
+int
+analysis_join_end(struct analysis *a, const struct source_entry *e,
+    struct analysis_join *j)
+{
 	struct summary_input *in;
 	struct summary_machine *m;
-	struct entry st;
-	const struct analysis_range *ver = NULL;
-	const char *stream_error = NULL;
-	uint64_t lines = 0, unparsed = 0, cut = 0;
-	size_t k;
 
-	for (k = 0; n > 1 && k < n; k++)
-		if (r[k].templates_full)
-			return 1;
-	memset(&st, 0, sizeof st);
-	st.e = e;
-	st.kind = INPUT_ERRLOG;
-	st.enc = r[0].enc;
-	for (k = 0; k < n; k++) {
-		if (k > 0) {
-			shift_lines(parts[k], lines);
-			if (summary_merge_capped(acc, parts[k],
-			    TEMPLATES_MAX) != 0)
-				return -1;
-		}
-		/* the version of the file's first VERSION_LINES records */
-		if (ver == NULL && r[k].version != NULL &&
-		    st.records + r[k].version_record <= VERSION_LINES)
-			ver = &r[k];
-		lines += r[k].lines;
-		st.bytes += r[k].bytes;
-		st.records += r[k].records;
-		st.replacements += r[k].replacements;
-		unparsed += r[k].unparsed;
-		cut += r[k].lines_cut;
-		if (stream_error == NULL)
-			stream_error = r[k].error;
-	}
-	in = summary_input_add(acc, e->machine, e->path);
-	m = summary_machine_get(acc, e->machine, NULL);
+	if (j->refused)
+		return 1;
+	if (j->acc == NULL)
+		return 0;
+	j->st.e = e;
+	in = summary_input_add(j->acc, e->machine, e->path);
+	m = summary_machine_get(j->acc, e->machine, NULL);
 	if (in == NULL || m == NULL)
 		return -1;
 	in->kind = INPUT_ERRLOG;
-	in->encoding = st.enc;
+	in->encoding = j->st.enc;
 	in->mtime = e->mtime;
-	in->bytes = st.bytes;
-	in->records = st.records;
-	in->unparsed_lines = unparsed;
-	in->lines_cut = cut;
-	in->replacements = st.replacements;
-	in->warning = entry_warning(&st, stream_error, cut, a->opt.max_line,
-	    &in->status);
+	in->bytes = j->st.bytes;
+	in->records = j->st.records;
+	in->unparsed_lines = j->unparsed;
+	in->lines_cut = j->cut;
+	in->replacements = j->st.replacements;
+	in->warning = entry_warning(&j->st, j->error, j->cut,
+	    a->opt.max_line, &in->status);
 	m->inputs++;
-	if (ver != NULL &&
-	    machine_version(m, ver->version, ver->version_time) != 0)
+	if (machine_version(m, j->version, j->version_time) != 0)
 		return -1;
-	return summary_merge(a->sum, acc) != 0 ? -1 : 0;
+	return summary_merge(a->sum, j->acc) != 0 ? -1 : 0;
 }
 
 int

@@ -67,18 +67,20 @@ void analysis_sniff(const char *name, const unsigned char *head, size_t n,
 /*
  * One large plain errlog can be read in byte ranges on several threads
  * (analyzer/split.c).  Every range must start at the beginning of a record
- * line (the first after the byte order mark); analysis_read_range() reads
+ * line (the first after the byte order mark).  analysis_read_range() reads
  * one into a summary of its own, returned to the caller (NULL on OOM), and
- * fills the rest of *r.  Job task times go to the analysis as usual.
- * Once all are read, analysis_join_ranges() joins the parts, in file
- * order, into the analysis's summary as the one input `e`, with what
- * reading it in one piece gives: sample line numbers counted from the
- * file's start, the agent version of its first records, the first
+ * fills the rest of *r; job task times go to the analysis as usual.
+ *
+ * A join folds the parts in file order, each as soon as the ones before
+ * it are in, so parts do not pile up: analysis_join_add() takes the part
+ * (frees it or keeps it) and what it needs of *r.  analysis_join_end()
+ * then adds the whole to the analysis's summary as the one input `e`,
+ * with what reading it in one piece gives: sample line numbers counted
+ * from the file's start, the agent version of its first records, the first
  * templates up to the per-input cap, one input row.  It returns 0, -1 on
- * OOM, or 1 (nothing joined) when a range of several reached the
- * template cap on its own: the counts could then differ from a whole read,
- * so the caller reads the file again as one range.  The parts stay the
- * caller's (join may change them: free them after).
+ * OOM, or 1 (nothing added) when, in a join of `several` ranges, a range
+ * reached the template cap on its own: counts could then differ from a
+ * whole read, so the caller reads the file again as one range.
  */
 struct analysis_range {
 	enum text_encoding enc;		/* in: the file's (analysis_sniff) */
@@ -94,10 +96,17 @@ struct analysis_range {
 struct summary *analysis_read_range(struct analysis *a,
     const struct source_entry *e, struct source_stream *s,
     struct analysis_range *r);
-int analysis_join_ranges(struct analysis *a, const struct source_entry *e,
-    struct summary *const *parts, const struct analysis_range *r, size_t n);
 /* Free the strings of *r (version, error). */
 void analysis_range_release(struct analysis_range *r);
+
+struct analysis_join;
+
+struct analysis_join *analysis_join_new(int several);	/* NULL on OOM */
+int analysis_join_add(struct analysis_join *j, struct summary *part,
+    struct analysis_range *r);
+int analysis_join_end(struct analysis *a, const struct source_entry *e,
+    struct analysis_join *j);
+void analysis_join_free(struct analysis_join *j);	/* accepts NULL */
 
 /* The summary built so far (owned by the analysis). */
 struct summary *analysis_summary(struct analysis *a);

@@ -10,9 +10,14 @@
  * see it (decoded to UTF-8, errlog_line_is_record).  Where no record
  * starts within SCAN_MAX bytes the cut is dropped and its neighbours'
  * ranges simply grow.
+ *
+ * Each range read is folded into the join as soon as every range before
+ * it is in; ranges are handed out in order, so only about as many parts
+ * as threads wait at any time, however large the file.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,8 +36,12 @@ struct split {
 	enum text_encoding enc;
 	size_t n;			/* ranges */
 	uint64_t *cut;			/* n + 1: range k is [cut[k], cut[k+1]) */
-	struct summary **part;		/* n: what each range read */
+	pthread_mutex_t lock;		/* the rest */
+	struct summary **part;		/* n: read, not yet folded */
 	struct analysis_range *r;	/* n */
+	size_t next;			/* the next range to fold */
+	struct analysis_join *join;
+	int failed;			/* a fold ran out of memory */
 };
 
 /* The search for one cut: the file, its encoding, two buffers. */
@@ -221,6 +230,7 @@ split_plan(const struct source_item *item,
 	sp = calloc(1, sizeof *sp);
 	if (sp == NULL)
 		return -1;
+	pthread_mutex_init(&sp->lock, NULL);
 	sp->fd = open(item->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (sp->fd < 0 || fstat(sp->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size / 2 < range_bytes)
@@ -254,7 +264,8 @@ split_plan(const struct source_item *item,
 		goto whole;
 	sp->part = calloc(sp->n, sizeof *sp->part);
 	sp->r = calloc(sp->n, sizeof *sp->r);
-	if (sp->part == NULL || sp->r == NULL) {
+	sp->join = analysis_join_new(1);
+	if (sp->part == NULL || sp->r == NULL || sp->join == NULL) {
 		rc = -1;
 		goto whole;
 	}
@@ -284,36 +295,63 @@ split_read(struct split *sp, size_t k, struct analysis *a)
 {
 	struct source_stream *s = source_range_new(sp->fd, sp->cut[k],
 	    sp->cut[k + 1]);
+	struct analysis_range r;
+	struct summary *part = NULL;
+	int rc = -1;
 
-	if (s == NULL)
-		return -1;
-	sp->r[k].enc = sp->enc;
-	sp->part[k] = analysis_read_range(a, &sp->e, s, &sp->r[k]);
-	if (k == 0)
-		sp->r[k].bytes += sp->cut[0];	/* the byte order mark */
+	memset(&r, 0, sizeof r);
+	r.enc = sp->enc;
+	if (s != NULL)
+		part = analysis_read_range(a, &sp->e, s, &r);
 	source_range_free(s);
-	return sp->part[k] != NULL ? 0 : -1;
+	if (k == 0)
+		r.bytes += sp->cut[0];		/* the byte order mark */
+	pthread_mutex_lock(&sp->lock);
+	if (part != NULL) {
+		sp->part[k] = part;
+		sp->r[k] = r;
+		rc = 0;
+		while (sp->next < sp->n && sp->part[sp->next] != NULL) {
+			struct analysis_range *rn = &sp->r[sp->next];
+
+			if (analysis_join_add(sp->join, sp->part[sp->next],
+			    rn) != 0)
+				sp->failed = 1;
+			analysis_range_release(rn);
+			sp->part[sp->next++] = NULL;
+		}
+	} else {
+		analysis_range_release(&r);
+	}
+	rc = rc == 0 && !sp->failed ? 0 : -1;
+	pthread_mutex_unlock(&sp->lock);
+	return rc;
 }
 
 int
 split_join(struct split *sp, struct analysis *a)
 {
 	struct analysis_range whole;
-	struct source_stream *s;
+	struct analysis_join *j = NULL;
+	struct source_stream *s = NULL;
 	struct summary *part = NULL;
-	int rc = analysis_join_ranges(a, &sp->e, sp->part, sp->r, sp->n);
+	int rc = sp->failed || sp->next < sp->n ? -1 :
+	    analysis_join_end(a, &sp->e, sp->join);
 
 	if (rc != 1)
 		return rc;
 	memset(&whole, 0, sizeof whole);
 	whole.enc = sp->enc;
+	j = analysis_join_new(0);
 	s = source_range_new(sp->fd, sp->cut[0], UINT64_MAX);
-	if (s != NULL)
+	if (j != NULL && s != NULL)
 		part = analysis_read_range(a, &sp->e, s, &whole);
 	whole.bytes += sp->cut[0];
-	rc = part != NULL ? analysis_join_ranges(a, &sp->e, &part, &whole, 1) : -1;
-	summary_free(part);
+	rc = -1;
+	if (part != NULL && analysis_join_add(j, part, &whole) == 0)
+		rc = analysis_join_end(a, &sp->e, j);
 	analysis_range_release(&whole);
+	analysis_join_free(j);
 	source_range_free(s);
 	return rc;
 }
@@ -331,6 +369,8 @@ split_free(struct split *sp)
 		summary_free(sp->part[k]);
 	for (k = 0; sp->r != NULL && k < sp->n; k++)
 		analysis_range_release(&sp->r[k]);
+	analysis_join_free(sp->join);
+	pthread_mutex_destroy(&sp->lock);
 	free(sp->part);
 	free(sp->r);
 	free(sp->cut);

@@ -9,8 +9,9 @@
  * ranges.  Only a regular file that source_walk_item() would read as one
  * plain entry is cut, and only one that analysis_read_entry() takes for an
  * errlog.  Ranges are then read on any threads, each with that thread's
- * analysis (split_read), and joined in file order (split_join): see
- * analysis_join_ranges() for what is joined across a cut.
+ * analysis (split_read, which also folds every range whose predecessors
+ * are in), and ended in the thread that read the last one (split_join):
+ * see analysis_join_end() for what is joined across a cut.
  *
  * Ownership: the split keeps the file open and borrows the item, which
  * must outlive it.  split_read() on distinct ranges may run at once;
@@ -38,10 +39,10 @@ int split_plan(const struct source_item *item,
 size_t split_ranges(const struct split *sp);
 /* The file offset where range k starts (k < split_ranges). */
 uint64_t split_range_start(const struct split *sp, size_t k);
-/* Read range k with `a`.  0, -1 on OOM. */
+/* Read range k with `a` and fold what is ready.  0, -1 on OOM. */
 int split_read(struct split *sp, size_t k, struct analysis *a);
 /* Join every range into a's summary, reading the file again as one range
- * if analysis_join_ranges() asks for it.  0, -1 on OOM. */
+ * if analysis_join_end() asks for it.  0, -1 on OOM. */
 int split_join(struct split *sp, struct analysis *a);
 void split_free(struct split *sp);			/* accepts NULL */
 

@@ -201,6 +201,19 @@ write_log(const char *name, enum enc enc, unsigned records, enum shape shape)
 	assert_int_equal(utimes(path, tv), 0);
 }
 
+static long
+file_size(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	fclose(fp);
+	return n;
+}
+
 static char *
 json_of(int jobs, uint64_t split, const char *name, int64_t since)
 {
@@ -363,9 +376,10 @@ test_join_cap(void **state)
 {
 	struct analysis_options aopt;
 	struct analysis *a;
+	struct analysis_join *j;
 	struct source_entry e;
-	struct analysis_range r[2];
-	struct summary *part[2];
+	struct analysis_range r;
+	struct summary *part;
 	char path[256], err[256], w[8];
 	FILE *fp;
 	unsigned i;
@@ -397,20 +411,24 @@ test_join_cap(void **state)
 		e.mtime = (int64_t)MTIME * 1000;
 		e.size = -1;
 		a = analysis_new(cat, &aopt, err, sizeof err);
+		j = analysis_join_new(1);
 		assert_non_null(a);
-		memset(r, 0, sizeof r);
+		assert_non_null(j);
 		for (i = 0; i < 2; i++) {
 			struct source_stream *s = source_range_new(fd,
 			    i == 0 ? 0 : (uint64_t)half,
 			    i == 0 ? (uint64_t)half : UINT64_MAX);
 
 			assert_non_null(s);
-			r[i].enc = TEXT_UTF8;
-			part[i] = analysis_read_range(a, &e, s, &r[i]);
-			assert_non_null(part[i]);
+			memset(&r, 0, sizeof r);
+			r.enc = TEXT_UTF8;
+			part = analysis_read_range(a, &e, s, &r);
+			assert_non_null(part);
+			assert_int_equal(analysis_join_add(j, part, &r), 0);
+			analysis_range_release(&r);
 			source_range_free(s);
 		}
-		assert_int_equal(analysis_join_ranges(a, &e, part, r, 2), pass);
+		assert_int_equal(analysis_join_end(a, &e, j), pass);
 		if (pass == 0) {
 			struct summary *s = analysis_summary(a);
 
@@ -418,11 +436,9 @@ test_join_cap(void **state)
 			assert_int_equal(s->templates_dropped, 600);
 			assert_int_equal(s->ninputs, 1);
 			assert_int_equal(s->inputs[0].records, 1600);
+			assert_int_equal(s->inputs[0].bytes, (uint64_t)file_size(path));
 		}
-		for (i = 0; i < 2; i++) {
-			summary_free(part[i]);
-			analysis_range_release(&r[i]);
-		}
+		analysis_join_free(j);
 		analysis_free(a);
 		close(fd);
 	}
