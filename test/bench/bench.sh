@@ -221,6 +221,8 @@ SQL=";SELECT count(*) FROM mars_errlog WHERE log_level >= 'warning'"
 note "warm-up run of each command"
 bench_add marslog_utf8 "marslog --json (UTF-8)" "$U8" "$U8B" "$LINES" "$RECORDS" \
     "$MARSLOG" --json /dev/null "$U8"
+bench_add marslog_utf8_j1 "marslog -J 1 (UTF-8)" "$U8" "$U8B" "$LINES" "$RECORDS" \
+    "$MARSLOG" -J 1 --json /dev/null "$U8"
 bench_add marslog_utf16 "marslog --json (UTF-16LE)" "$U16" "$U16B" "$LINES" "$RECORDS" \
     "$MARSLOG" --json /dev/null "$U16"
 bench_add marslog_zip "marslog --json (zip)" "$ZIP" "$U16B" "$LINES" "$RECORDS" \
