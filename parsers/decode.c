@@ -5,8 +5,8 @@
  *
  * Hot paths: UTF-16 input that is plain ASCII (nearly all of an errlog) is
  * narrowed 16 code units at a time, and UTF-8 lines are checked 16 bytes at
- * a time before any per-byte work.  With SSE2 (every x86-64) both use
- * vector compares and _mm_packus_epi16; elsewhere, on little-endian hosts,
+ * a time before any per-byte work (64 with AVX2, chosen at run time).
+ * With SSE2 (every x86-64) both use vector compares and _mm_packus_epi16; elsewhere, on little-endian hosts,
  * 64-bit words do the same job more slowly, and on other hosts the
  * per-unit loop does it.
  */
@@ -27,6 +27,15 @@
 #define DECODE_LE_WORDS 1
 #else
 #define DECODE_LE_WORDS 0
+#endif
+
+/* AVX2 is chosen at run time (use_avx2()), so the binary still runs on
+ * any x86-64. */
+#if DECODE_SSE2 && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#define DECODE_AVX2 1
+#else
+#define DECODE_AVX2 0
 #endif
 
 #define HIGH_BITS 0x8080808080808080ULL
@@ -143,11 +152,76 @@ load16(const unsigned char *s)
 }
 #endif
 
+#if DECODE_AVX2
+/*
+ * 1 if this CPU has AVX2 and MARSLOG_NO_AVX2 is unset or empty (the tests
+ * set it to run the SSE2 path on an AVX2 machine).  Worked out once per
+ * process; threads that race here store the same value.
+ */
+static int
+use_avx2(void)
+{
+	static int state;	/* 0 not known yet, 1 no, 2 yes */
+	int st = __atomic_load_n(&state, __ATOMIC_RELAXED);
+	const char *no;
+
+	if (st == 0) {
+		no = getenv("MARSLOG_NO_AVX2");
+		st = __builtin_cpu_supports("avx2") &&
+		    (no == NULL || *no == '\0') ? 2 : 1;
+		__atomic_store_n(&state, st, __ATOMIC_RELAXED);
+	}
+	return st == 2;
+}
+
+/* ascii_prefix() 64 bytes a step, for n >= 32. */
+__attribute__((target("avx2")))
+static size_t
+ascii_prefix_avx2(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t m;
+
+	for (; i + 64 <= n; i += 64) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s + i + 32));
+
+		if (_mm256_movemask_epi8(_mm256_or_si256(a, b)) != 0) {
+			m = (uint32_t)_mm256_movemask_epi8(a) |
+			    (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+			return i + (size_t)__builtin_ctzll(m);
+		}
+	}
+	if (i + 32 <= n) {
+		m = (uint32_t)_mm256_movemask_epi8(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(s + i)));
+		if (m != 0)
+			return i + (size_t)__builtin_ctzll(m);
+		i += 32;
+	}
+	/* the tail as one load overlapping checked bytes */
+	if (i < n) {
+		m = (uint32_t)_mm256_movemask_epi8(_mm256_loadu_si256(
+		    (const __m256i *)(const void *)(s + n - 32)));
+		if (m != 0)
+			return n - 32 + (size_t)__builtin_ctzll(m);
+	}
+	return n;
+}
+#endif
+
 /* Index of the first byte >= 0x80 in s[0..n), or n. */
 static size_t
 ascii_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
+
+#if DECODE_AVX2
+	if (n >= 32 && use_avx2())
+		return ascii_prefix_avx2(s, n);
+#endif
 
 #if DECODE_SSE2
 	int m;

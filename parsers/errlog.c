@@ -19,7 +19,11 @@
  * time and component, so parse_canonical() checks that shape first with
  * a handful of byte compares and no bounds check per byte, and the general
  * parser only sees what it rejects.  The GUID and object pointer are
- * checked 16 bytes at a time with SSE2 where available.
+ * checked 16 bytes at a time with SSE2 where available; a GUID equal to
+ * the previous record's (the lines of one job) is only compared, and
+ * "TAB NORMAL TAB" after it ends the header in one 8-byte compare.  With
+ * SSE2 (so little-endian) PID and TID, and the date and time pairs, come
+ * from a few 64-bit words instead of a byte at a time.
  */
 #include "parsers/errlog.h"
 
@@ -49,6 +53,8 @@ struct header {
 	struct errlog_record *r;
 	unsigned month, day;
 	int64_t tod;		/* ms since midnight */
+	const char *prev_task;	/* the last record's 36-byte task GUID, or NULL */
+	int same_task;		/* r->task is those 36 bytes again */
 };
 
 struct errlog_parser {
@@ -313,6 +319,30 @@ is_guid(const char *s)
 #endif
 }
 
+/*
+ * 1 if the 36 bytes at s are those at prev (NULL: no previous GUID).  The
+ * lines of one job repeat its GUID, and three compares are cheaper than
+ * is_guid()'s shape check, which the previous record already passed.
+ */
+static int
+same_guid(const char *s, const char *prev)
+{
+#if ERRLOG_SSE2
+	uint32_t a, b;
+
+	if (prev == NULL)
+		return 0;
+	memcpy(&a, s + 32, 4);
+	memcpy(&b, prev + 32, 4);
+	return _mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpeq_epi8(load16(s), load16(prev)),
+	    _mm_cmpeq_epi8(load16(s + 16), load16(prev + 16)))) == 0xFFFF &&
+	    a == b;
+#else
+	return prev != NULL && memcmp(s, prev, 36) == 0;
+#endif
+}
+
 /* The first '(' or TAB in s[0..e), or e. */
 static const char *
 find_paren_or_tab(const char *s, const char *e)
@@ -379,18 +409,28 @@ parse_rest(const char *t, const char *e, int tab, struct header *h)
 	h->r->object.p = h->r->task.p = e;
 	h->r->object.n = h->r->task.n = 0;
 	h->r->level = ML_LEVEL_NONE;
+	h->same_task = 0;
 	if (tab && e - t >= 64 && t[1] == '[' && t[18] == ']' &&
 	    t[19] == '\t' && t[56] == '\t' && is_hex16(t + 2) &&
-	    is_guid(t + 20)) {
+	    ((h->same_task = same_guid(t + 20, h->prev_task)) ||
+	    is_guid(t + 20))) {
 		/* the usual "[objptr] GUID", checked at fixed offsets and
 		 * taken just as the first two rounds of the loop would */
 		h->r->object.p = t + 2;
 		h->r->object.n = 16;
 		h->r->task.p = t + 20;
 		h->r->task.n = 36;
+		s = t + 57;
+		if (e - s >= 8 && memcmp(s, "\tNORMAL\t", 8) == 0) {
+			/* and the empty field and NORMAL, as the loop's
+			 * next two rounds would take them */
+			h->r->level = ML_LEVEL_NORMAL;
+			h->r->message.p = s + 8;
+			h->r->message.n = (size_t)(e - s) - 8;
+			return;
+		}
 		have_object = have_task = 1;
 		k = 2;
-		s = t + 57;
 	} else {
 		s = next_field(t, e, tab);
 	}
@@ -489,6 +529,38 @@ dec_value(const char *s, unsigned n)
 	    ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
 	    32;
 	return (uint32_t)x;
+}
+#endif
+
+#if ERRLOG_SSE2
+/* r->pid and r->tid from the 4 hex digits at s and at s + 5, both in one
+ * word: each byte becomes its nibble as in hex_value(), then neighbouring
+ * nibbles and bytes are joined (little-endian: the first digit is the
+ * low byte, so it is shifted up). */
+static void
+pid_tid4(const char *s, struct errlog_record *r)
+{
+	uint32_t a, b;
+	uint64_t x;
+
+	memcpy(&a, s, 4);
+	memcpy(&b, s + 5, 4);
+	x = a | (uint64_t)b << 32;
+	x = (x & 0x0F0F0F0F0F0F0F0FULL) + ((x >> 6) & 0x0101010101010101ULL) * 9;
+	x = (x << 4 | x >> 8) & 0x00FF00FF00FF00FFULL;
+	x = (x << 8 | x >> 16) & 0x0000FFFF0000FFFFULL;
+	r->pid = (uint32_t)x;
+	r->tid = (uint32_t)(x >> 32);
+}
+
+/* Each byte k of the 8 at s (low bits of digits) as 10 * d[k] + d[k + 1]
+ * in byte k; bytes after a non-digit are garbage but never carry. */
+static uint64_t
+pairs8(const char *s)
+{
+	uint64_t x = load8(s) & 0x0F0F0F0F0F0F0F0FULL;
+
+	return x * 10 + (x >> 8);
 }
 #endif
 
@@ -606,8 +678,7 @@ head4(const char *s, struct errlog_record *r)
 	    (sa & ~(hex_a | digits_a))) != 0xFFFF ||
 	    ((digit_mask16(b) & digits_b) | (sb & seps_b)) != 0xFFFF)
 		return 0;
-	r->pid = hex_value(s, 4);
-	r->tid = hex_value(s + 5, 4);
+	pid_tid4(s, r);
 	return 1;
 #else
 	(void)s;
@@ -630,7 +701,10 @@ parse_canonical(const char *s, const char *e, struct header *h)
 {
 	struct errlog_record *r = h->r;
 	const char *q, *t;
-	unsigned v, month, day, hh, mm, ss;
+	unsigned v, month, day, hh, mm, ss, ms;
+#if ERRLOG_SSE2
+	uint64_t x, y;
+#endif
 
 	/* 2 x 9 bytes of PID and TID, then 22 of fixed fields; the 16-byte
 	 * loads of hex32_tab() stay inside these 40 */
@@ -642,17 +716,29 @@ parse_canonical(const char *s, const char *e, struct header *h)
 	    !(s = hex32_tab(s, &r->tid)) || !fixed_fields(s)) {
 		return NULL;
 	}
+#if ERRLOG_SSE2
+	/* "MM/DD\tHH" and "MM:SS.mm": every pair from one word each */
+	x = pairs8(s);
+	y = pairs8(s + 9);
+	month = (unsigned)x & 0xFF;
+	day = (unsigned)(x >> 24) & 0xFF;
+	hh = (unsigned)(x >> 48) & 0xFF;
+	mm = (unsigned)y & 0xFF;
+	ss = (unsigned)(y >> 24) & 0xFF;
+	ms = ((unsigned)(y >> 48) & 0xFF) * 10 + DIGIT(s[17]);
+#else
 	month = TWO(s);
 	day = TWO(s + 3);
 	hh = TWO(s + 6);
 	mm = TWO(s + 9);
 	ss = TWO(s + 12);
+	ms = DIGIT(s[15]) * 100 + DIGIT(s[16]) * 10 + DIGIT(s[17]);
+#endif
 	if (month - 1 > 11 || day - 1 > 30 || hh > 23 || mm > 59 || ss > 60)
 		return NULL;
 	h->month = month;
 	h->day = day;
-	h->tod = ((int64_t)hh * 3600 + mm * 60 + ss) * 1000 +
-	    DIGIT(s[15]) * 100 + DIGIT(s[16]) * 10 + DIGIT(s[17]);
+	h->tod = ((int64_t)hh * 3600 + mm * 60 + ss) * 1000 + ms;
 	r->component = (int)TWO(s + 19);
 	s += 22;
 	q = find_paren_or_tab(s, e);
@@ -757,6 +843,7 @@ errlog_line_is_record(const char *line, size_t len)
 	struct header h;
 
 	h.r = &rec;
+	h.prev_task = NULL;
 	return trim_line(&s, &e) && parse_any(s, e, &h);
 }
 
@@ -854,9 +941,15 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 	const char *s = line, *e = line + len;
 	struct header h;
 
-	if (!trim_line(&s, &e))
-		return 0;
+	/* A line that starts with a hex digit (a PID or a date) and has no
+	 * line end has nothing for trim_line() to take (a BOM starts with
+	 * 0xEF), so the usual line skips it. */
+	if (len == 0 || !IS_HEX(line[0]) || e[-1] == '\r' || e[-1] == '\n') {
+		if (!trim_line(&s, &e))
+			return 0;
+	}
 	h.r = rec;
+	h.prev_task = p->have_record && p->prev.task.n == 36 ? p->task : NULL;
 	if (!parse_any(s, e, &h)) {
 		if (!p->have_record) {
 			p->unparsed++;
@@ -890,7 +983,9 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 	    rec->source, e);
 	p->prev.object = keep(p->object, sizeof(p->object), KEEP_OBJECT,
 	    rec->object, e);
-	p->prev.task = keep(p->task, sizeof(p->task), KEEP_TASK, rec->task, e);
+	if (!h.same_task)	/* else p->task holds these bytes already */
+		p->prev.task = keep(p->task, sizeof(p->task), KEEP_TASK,
+		    rec->task, e);
 	p->have_record = 1;
 	return 1;
 }

@@ -2,10 +2,10 @@
 /*
  * lines.c -- bounded line assembly over a stream of chunks.
  *
- * A line end is the first CR or LF: with SSE2 one pass compares 32 bytes
- * at a time against both, elsewhere memchr for '\n' and a second memchr
- * for '\r' over the same (short) span, so CRLF, LF and lone CR cost no
- * per-byte loop either way.  A CR that is the last byte of a chunk ends its
+ * A line end is the first CR or LF: with AVX2 (chosen at run time) one
+ * pass looks at 64 bytes a step, with SSE2 32 bytes a step, elsewhere
+ * memchr for '\n' and a second memchr for '\r' over the same (short)
+ * span, so CRLF, LF and lone CR cost no per-byte loop either way.  A CR that is the last byte of a chunk ends its
  * line at once; whether an LF follows is only known from the next chunk,
  * so `skip_lf` remembers to swallow it there.  Memory is the carry buffer
  * of max_line bytes, allocated once.
@@ -22,6 +22,15 @@
 #define LINES_SSE2 0
 #endif
 
+/* AVX2 is chosen at run time (line_reader_new), so the binary still runs
+ * on any x86-64; the SSE2 path stays the baseline. */
+#if LINES_SSE2 && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#define LINES_AVX2 1
+#else
+#define LINES_AVX2 0
+#endif
+
 struct line_reader {
 	size_t max_line;
 	char *carry;		/* start of a line that spans chunks */
@@ -31,9 +40,27 @@ struct line_reader {
 	const char *buf;	/* current chunk (borrowed) */
 	size_t len, pos;
 	int is_last;
+	int avx2;		/* find line ends with find_eol_avx2() */
 	uint64_t number;	/* lines returned */
 	uint64_t cut_count;
 };
+
+/*
+ * 1 if this CPU has AVX2 and MARSLOG_NO_AVX2 is unset or empty.  The
+ * variable exists so the tests (and anyone chasing a bug) can run the
+ * SSE2 path on an AVX2 machine; it is read once per reader.
+ */
+static int
+use_avx2(void)
+{
+#if LINES_AVX2
+	const char *no = getenv("MARSLOG_NO_AVX2");
+
+	return __builtin_cpu_supports("avx2") && (no == NULL || *no == '\0');
+#else
+	return 0;
+#endif
+}
 
 struct line_reader *
 line_reader_new(size_t max_line)
@@ -51,6 +78,7 @@ line_reader_new(size_t max_line)
 		return NULL;
 	}
 	lr->max_line = max_line;
+	lr->avx2 = use_avx2();
 	return lr;
 }
 
@@ -119,14 +147,70 @@ find_eol(const char *p, size_t n)
 	return NULL;
 }
 
+#if LINES_AVX2
+/*
+ * Bit i set if byte i at p is CR or LF: one vpshufb looks up the byte's
+ * low nibble in a table that holds '\n' at 0x0A, '\r' at 0x0D and, at
+ * every other index, a byte whose low nibble differs from the index (so
+ * no byte can equal it; bytes >= 0x80 look up 0, which none equals
+ * either), and one compare against the byte itself.
+ */
+__attribute__((target("avx2")))
+static uint32_t
+eol_mask32(const char *p)
+{
+	const __m256i tbl = _mm256_setr_epi8(1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+	    '\n', 1, 1, '\r', 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, '\n', 1, 1,
+	    '\r', 1, 1);
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+	    _mm256_shuffle_epi8(tbl, v), v));
+}
+
+/* find_eol() 64 bytes a step; short spans go to find_eol(). */
+__attribute__((target("avx2")))
+static const char *
+find_eol_avx2(const char *p, size_t n)
+{
+	size_t i = 0;
+	uint64_t m;
+
+	if (n < 32)
+		return find_eol(p, n);
+	for (; i + 64 <= n; i += 64) {
+		m = eol_mask32(p + i) | (uint64_t)eol_mask32(p + i + 32) << 32;
+		if (m != 0)
+			return p + i + __builtin_ctzll(m);
+	}
+	if (i + 32 <= n) {
+		if ((m = eol_mask32(p + i)) != 0)
+			return p + i + __builtin_ctzll(m);
+		i += 32;
+	}
+	/* the tail as one load overlapping checked bytes */
+	if (i < n) {
+		m = eol_mask32(p + n - 32) >> (32 - (n - i));
+		return m != 0 ? p + i + __builtin_ctzll(m) : NULL;
+	}
+	return NULL;
+}
+#endif
+
 /*
  * Finds the first line end in p[0..n): sets *end to the offset of the end
  * and returns the length of the terminator (1 or 2), or 0 if there is none.
  */
 static size_t
-find_end(const char *p, size_t n, size_t *end)
+find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end)
 {
+#if LINES_AVX2
+	const char *c = lr->avx2 ? find_eol_avx2(p, n) : find_eol(p, n);
+#else
 	const char *c = find_eol(p, n);
+
+	(void)lr;
+#endif
 
 	if (!c)
 		return 0;
@@ -139,11 +223,13 @@ find_end(const char *p, size_t n, size_t *end)
  * and returns the length of the terminator (1 or 2), or 0 if there is none.
  */
 static size_t
-find_end(const char *p, size_t n, size_t *end)
+find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end)
 {
 	const char *nl = memchr(p, '\n', n);
 	size_t span = nl ? (size_t)(nl - p) : n;
 	const char *cr = memchr(p, '\r', span);
+
+	(void)lr;
 
 	if (cr) {
 		*end = (size_t)(cr - p);
@@ -213,7 +299,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 		}
 		p = lr->buf + lr->pos;
 		rem = lr->len - lr->pos;
-		t = find_end(p, rem, &e);
+		t = find_end(lr, p, rem, &e);
 		if (t == 0) {
 			lr->pos = lr->len;
 			continue;
@@ -231,7 +317,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 	}
 	p = lr->buf + lr->pos;
 	rem = lr->len - lr->pos;
-	t = find_end(p, rem, &e);
+	t = find_end(lr, p, rem, &e);
 	if (t > 0) {
 		consume_end(lr, e, t);
 		if (lr->carry_len > 0) {

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_decode.c -- encoding sniffing, streaming UTF-16 decoding and the
- * per-line UTF-8 / cp1252 conversion.
+ * per-line UTF-8 / cp1252 conversion.  The whole suite runs twice: as
+ * started (AVX2 ASCII scan where the CPU has it), then again in a fresh
+ * process with MARSLOG_NO_AVX2=1 (SSE2), because decode.c picks its path
+ * once per process.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -437,8 +441,78 @@ test_line_cp1252(void **state)
 	assert_int_equal(repl, 5);
 }
 
+/*
+ * A non-ASCII byte at every offset of lines of 0..140 bytes (short lines,
+ * 32- and 64-byte steps, the overlapping tail): a valid 2-byte sequence
+ * comes back without a copy, a lone 0xE9 is converted as cp1252.  Each
+ * line is its own heap block, so a read past it is an ASan error.
+ */
+static void
+test_line_every_offset(void **state)
+{
+	size_t len, at, n, i;
+	char *in, *scratch, *want;
+	const char *out;
+	uint64_t repl;
+
+	(void)state;
+	for (len = 0; len <= 140; len++) {
+		in = malloc(len + 1);
+		scratch = malloc(3 * len + 1);
+		want = malloc(len + 2);
+		assert_non_null(in);
+		assert_non_null(scratch);
+		assert_non_null(want);
+		for (i = 0; i < len; i++)
+			in[i] = (char)(' ' + i % 95);
+		repl = 0;
+		out = text_line_to_utf8(TEXT_UTF8, in, len, scratch, &n, &repl);
+		assert_ptr_equal(out, in);
+		assert_int_equal(n, len);
+		assert_int_equal(utf8_valid(in, len), 1);
+		for (at = 0; at < len; at++) {
+			memcpy(want, in, len);
+			/* valid: U+00E9 as two bytes at `at` */
+			in[at] = '\xC3';
+			if (at + 1 < len) {
+				in[at + 1] = '\xA9';
+				out = text_line_to_utf8(TEXT_UTF8, in, len,
+				    scratch, &n, &repl);
+				assert_ptr_equal(out, in);
+				assert_int_equal(n, len);
+				assert_int_equal(repl, 0);
+				assert_int_equal(utf8_valid(in, len), 1);
+			}
+			/* invalid: a lone 0xE9 at `at` becomes U+00E9 */
+			memcpy(in, want, len);
+			in[at] = '\xE9';
+			out = text_line_to_utf8(TEXT_UTF8, in, len, scratch,
+			    &n, &repl);
+			assert_ptr_equal(out, scratch);
+			assert_int_equal(n, len + 1);
+			assert_memory_equal(out, want, at);
+			assert_memory_equal(out + at, "\xC3\xA9", 2);
+			assert_memory_equal(out + at + 2, want + at + 1,
+			    len - at - 1);
+			assert_int_equal(repl, 1);
+			assert_int_equal(utf8_valid(in, len), 0);
+			repl = 0;
+			/* cp1252 mode converts it too */
+			out = text_line_to_utf8(TEXT_CP1252, in, len, scratch,
+			    &n, &repl);
+			assert_int_equal(n, len + 1);
+			assert_memory_equal(out + at, "\xC3\xA9", 2);
+			assert_int_equal(repl, 0);
+			memcpy(in, want, len);
+		}
+		free(in);
+		free(scratch);
+		free(want);
+	}
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sniff_bom),
@@ -450,7 +524,20 @@ main(void)
 		cmocka_unit_test(test_utf16_long),
 		cmocka_unit_test(test_line_utf8),
 		cmocka_unit_test(test_line_cp1252),
+		cmocka_unit_test(test_line_every_offset),
 	};
 
-	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);
+	const char *no = getenv("MARSLOG_NO_AVX2");
+	int rc;
+
+	(void)argc;
+	rc = cmocka_run_group_tests_name(no != NULL && *no != '\0' ?
+	    "decode (SSE2)" : "decode", tests, NULL, NULL);
+	if (rc != 0 || (no != NULL && *no != '\0'))
+		return rc;
+	/* again on the SSE2 path */
+	if (setenv("MARSLOG_NO_AVX2", "1", 1) != 0)
+		return 1;
+	execv("/proc/self/exe", argv);
+	return 1;
 }

@@ -2,7 +2,9 @@
 /*
  * test_errlog.c -- errlog line parsing: every line of
  * test/cases/errlog-examples.txt field by field, continuations, garbage,
- * year inference, crash-name stamps, and the record.h time helpers.
+ * year inference, crash-name stamps, the record.h time helpers, and the
+ * canonical-line shortcuts (repeated GUID, PID/TID and date/time words,
+ * TAB NORMAL TAB, no trim) against the general parser at every byte.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -303,6 +305,210 @@ test_continuation(void **state)
 	errlog_parser_free(p);
 }
 
+/* All fields of two records, span contents rather than pointers. */
+static void
+assert_same_record(const struct errlog_record *a,
+    const struct errlog_record *b)
+{
+	assert_int_equal(a->time, b->time);
+	assert_int_equal(a->pid, b->pid);
+	assert_int_equal(a->tid, b->tid);
+	assert_int_equal(a->component, b->component);
+	assert_int_equal(a->source.n, b->source.n);
+	assert_memory_equal(a->source.p, b->source.p, a->source.n);
+	assert_int_equal(a->source_line, b->source_line);
+	assert_int_equal(a->object.n, b->object.n);
+	assert_memory_equal(a->object.p, b->object.p, a->object.n);
+	assert_int_equal(a->task.n, b->task.n);
+	assert_memory_equal(a->task.p, b->task.p, a->task.n);
+	assert_int_equal(a->level, b->level);
+	assert_int_equal(a->message.n, b->message.n);
+	assert_memory_equal(a->message.p, b->message.p, a->message.n);
+	assert_int_equal(a->continuation, b->continuation);
+}
+
+#define CANON "0AB0\t0974\t08/04\t13:16:29.206\t18\tmtffile.cpp(1372)\t" \
+	"[0000000053582120]\t1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6\t\t" \
+	"NORMAL\tsome message"
+#define GUID_AT 69	/* offset of the GUID in CANON */
+
+/*
+ * A GUID equal to the previous record's is taken without the shape check:
+ * every byte of it changed to hex digits of both cases and to non-hex
+ * bytes must parse as it does for a parser that has seen no GUID (the
+ * shape check), and a continuation after it repeats it.
+ */
+static void
+test_repeated_guid(void **state)
+{
+	static const char subst[] = "09afAFgG-x {}\t";
+	struct errlog_options opt = { ML_TIME_NONE, 2020 };
+	struct errlog_parser *p = errlog_parser_new(&opt), *fresh;
+	struct errlog_record rec, want, cont;
+	char line[sizeof(CANON)];
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(p);
+	assert_memory_equal(CANON + GUID_AT, "1FCFF8B4", 8);
+	for (i = 0; i < 36; i++) {
+		for (k = 0; k < sizeof(subst) - 1; k++) {
+			memcpy(line, CANON, sizeof(CANON));
+			line[GUID_AT + i] = subst[k];
+			assert_int_equal(parse(p, CANON, 1, &rec), 1);
+			fresh = errlog_parser_new(&opt);
+			assert_non_null(fresh);
+			assert_int_equal(parse(fresh, line, 2, &want), 1);
+			assert_int_equal(parse(p, line, 2, &rec), 1);
+			assert_same_record(&rec, &want);
+			/* the continuation repeats this record's task */
+			assert_int_equal(parse(p, "  more", 3, &cont), 1);
+			assert_int_equal(cont.continuation, 1);
+			assert_int_equal(cont.task.n, want.task.n);
+			assert_memory_equal(cont.task.p, want.task.p,
+			    want.task.n);
+			errlog_parser_free(fresh);
+		}
+	}
+	/* the same GUID twice, then a continuation: the kept copy is used */
+	assert_int_equal(parse(p, CANON, 4, &rec), 1);
+	assert_int_equal(parse(p, CANON, 5, &rec), 1);
+	assert_int_equal(parse(p, "\tat x", 6, &cont), 1);
+	assert_span(cont.task, "1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6");
+	assert_span(cont.object, "0000000053582120");
+	assert_span(cont.source, "mtffile.cpp");
+	errlog_parser_free(p);
+}
+
+/* The n (< 4) decimal digits at s. */
+static unsigned
+num_at(const char *s, size_t n)
+{
+	char num[4];
+
+	memcpy(num, s, n);
+	num[n] = '\0';
+	return (unsigned)strtoul(num, NULL, 10);
+}
+
+/*
+ * PID and TID with every hex digit at every place, and the date and time
+ * with every digit at every place: the canonical line reads them as the
+ * numbers they are, and rejects (as the general parser does) a month,
+ * day, hour, minute or second out of range.
+ */
+static void
+test_canonical_numbers(void **state)
+{
+	static const char hex[] = "0123456789abcdefABCDEF";
+	/* offsets of MM/DD HH:MM:SS.mmm in CANON, and the NN */
+	static const size_t digit_at[] = {
+		10, 11, 13, 14, 16, 17, 19, 20, 22, 23, 25, 26, 27, 29, 30
+	};
+	struct errlog_options opt = { ML_TIME_NONE, 2020 };
+	struct errlog_parser *p;
+	struct errlog_record rec;
+	char line[sizeof(CANON)];
+	unsigned mo, d, h, mi, sec, ms, v;
+	size_t i, k;
+	int ok;
+
+	(void)state;
+	for (i = 0; i < 9; i++) {
+		if (i == 4)
+			continue;
+		for (k = 0; k < sizeof(hex) - 1; k++) {
+			memcpy(line, CANON, sizeof(CANON));
+			line[i] = hex[k];
+			p = errlog_parser_new(&opt);
+			assert_non_null(p);
+			assert_int_equal(parse(p, line, 1, &rec), 1);
+			line[4] = line[9] = '\0';
+			assert_int_equal(rec.pid, strtoul(line, NULL, 16));
+			assert_int_equal(rec.tid, strtoul(line + 5, NULL, 16));
+			errlog_parser_free(p);
+		}
+	}
+	for (i = 0; i < sizeof(digit_at) / sizeof(digit_at[0]); i++) {
+		for (k = 0; k < 10; k++) {
+			memcpy(line, CANON, sizeof(CANON));
+			line[digit_at[i]] = (char)('0' + k);
+			mo = num_at(line + 10, 2);
+			d = num_at(line + 13, 2);
+			h = num_at(line + 16, 2);
+			mi = num_at(line + 19, 2);
+			sec = num_at(line + 22, 2);
+			ms = num_at(line + 25, 3);
+			v = num_at(line + 29, 2);
+			ok = mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
+			    h <= 23 && mi <= 59 && sec <= 60;
+			p = errlog_parser_new(&opt);
+			assert_non_null(p);
+			assert_int_equal(parse(p, line, 1, &rec), ok);
+			if (ok) {
+				assert_int_equal(rec.time,
+				    ml_days_from_civil(2020, mo, d) * DAY_MS +
+				    ((int64_t)h * 3600 + mi * 60 + sec) *
+				    1000 + ms);
+				assert_int_equal(rec.component, (int)v);
+			}
+			errlog_parser_free(p);
+		}
+	}
+}
+
+/*
+ * What follows the GUID, taken in one step for TAB TAB NORMAL TAB, and
+ * lines the trim would change (line end, BOM, leading blanks): each as
+ * the general parser reads the same fields in the space form or as
+ * written out here.
+ */
+static void
+test_canonical_tail(void **state)
+{
+	static const struct {
+		const char *tail;	/* after the GUID */
+		enum ml_level level;
+		const char *message;
+	} cases[] = {
+		{ "\t\tNORMAL\tmsg", ML_LEVEL_NORMAL, "msg" },
+		{ "\t\tNORMAL\t", ML_LEVEL_NORMAL, "" },
+		{ "\t\tNORMAL", ML_LEVEL_NORMAL, "" },
+		{ "\t\tNORMAL msg", ML_LEVEL_NONE, "NORMAL msg" },
+		{ "\t\tNORMALS\tmsg", ML_LEVEL_NONE, "NORMALS\tmsg" },
+		{ "\t\tWARNING\tmsg", ML_LEVEL_WARNING, "msg" },
+		{ "\tNORMAL\tmsg", ML_LEVEL_NORMAL, "msg" },
+		{ "\t\t\tNORMAL\tmsg", ML_LEVEL_NORMAL, "msg" },
+		{ "\t\tnormal\tmsg", ML_LEVEL_NONE, "normal\tmsg" },
+	};
+	static const char *const wraps[][2] = {
+		{ "", "" }, { "", "\r" }, { "", "\r\n" }, { "\xEF\xBB\xBF", "" },
+		{ "  ", "" }, { "\t", "\n" },
+	};
+	struct errlog_options opt = { ML_TIME_NONE, 2020 };
+	struct errlog_parser *p = errlog_parser_new(&opt);
+	struct errlog_record rec;
+	char line[256];
+	size_t i, w;
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (w = 0; w < sizeof(wraps) / sizeof(wraps[0]); w++) {
+			snprintf(line, sizeof(line), "%s%.*s%s%s", wraps[w][0],
+			    GUID_AT + 36, CANON, cases[i].tail, wraps[w][1]);
+			assert_int_equal(parse(p, line, 1, &rec), 1);
+			assert_int_equal(rec.continuation, 0);
+			assert_int_equal(rec.pid, 0x0AB0);
+			assert_span(rec.task,
+			    "1FCFF8B4-CCE2-42E6-8883-7AEB9A1C5CB6");
+			assert_int_equal(rec.level, cases[i].level);
+			assert_span(rec.message, cases[i].message);
+		}
+	}
+	errlog_parser_free(p);
+}
+
 static void
 test_variants(void **state)
 {
@@ -549,6 +755,9 @@ main(void)
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_repeated_guid),
+		cmocka_unit_test(test_canonical_numbers),
+		cmocka_unit_test(test_canonical_tail),
 		cmocka_unit_test(test_year_reference),
 		cmocka_unit_test(test_year_option),
 		cmocka_unit_test(test_time_from_name),

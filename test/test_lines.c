@@ -2,7 +2,8 @@
 /*
  * test_lines.c -- line assembly: every chunk boundary for CRLF, lone CR
  * and LF, cut lines (one of 20 MB), empty lines and a last line without
- * a line end.
+ * a line end, and the vector scan for the line end at every length and
+ * position on both the AVX2 and the SSE2 path.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -222,6 +223,66 @@ test_zero_copy(void **state)
 	line_reader_free(NULL);
 }
 
+/*
+ * One chunk of `len` bytes (its own heap block, so a read past it is an
+ * ASan error) with `term` at offset `at` (or no line end if at == len);
+ * the first line must end exactly there.  The other bytes are NUL, TAB,
+ * bytes >= 0x80 and bytes that share a low nibble with CR or LF, none of
+ * which may end a line.
+ */
+static void
+assert_scan(size_t len, size_t at, const char *term)
+{
+	static const char fill[] = "x\x1A\x8A\xFA\x1D\x8D\xFD\x0B\x00\t"
+	    "\x0C\x0E\x80\xFF";
+	struct line_reader *lr = line_reader_new(4096);
+	size_t tl = strlen(term), i;
+	char *chunk = malloc(len + 1);
+	struct line line;
+
+	assert_non_null(lr);
+	assert_non_null(chunk);
+	for (i = 0; i < len; i++)
+		chunk[i] = fill[i % (sizeof(fill) - 1)];
+	if (at < len)
+		memcpy(chunk + at, term, at + tl <= len ? tl : len - at);
+	line_reader_feed(lr, chunk, len, 1);
+	if (len == 0) {
+		assert_int_equal(line_reader_next(lr, &line), LR_NEED_MORE);
+	} else {
+		/* a last line without a line end comes from the carry */
+		assert_int_equal(line_reader_next(lr, &line), LR_LINE);
+		if (at < len)
+			assert_ptr_equal(line.p, chunk);
+		assert_int_equal(line.n, at);
+		assert_memory_equal(line.p, chunk, at);
+	}
+	line_reader_free(lr);
+	free(chunk);
+}
+
+/* Lengths 0..160 (short spans, 32- and 64-byte steps, the overlapping
+ * tail), a line end at every offset, with MARSLOG_NO_AVX2 unset (AVX2
+ * where the CPU has it) and set (SSE2). */
+static void
+test_scan_every_offset(void **state)
+{
+	static const char *const terms[] = { "\n", "\r", "\r\n" };
+	size_t len, at, k;
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			assert_int_equal(setenv("MARSLOG_NO_AVX2", "1", 1), 0);
+		for (len = 0; len <= 160; len++)
+			for (at = 0; at <= len; at++)
+				for (k = 0; k < 3; k++)
+					assert_scan(len, at, terms[k]);
+	}
+	assert_int_equal(unsetenv("MARSLOG_NO_AVX2"), 0);
+}
+
 int
 main(void)
 {
@@ -231,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_zero_copy),
+		cmocka_unit_test(test_scan_every_offset),
 	};
 
 	return cmocka_run_group_tests_name("lines", tests, NULL, NULL);
