@@ -284,33 +284,50 @@ failure_hresult(const struct errlog_record *r, const struct classification *c,
 
 /* A milestone at the start of the message; with `search` (WARNING and
  * above) also inside it, as in "Failed: Hr: = [0x80780054] Offline Backup
- * Progress: Failed".  *rest is the offset of the step after the colon. */
+ * Progress: Failed".  *rest is the offset of the step after the colon.
+ * Every prefix ends in "Progress:", so the search looks for that once
+ * and checks what precedes it; the table's first prefix found anywhere
+ * wins, at its first place. */
 static const struct milestone *
 milestone_of(const char *msg, size_t n, int search, size_t *rest)
 {
-	size_t i, k;
-	const char *p;
+	static const char tail[] = "Progress:";
+	const size_t nm = sizeof milestones / sizeof milestones[0];
+	const char *q, *end = msg + n, *at = NULL;
+	size_t i, k, best = nm;
 
 	if (n < 16 || (!search && msg[0] != 'B' && msg[0] != 'O' &&
 	    msg[0] != 'R'))
 		return NULL;
-	for (i = 0; i < sizeof milestones / sizeof milestones[0]; i++) {
+	for (i = 0; i < nm; i++) {
 		k = strlen(milestones[i].prefix);
-		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0)
-			p = msg;
-		else if (search)
-			p = memmem(msg, n, milestones[i].prefix, k);
-		else
-			continue;
-		if (p == NULL)
-			continue;
-		k += (size_t)(p - msg);
-		while (k < n && msg[k] == ' ')
-			k++;
-		*rest = k;
-		return &milestones[i];
+		if (n >= k && memcmp(msg, milestones[i].prefix, k) == 0) {
+			best = i;
+			at = msg;
+			break;
+		}
 	}
-	return NULL;
+	for (q = msg; search && best > 0 &&
+	    (q = memmem(q, (size_t)(end - q), tail, sizeof tail - 1)) != NULL;
+	    q++) {
+		for (i = 0; i < best; i++) {
+			k = strlen(milestones[i].prefix);
+			if ((size_t)(q - msg) + sizeof tail - 1 >= k &&
+			    memcmp(q + sizeof tail - 1 - k, milestones[i].prefix,
+			    k) == 0) {
+				best = i;
+				at = q + sizeof tail - 1 - k;
+				break;
+			}
+		}
+	}
+	if (best == nm)
+		return NULL;
+	k = strlen(milestones[best].prefix) + (size_t)(at - msg);
+	while (k < n && msg[k] == ' ')
+		k++;
+	*rest = k;
+	return &milestones[best];
 }
 
 /* The outcome with the latest time wins; on equal times the worse one,

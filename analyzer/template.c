@@ -90,6 +90,12 @@ path_len(const unsigned char *s, size_t n)
 	return i;
 }
 
+static int
+is_alpha_(unsigned char c)
+{
+	return c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 static size_t
 put(char *out, size_t o, const char *s, size_t n)
 {
@@ -114,6 +120,17 @@ template_mask(const char *msg, size_t n, char *out)
 				i++;
 			if (o > 0 && i < n)
 				o = put(out, o, " ", 1);
+			continue;
+		}
+		/* Letters are kept as they are: inside a word always, at its
+		 * start unless they may begin a GUID, hex word or drive path.
+		 * Copying the run at once is the common case's speed. */
+		if (is_alpha_(c) && (!at_word_start || (!is_hex(c) &&
+		    (i + 1 == n || s[i + 1] != ':')))) {
+			for (k = i + 1; k < n && is_alpha_(s[k]); k++)
+				;
+			o = put(out, o, (const char *)s + i, k - i);
+			i = k;
 			continue;
 		}
 		if (at_word_start && (k = guid_len(s + i, n - i)) > 0) {

@@ -37,6 +37,25 @@ test_masks(void **state)
 	check("object [000000001A12E3F0] released", "object [<hex>] released");
 }
 
+/* Letters are copied a run at a time; where a run could start a code or
+ * a path, the rules still see it. */
+static void
+test_letter_runs(void **state)
+{
+	(void)state;
+	check("copy to G:\\Backups\\vol1 failed", "copy to <path> failed");
+	check("z:/data ok", "<path> ok");
+	check("Zq:x", "Zq:x");
+	check("W", "W");
+	check("ab_cd12ef 34gh", "ab_cd<n>ef <n>gh");
+	check("xyz0x8007052e", "xyz<n>x<n>e");
+	check("ggg deadbeef1 hhh", "ggg <hex> hhh");
+	check("_Fa{F3E32129-DC79-4A28-9ACC-3F30CB5810B6}", "_Fa{<guid>}");
+	check("q {F3E32129-DC79-4A28-9ACC-3F30CB5810B6}", "q <guid>");
+	check("==>FileProvider::EndData", "==>FileProvider::EndData");
+	check("name 'x1' here", "name '<s>' here");
+}
+
 static void
 test_same_template(void **state)
 {
@@ -82,6 +101,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_letter_runs),
 		cmocka_unit_test(test_same_template),
 		cmocka_unit_test(test_words_survive),
 		cmocka_unit_test(test_long_utf8_cut),
