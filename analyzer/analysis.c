@@ -39,9 +39,8 @@
  * which files. */
 struct template_set {
 	char (*text)[TEMPLATE_MAX + 1];
-	size_t n;
+	size_t n, cap;
 	struct hmap index;
-	int full;		/* a template was dropped at the cap */
 };
 
 struct analysis {
@@ -74,6 +73,7 @@ struct entry {
 	char *version;
 	int64_t version_time;
 	uint64_t version_record;	/* st->records when it was found */
+	const struct analysis_range *range;	/* a range: its prefix */
 	int oom;
 };
 
@@ -297,27 +297,51 @@ template_eq(const void *ctx, size_t idx, const void *key)
 	return strcmp(ts->text[idx], key) == 0;
 }
 
-/* 1 if this entry may count `text`: seen before in the entry, or still
- * under the cap (then it is added).  -1 on OOM. */
+/* Add `text` to the set.  -1 on OOM. */
 static int
-template_allowed(struct template_set *ts, const char *text)
+template_add(struct template_set *ts, const char *text, uint64_t h)
 {
-	uint64_t h = hmap_hash(HMAP_HASH_INIT, text, strlen(text));
+	if (ts->n == ts->cap) {
+		size_t cap = ts->cap ? 2 * ts->cap : 64;
+		char (*t)[TEMPLATE_MAX + 1] = realloc(ts->text, cap * sizeof *t);
 
-	if (hmap_find(&ts->index, h, template_eq, ts, text) != HMAP_NONE)
-		return 1;
-	if (ts->n == TEMPLATES_MAX)
-		return 0;
-	if (ts->text == NULL) {
-		ts->text = malloc(TEMPLATES_MAX * sizeof *ts->text);
-		if (ts->text == NULL)
+		if (t == NULL)
 			return -1;
+		ts->text = t;
+		ts->cap = cap;
 	}
 	memcpy(ts->text[ts->n], text, strlen(text) + 1);
 	if (hmap_insert(&ts->index, h, ts->n) != 0)
 		return -1;
 	ts->n++;
-	return 1;
+	return 0;
+}
+
+/*
+ * 1 if this entry may count `text`: seen before in the entry, or one of
+ * its first TEMPLATES_MAX (then it is added).  0 if not, -1 on OOM.
+ *
+ * A range keeps twice as many: which of them the input keeps depends on
+ * the ranges before it, and the capped merge of the join decides that
+ * exactly (a template new to the join after the range's first
+ * TEMPLATES_MAX can never be kept).  Past that, a template the range has
+ * not met counts only if the ranges before it kept it (at most
+ * TEMPLATES_MAX of those), which means asking r->kept.
+ */
+static int
+template_allowed(struct entry *st, const char *text)
+{
+	struct template_set *ts = &st->templates;
+	const struct analysis_range *r = st->range;
+	uint64_t h = hmap_hash(HMAP_HASH_INIT, text, strlen(text));
+
+	if (hmap_find(&ts->index, h, template_eq, ts, text) != HMAP_NONE)
+		return 1;
+	if (ts->n >= (r != NULL ? 2 * TEMPLATES_MAX : TEMPLATES_MAX) &&
+	    (r == NULL || r->kept == NULL ||
+	    !r->kept(r->arg, st->e->machine, text)))
+		return 0;
+	return template_add(ts, text, h) == 0 ? 1 : -1;
 }
 
 static void
@@ -329,14 +353,12 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 	int created = 0, ok;
 
 	template_mask(msg, msglen, text);
-	ok = template_allowed(&st->templates, text);
+	ok = template_allowed(st, text);
 	if (ok <= 0) {
 		if (ok < 0)
 			st->oom = 1;
-		else {
+		else
 			a->sum->templates_dropped++;
-			st->templates.full = 1;
-		}
 		return;
 	}
 	t = summary_template_get(a->sum, st->e->machine, text, &created);
@@ -886,6 +908,7 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 	st.first = st.last = ML_TIME_NONE;
 	st.kind = INPUT_ERRLOG;
 	st.enc = r->enc;
+	st.range = r;
 	a->sum = summary_new();
 	if (a->sum == NULL) {
 		a->sum = saved;
@@ -901,7 +924,6 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 		r->unparsed = errlog_parser_unparsed(st.parser);
 		r->lines_cut = line_reader_cut_count(st.lr);
 		r->replacements = st.replacements;
-		r->templates_full = st.templates.full;
 		r->version = st.version;
 		st.version = NULL;
 		r->version_time = st.version_time;
@@ -954,20 +976,24 @@ struct analysis_join {
 	char *version;			/* of the file's first VERSION_LINES */
 	int64_t version_time;
 	char *error;			/* the first range's stream error */
-	int several;			/* the file is read in several ranges */
-	int refused;			/* one of them reached the cap alone */
 };
 
 struct analysis_join *
-analysis_join_new(int several)
+analysis_join_new(void)
 {
 	struct analysis_join *j = calloc(1, sizeof *j);
 
-	if (j != NULL) {
+	if (j != NULL)
 		j->st.kind = INPUT_ERRLOG;
-		j->several = several;
-	}
 	return j;
+}
+
+int
+analysis_join_kept(const struct analysis_join *j, const char *machine,
+    const char *text)
+{
+	return j->acc != NULL &&
+	    summary_template_find(j->acc, machine, text) != NULL;
 }
 
 void
@@ -987,20 +1013,19 @@ analysis_join_add(struct analysis_join *j, struct summary *part,
 {
 	int rc = 0;
 
-	if (j->several && r->templates_full)
-		j->refused = 1;
-	if (j->refused) {
-		summary_free(part);
-		return 0;
-	}
+	/* Even the first part goes through the cap: a range keeps more
+	 * templates than an input may. */
 	if (j->acc == NULL) {
-		j->acc = part;
+		j->acc = summary_new();
 		j->st.enc = r->enc;
-	} else {
+	}
+	if (j->acc == NULL)
+		rc = -1;
+	else {
 		shift_lines(part, j->lines);
 		rc = summary_merge_capped(j->acc, part, TEMPLATES_MAX);
-		summary_free(part);
 	}
+	summary_free(part);
 	/* the version of the file's first VERSION_LINES records */
 	if (j->version == NULL && r->version != NULL &&
 	    j->st.records + r->version_record <= VERSION_LINES) {
@@ -1028,8 +1053,6 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	struct summary_input *in;
 	struct summary_machine *m;
 
-	if (j->refused)
-		return 1;
 	if (j->acc == NULL)
 		return 0;
 	j->st.e = e;

@@ -76,17 +76,21 @@ void analysis_sniff(const char *name, const unsigned char *head, size_t n,
  * (frees it or keeps it) and what it needs of *r.  analysis_join_end()
  * then adds the whole to the analysis's summary as the one input `e`,
  * with what reading it in one piece gives: sample line numbers counted
- * from the file's start, the agent version of its first records, the first
- * templates up to the per-input cap, one input row.  It returns 0, -1 on
- * OOM, or 1 (nothing added) when, in a join of `several` ranges, a range
- * reached the template cap on its own: counts could then differ from a
- * whole read, so the caller reads the file again as one range.
+ * from the file's start, the agent version of its first records, the
+ * first templates up to the per-input cap, one input row.  0, -1 on OOM.
+ *
+ * The template cap needs one thing from before a cut: a range that has
+ * met twice as many distinct templates as the cap must still count those
+ * that the ranges before it kept.  It asks r->kept(r->arg, machine, text)
+ * then (the caller answers with analysis_join_kept() once every range
+ * before it is folded, which may mean waiting for them).
  */
 struct analysis_range {
 	enum text_encoding enc;		/* in: the file's (analysis_sniff) */
+	int (*kept)(void *arg, const char *machine, const char *text);
+	void *arg;			/* in: for kept; kept may be NULL */
 	uint64_t bytes, lines, records;	/* out: this range's */
 	uint64_t unparsed, lines_cut, replacements;
-	int templates_full;		/* it dropped a template at the cap */
 	char *version;			/* agent version found, or NULL */
 	int64_t version_time;
 	uint64_t version_record;	/* its record number in the range */
@@ -101,9 +105,12 @@ void analysis_range_release(struct analysis_range *r);
 
 struct analysis_join;
 
-struct analysis_join *analysis_join_new(int several);	/* NULL on OOM */
+struct analysis_join *analysis_join_new(void);		/* NULL on OOM */
 int analysis_join_add(struct analysis_join *j, struct summary *part,
     struct analysis_range *r);
+/* 1 if the ranges folded so far keep the template (machine, text). */
+int analysis_join_kept(const struct analysis_join *j, const char *machine,
+    const char *text);
 int analysis_join_end(struct analysis *a, const struct source_entry *e,
     struct analysis_join *j);
 void analysis_join_free(struct analysis_join *j);	/* accepts NULL */

@@ -13,7 +13,10 @@
  *
  * Each range read is folded into the join as soon as every range before
  * it is in; ranges are handed out in order, so only about as many parts
- * as threads wait at any time, however large the file.
+ * as threads wait at any time, however large the file.  A range that
+ * needs to know which templates the ranges before it kept (see
+ * analysis.h) waits until they are folded: they were all handed out
+ * before it, and none of them waits for a later range, so this ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +40,7 @@ struct split {
 	size_t n;			/* ranges */
 	uint64_t *cut;			/* n + 1: range k is [cut[k], cut[k+1]) */
 	pthread_mutex_t lock;		/* the rest */
+	pthread_cond_t folded;		/* next moved, or failed */
 	struct summary **part;		/* n: read, not yet folded */
 	struct analysis_range *r;	/* n */
 	size_t next;			/* the next range to fold */
@@ -231,6 +235,7 @@ split_plan(const struct source_item *item,
 	if (sp == NULL)
 		return -1;
 	pthread_mutex_init(&sp->lock, NULL);
+	pthread_cond_init(&sp->folded, NULL);
 	sp->fd = open(item->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (sp->fd < 0 || fstat(sp->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size / 2 < range_bytes)
@@ -264,7 +269,7 @@ split_plan(const struct source_item *item,
 		goto whole;
 	sp->part = calloc(sp->n, sizeof *sp->part);
 	sp->r = calloc(sp->n, sizeof *sp->r);
-	sp->join = analysis_join_new(1);
+	sp->join = analysis_join_new();
 	if (sp->part == NULL || sp->r == NULL || sp->join == NULL) {
 		rc = -1;
 		goto whole;
@@ -290,17 +295,46 @@ split_range_start(const struct split *sp, size_t k)
 	return sp->cut[k];
 }
 
+/* The range being read, for its template questions. */
+struct asker {
+	struct split *sp;
+	size_t k;
+	int ready;		/* ranges 0 .. k-1 are folded */
+};
+
+static int
+kept_before(void *arg, const char *machine, const char *text)
+{
+	struct asker *q = arg;
+	struct split *sp = q->sp;
+
+	if (!q->ready) {
+		pthread_mutex_lock(&sp->lock);
+		while (sp->next < q->k && !sp->failed)
+			pthread_cond_wait(&sp->folded, &sp->lock);
+		q->ready = !sp->failed;
+		pthread_mutex_unlock(&sp->lock);
+		if (!q->ready)
+			return 0;	/* the run is failing anyway */
+	}
+	/* No fold touches the join until this range is in. */
+	return analysis_join_kept(sp->join, machine, text);
+}
+
 int
 split_read(struct split *sp, size_t k, struct analysis *a)
 {
 	struct source_stream *s = source_range_new(sp->fd, sp->cut[k],
 	    sp->cut[k + 1]);
+	struct asker q = { sp, k, k == 0 };
 	struct analysis_range r;
 	struct summary *part = NULL;
 	int rc = -1;
 
 	memset(&r, 0, sizeof r);
 	r.enc = sp->enc;
+	r.kept = kept_before;
+	r.arg = &q;
 	if (s != NULL)
 		part = analysis_read_range(a, &sp->e, s, &r);
 	source_range_free(s);
@@ -322,8 +356,10 @@ split_read(struct split *sp, size_t k, struct analysis *a)
 		}
 	} else {
 		analysis_range_release(&r);
+		sp->failed = 1;
 	}
 	rc = rc == 0 && !sp->failed ? 0 : -1;
+	pthread_cond_broadcast(&sp->folded);
 	pthread_mutex_unlock(&sp->lock);
 	return rc;
 }
@@ -331,29 +367,9 @@ split_read(struct split *sp, size_t k, struct analysis *a)
 int
 split_join(struct split *sp, struct analysis *a)
 {
-	struct analysis_range whole;
-	struct analysis_join *j = NULL;
-	struct source_stream *s = NULL;
-	struct summary *part = NULL;
-	int rc = sp->failed || sp->next < sp->n ? -1 :
-	    analysis_join_end(a, &sp->e, sp->join);
-
-	if (rc != 1)
-		return rc;
-	memset(&whole, 0, sizeof whole);
-	whole.enc = sp->enc;
-	j = analysis_join_new(0);
-	s = source_range_new(sp->fd, sp->cut[0], UINT64_MAX);
-	if (j != NULL && s != NULL)
-		part = analysis_read_range(a, &sp->e, s, &whole);
-	whole.bytes += sp->cut[0];
-	rc = -1;
-	if (part != NULL && analysis_join_add(j, part, &whole) == 0)
-		rc = analysis_join_end(a, &sp->e, j);
-	analysis_range_release(&whole);
-	analysis_join_free(j);
-	source_range_free(s);
-	return rc;
+	if (sp->failed || sp->next < sp->n)
+		return -1;
+	return analysis_join_end(a, &sp->e, sp->join);
 }
 
 void
@@ -370,6 +386,7 @@ split_free(struct split *sp)
 	for (k = 0; sp->r != NULL && k < sp->n; k++)
 		analysis_range_release(&sp->r[k]);
 	analysis_join_free(sp->join);
+	pthread_cond_destroy(&sp->folded);
 	pthread_mutex_destroy(&sp->lock);
 	free(sp->part);
 	free(sp->r);

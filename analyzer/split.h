@@ -39,10 +39,11 @@ int split_plan(const struct source_item *item,
 size_t split_ranges(const struct split *sp);
 /* The file offset where range k starts (k < split_ranges). */
 uint64_t split_range_start(const struct split *sp, size_t k);
-/* Read range k with `a` and fold what is ready.  0, -1 on OOM. */
+/* Read range k with `a` and fold what is ready.  0, -1 on OOM.  Ranges
+ * must be handed out in order (each only after all before it), as a
+ * range may wait for the ranges before it to be folded. */
 int split_read(struct split *sp, size_t k, struct analysis *a);
-/* Join every range into a's summary, reading the file again as one range
- * if analysis_join_end() asks for it.  0, -1 on OOM. */
+/* Add the joined ranges to a's summary.  0, -1 on OOM. */
 int split_join(struct split *sp, struct analysis *a);
 void split_free(struct split *sp);			/* accepts NULL */
 

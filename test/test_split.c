@@ -305,15 +305,17 @@ static void
 same_any_way(const char *name, enum enc enc, unsigned records,
     enum shape shape)
 {
-	char *whole, *split2, *split3, *window1, *window2;
+	char *whole, *split2, *split3, *split8, *window1, *window2;
 
 	write_log(name, enc, records, shape);
 	check_plan(name, enc);
 	whole = json_of(1, 0, name, ML_TIME_NONE);
 	split2 = json_of(2, RANGE, name, ML_TIME_NONE);
 	split3 = json_of(3, 3 * RANGE + 17, name, ML_TIME_NONE);
+	split8 = json_of(2, 8 * RANGE, name, ML_TIME_NONE);
 	assert_string_equal(whole, split2);
 	assert_string_equal(whole, split3);
+	assert_string_equal(whole, split8);
 	/* the version of record 3000 counts, the one of record 25000 not */
 	if (shape == LATE)
 		assert_null(strstr(whole, "\"agent_version\": \"2.0"));
@@ -327,6 +329,7 @@ same_any_way(const char *name, enum enc enc, unsigned records,
 	free(whole);
 	free(split2);
 	free(split3);
+	free(split8);
 	free(window1);
 	free(window2);
 }
@@ -368,9 +371,32 @@ test_templates_packed(void **state)
 	same_any_way("CBEngine4.errlog", E_UTF8, 30000, PACKED);
 }
 
-/* The range API itself: two ranges of a file whose templates pass the cap
- * only together join like a whole read; a range that passes it alone
- * makes the join refuse. */
+static int
+kept_in(void *arg, const char *machine, const char *text)
+{
+	return analysis_join_kept(arg, machine, text);
+}
+
+/* Write unknown warnings with the templates word(from .. to-1). */
+static void
+warnings(FILE *fp, unsigned from, unsigned to)
+{
+	char w[8];
+
+	for (; from < to; from++) {
+		word(from, w);
+		fprintf(fp, "0AB0\t0974\t06/01\t01:%02u:%02u.000\t71\tx.cpp(1)\t\t\t\tWARNING\tunexpected state in %s queue\r\n",
+		    from / 60 % 60, from % 60, w);
+	}
+}
+
+/*
+ * The range API itself, two ranges read one after the other.  Pass 0:
+ * 800 + 800 distinct templates, the cap cuts the second range's.  Pass 1:
+ * the first range passes the cap alone (1200), the second meets 2100 new
+ * ones (more than a range keeps), then again one the first range kept
+ * (counted, through the kept question) and one it dropped (not counted).
+ */
 static void
 test_join_cap(void **state)
 {
@@ -379,7 +405,8 @@ test_join_cap(void **state)
 	struct analysis_join *j;
 	struct source_entry e;
 	struct analysis_range r;
-	struct summary *part;
+	struct summary *part, *s;
+	const struct summary_template *t;
 	char path[256], err[256], w[8];
 	FILE *fp;
 	unsigned i;
@@ -390,17 +417,18 @@ test_join_cap(void **state)
 	snprintf(path, sizeof path, "%s/cap.errlog", dir);
 	analysis_options_init(&aopt);
 	for (pass = 0; pass < 2; pass++) {
-		/* pass 0: 800 + 800 distinct; pass 1: 1200 + 400 */
-		unsigned first = pass == 0 ? 800 : 1200;
-
 		fp = fopen(path, "wb");
 		assert_non_null(fp);
-		for (i = 0; i < 1600; i++) {
-			if (i == first)
-				half = ftell(fp);
-			word(i, w);
-			fprintf(fp, "0AB0\t0974\t06/01\t01:%02u:%02u.000\t71\tx.cpp(1)\t\t\t\tWARNING\tunexpected state in %s queue\r\n",
-			    i / 60 % 60, i % 60, w);
+		warnings(fp, 0, pass == 0 ? 800 : 1200);
+		half = ftell(fp);
+		if (pass == 0) {
+			warnings(fp, 800, 1600);
+		} else {
+			warnings(fp, 2000, 4100);
+			for (i = 0; i < 3; i++)
+				warnings(fp, 5, 6);
+			warnings(fp, 1100, 1101);
+			warnings(fp, 1100, 1101);
 		}
 		assert_int_equal(fclose(fp), 0);
 		fd = open(path, O_RDONLY);
@@ -411,33 +439,42 @@ test_join_cap(void **state)
 		e.mtime = (int64_t)MTIME * 1000;
 		e.size = -1;
 		a = analysis_new(cat, &aopt, err, sizeof err);
-		j = analysis_join_new(1);
+		j = analysis_join_new();
 		assert_non_null(a);
 		assert_non_null(j);
 		for (i = 0; i < 2; i++) {
-			struct source_stream *s = source_range_new(fd,
+			struct source_stream *ss = source_range_new(fd,
 			    i == 0 ? 0 : (uint64_t)half,
 			    i == 0 ? (uint64_t)half : UINT64_MAX);
 
-			assert_non_null(s);
+			assert_non_null(ss);
 			memset(&r, 0, sizeof r);
 			r.enc = TEXT_UTF8;
-			part = analysis_read_range(a, &e, s, &r);
+			r.kept = kept_in;
+			r.arg = j;
+			part = analysis_read_range(a, &e, ss, &r);
 			assert_non_null(part);
 			assert_int_equal(analysis_join_add(j, part, &r), 0);
 			analysis_range_release(&r);
-			source_range_free(s);
+			source_range_free(ss);
 		}
-		assert_int_equal(analysis_join_end(a, &e, j), pass);
+		assert_int_equal(analysis_join_end(a, &e, j), 0);
+		s = analysis_summary(a);
+		assert_int_equal(s->ntemplates, 1000);
+		assert_int_equal(s->ninputs, 1);
 		if (pass == 0) {
-			struct summary *s = analysis_summary(a);
-
-			assert_int_equal(s->ntemplates, 1000);
 			assert_int_equal(s->templates_dropped, 600);
-			assert_int_equal(s->ninputs, 1);
 			assert_int_equal(s->inputs[0].records, 1600);
-			assert_int_equal(s->inputs[0].bytes, (uint64_t)file_size(path));
+		} else {
+			assert_int_equal(s->templates_dropped, 200 + 2100 + 2);
+			assert_int_equal(s->inputs[0].records, 1200 + 2100 + 5);
+			word(5, w);
+			snprintf(err, sizeof err, "unexpected state in %s queue", w);
+			t = summary_template_find(s, "FS01", err);
+			assert_non_null(t);
+			assert_int_equal(t->count, 4);
 		}
+		assert_int_equal(s->inputs[0].bytes, (uint64_t)file_size(path));
 		analysis_join_free(j);
 		analysis_free(a);
 		close(fd);
