@@ -177,7 +177,8 @@ samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
 BENCH_PKGS := ripgrep grep lnav time
 
 bench: deps-check bench-deps ## time marslog against rg, grep, lnav, wc (BENCH_SIZE=1G BENCH_RUNS=5 BENCH_BIG=1)
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/bench/gencorpus
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/bench/gencorpus \
+	    $(BUILD)/bench/inflate
 	$(Q)BUILD=$(BUILD) sh test/bench/bench.sh
 
 bench-quick: ## the benchmark on a 64 MiB corpus, 3 runs (under a minute)
@@ -202,8 +203,9 @@ $(BUILD)/fleet/genfleet: test/fleet/genfleet.c test/fleet/fleet_gen.h Makefile
 	$(E) "  CCLD    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# The corpus generator: a standalone tool, linked with libarchive only.
-$(BUILD)/bench/gencorpus: test/bench/gencorpus.c Makefile
+# The corpus generator and the zip floor: standalone tools, linked with
+# libarchive only.
+$(BUILD)/bench/%: test/bench/%.c Makefile
 	@mkdir -p $(@D)
 	$(E) "  CCLD    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< \
