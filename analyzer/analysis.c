@@ -556,7 +556,9 @@ drain_lines(struct analysis *a, struct entry *st)
 		st->lines = ln.number;
 		if (n == 0)
 			continue;
-		if (st->enc != TEXT_UTF16LE && st->enc != TEXT_UTF16BE)
+		/* ASCII is UTF-8 and cp1252 alike: nothing to check */
+		if (!ln.ascii && st->enc != TEXT_UTF16LE &&
+		    st->enc != TEXT_UTF16BE)
 			p = text_line_to_utf8(st->enc, p, n, a->scratch, &n,
 			    &repl);
 		if (st->kind == INPUT_ERRLOG)

@@ -8,7 +8,9 @@
  * span, so CRLF, LF and lone CR cost no per-byte loop either way.  A CR that is the last byte of a chunk ends its
  * line at once; whether an LF follows is only known from the next chunk,
  * so `skip_lf` remembers to swallow it there.  Memory is the carry buffer
- * of max_line bytes, allocated once.
+ * of max_line bytes, allocated once.  The vector scans also note whether
+ * a byte >= 0x80 came before the line end (one more movemask a block), so
+ * the caller can skip its UTF-8 check on ASCII lines.
  */
 #include "parsers/lines.h"
 
@@ -108,42 +110,62 @@ line_reader_cut_count(const struct line_reader *lr)
 }
 
 #if LINES_SSE2
-/* Bit i set if byte i at p is CR or LF. */
+/* Bit i set if byte i at p is CR or LF; *hi: bit i set if it is >= 0x80. */
 static unsigned
-eol_mask16(const char *p)
+eol_mask16(const char *p, unsigned *hi)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 
+	*hi = (unsigned)_mm_movemask_epi8(v);
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
 	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
 	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
 }
 
-/* The first CR or LF in p[0..n), or NULL. */
+/* The bits of `hi` below the lowest set bit of m (m != 0). */
+#define HI_BEFORE(hi, m) ((hi) & (((m) & -(m)) - 1))
+
+/* The first CR or LF in p[0..n), or NULL; *ascii: no byte >= 0x80
+ * before it. */
 static const char *
-find_eol(const char *p, size_t n)
+find_eol(const char *p, size_t n, int *ascii)
 {
 	size_t i = 0;
-	unsigned m;
+	unsigned m, h, h2, any = 0;
 
 	for (; i + 32 <= n; i += 32) {
-		m = eol_mask16(p + i) | eol_mask16(p + i + 16) << 16;
-		if (m != 0)
+		m = eol_mask16(p + i, &h) | eol_mask16(p + i + 16, &h2) << 16;
+		h |= h2 << 16;
+		if (m != 0) {
+			*ascii = (any | HI_BEFORE(h, m)) == 0;
 			return p + i + __builtin_ctz(m);
+		}
+		any |= h;
 	}
 	if (i + 16 <= n) {
-		if ((m = eol_mask16(p + i)) != 0)
+		if ((m = eol_mask16(p + i, &h)) != 0) {
+			*ascii = (any | HI_BEFORE(h, m)) == 0;
 			return p + i + __builtin_ctz(m);
+		}
+		any |= h;
 		i += 16;
 	}
 	/* the tail as one load overlapping checked bytes */
 	if (i < n && n >= 16) {
-		m = eol_mask16(p + n - 16) >> (16 - (n - i));
-		return m != 0 ? p + i + __builtin_ctz(m) : NULL;
+		m = eol_mask16(p + n - 16, &h) >> (16 - (n - i));
+		h >>= 16 - (n - i);
+		if (m == 0)
+			return NULL;
+		*ascii = (any | HI_BEFORE(h, m)) == 0;
+		return p + i + __builtin_ctz(m);
 	}
-	for (; i < n; i++)
-		if (p[i] == '\n' || p[i] == '\r')
+	for (; i < n; i++) {
+		if (p[i] == '\n' || p[i] == '\r') {
+			*ascii = any == 0;
 			return p + i;
+		}
+		any |= (unsigned char)p[i] >= 0x80;
+	}
 	return NULL;
 }
 
@@ -157,13 +179,14 @@ find_eol(const char *p, size_t n)
  */
 __attribute__((target("avx2")))
 static uint32_t
-eol_mask32(const char *p)
+eol_mask32(const char *p, uint32_t *hi)
 {
 	const __m256i tbl = _mm256_setr_epi8(1, 0, 1, 1, 1, 1, 1, 1, 1, 1,
 	    '\n', 1, 1, '\r', 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, '\n', 1, 1,
 	    '\r', 1, 1);
 	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
 
+	*hi = (uint32_t)_mm256_movemask_epi8(v);
 	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
 	    _mm256_shuffle_epi8(tbl, v), v));
 }
@@ -171,27 +194,40 @@ eol_mask32(const char *p)
 /* find_eol() 64 bytes a step; short spans go to find_eol(). */
 __attribute__((target("avx2")))
 static const char *
-find_eol_avx2(const char *p, size_t n)
+find_eol_avx2(const char *p, size_t n, int *ascii)
 {
 	size_t i = 0;
-	uint64_t m;
+	uint64_t m, h, any = 0;
+	uint32_t h1, h2;
 
 	if (n < 32)
-		return find_eol(p, n);
+		return find_eol(p, n, ascii);
 	for (; i + 64 <= n; i += 64) {
-		m = eol_mask32(p + i) | (uint64_t)eol_mask32(p + i + 32) << 32;
-		if (m != 0)
+		m = eol_mask32(p + i, &h1) |
+		    (uint64_t)eol_mask32(p + i + 32, &h2) << 32;
+		h = h1 | (uint64_t)h2 << 32;
+		if (m != 0) {
+			*ascii = (any | HI_BEFORE(h, m)) == 0;
 			return p + i + __builtin_ctzll(m);
+		}
+		any |= h;
 	}
 	if (i + 32 <= n) {
-		if ((m = eol_mask32(p + i)) != 0)
+		if ((m = eol_mask32(p + i, &h1)) != 0) {
+			*ascii = (any | HI_BEFORE(h1, m)) == 0;
 			return p + i + __builtin_ctzll(m);
+		}
+		any |= h1;
 		i += 32;
 	}
 	/* the tail as one load overlapping checked bytes */
 	if (i < n) {
-		m = eol_mask32(p + n - 32) >> (32 - (n - i));
-		return m != 0 ? p + i + __builtin_ctzll(m) : NULL;
+		m = eol_mask32(p + n - 32, &h1) >> (32 - (n - i));
+		h = h1 >> (32 - (n - i));
+		if (m == 0)
+			return NULL;
+		*ascii = (any | HI_BEFORE(h, m)) == 0;
+		return p + i + __builtin_ctzll(m);
 	}
 	return NULL;
 }
@@ -199,15 +235,19 @@ find_eol_avx2(const char *p, size_t n)
 
 /*
  * Finds the first line end in p[0..n): sets *end to the offset of the end
- * and returns the length of the terminator (1 or 2), or 0 if there is none.
+ * and *ascii to 1 if no byte before it is >= 0x80 (0: there is one, or
+ * not known), and returns the length of the terminator (1 or 2), or 0 if
+ * there is none.
  */
 static size_t
-find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end)
+find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end,
+    int *ascii)
 {
 #if LINES_AVX2
-	const char *c = lr->avx2 ? find_eol_avx2(p, n) : find_eol(p, n);
+	const char *c = lr->avx2 ? find_eol_avx2(p, n, ascii) :
+	    find_eol(p, n, ascii);
 #else
-	const char *c = find_eol(p, n);
+	const char *c = find_eol(p, n, ascii);
 
 	(void)lr;
 #endif
@@ -218,18 +258,17 @@ find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end)
 	return *c == '\r' && *end + 1 < n && c[1] == '\n' ? 2 : 1;
 }
 #else
-/*
- * Finds the first line end in p[0..n): sets *end to the offset of the end
- * and returns the length of the terminator (1 or 2), or 0 if there is none.
- */
+/* As above; ASCII is never known here. */
 static size_t
-find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end)
+find_end(const struct line_reader *lr, const char *p, size_t n, size_t *end,
+    int *ascii)
 {
 	const char *nl = memchr(p, '\n', n);
 	size_t span = nl ? (size_t)(nl - p) : n;
 	const char *cr = memchr(p, '\r', span);
 
 	(void)lr;
+	*ascii = 0;
 
 	if (cr) {
 		*end = (size_t)(cr - p);
@@ -260,6 +299,7 @@ set_line(struct line_reader *lr, struct line *line, const char *p, size_t n,
 	line->p = p;
 	line->n = n;
 	line->cut = cut;
+	line->ascii = 0;
 	line->number = ++lr->number;
 	if (cut)
 		lr->cut_count++;
@@ -284,7 +324,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 {
 	const char *p;
 	size_t rem, e, t;
-	int cut;
+	int cut, ascii = 0;
 
 	if (lr->skip_lf && lr->pos < lr->len) {
 		if (lr->buf[lr->pos] == '\n')
@@ -299,7 +339,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 		}
 		p = lr->buf + lr->pos;
 		rem = lr->len - lr->pos;
-		t = find_end(lr, p, rem, &e);
+		t = find_end(lr, p, rem, &e, &ascii);
 		if (t == 0) {
 			lr->pos = lr->len;
 			continue;
@@ -317,7 +357,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 	}
 	p = lr->buf + lr->pos;
 	rem = lr->len - lr->pos;
-	t = find_end(lr, p, rem, &e);
+	t = find_end(lr, p, rem, &e, &ascii);
 	if (t > 0) {
 		consume_end(lr, e, t);
 		if (lr->carry_len > 0) {
@@ -328,6 +368,7 @@ line_reader_next(struct line_reader *lr, struct line *line)
 			set_line(lr, line, p, lr->max_line, 1);
 		} else {
 			set_line(lr, line, p, e, 0);
+			line->ascii = ascii;
 		}
 		return LR_LINE;
 	}

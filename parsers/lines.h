@@ -35,6 +35,8 @@ struct line {
 	size_t n;
 	uint64_t number;	/* 1-based line number in the stream */
 	int cut;		/* 1 if the line was longer than max_line */
+	int ascii;		/* 1: every byte is below 0x80; 0: one is not,
+				 * or it is not known */
 };
 
 /* max_line > 0.  Returns NULL on OOM. */

@@ -283,6 +283,60 @@ test_scan_every_offset(void **state)
 	assert_int_equal(unsetenv("MARSLOG_NO_AVX2"), 0);
 }
 
+/*
+ * The ascii flag: an ASCII chunk of `len` bytes with a line end at `at`
+ * and one byte >= 0x80 at `hi` (none if hi == len): the line is ASCII
+ * exactly when that byte lies past its end.
+ */
+static void
+assert_ascii(struct line_reader *lr, char *chunk, size_t len, size_t at,
+    size_t hi)
+{
+	struct line line;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		chunk[i] = (char)('a' + i % 26);
+	chunk[at] = '\n';
+	if (hi < len && hi != at)
+		chunk[hi] = (char)0xC3;
+	line_reader_feed(lr, chunk, len, 0);
+	assert_int_equal(line_reader_next(lr, &line), LR_LINE);
+	assert_int_equal(line.n, at);
+	assert_int_equal(line.ascii, hi >= at);
+	line_reader_feed(lr, NULL, 0, 1);	/* forget the rest */
+	while (line_reader_next(lr, &line) == LR_LINE)
+		;
+}
+
+/* Lengths 1..100, every line end and every place of a non-ASCII byte,
+ * AVX2 and SSE2 paths. */
+static void
+test_ascii_flag(void **state)
+{
+	size_t len, at, hi;
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			assert_int_equal(setenv("MARSLOG_NO_AVX2", "1", 1), 0);
+		for (len = 1; len <= 100; len++) {
+			struct line_reader *lr = line_reader_new(4096);
+			char *chunk = malloc(len);
+
+			assert_non_null(lr);
+			assert_non_null(chunk);
+			for (at = 0; at < len; at++)
+				for (hi = 0; hi <= len; hi++)
+					assert_ascii(lr, chunk, len, at, hi);
+			line_reader_free(lr);
+			free(chunk);
+		}
+	}
+	assert_int_equal(unsetenv("MARSLOG_NO_AVX2"), 0);
+}
+
 int
 main(void)
 {
@@ -293,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_zero_copy),
 		cmocka_unit_test(test_scan_every_offset),
+		cmocka_unit_test(test_ascii_flag),
 	};
 
 	return cmocka_run_group_tests_name("lines", tests, NULL, NULL);
