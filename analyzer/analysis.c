@@ -390,9 +390,13 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 static void
 find_version(struct entry *st, const char *msg, size_t n, int64_t time)
 {
-	const char *p = memmem(msg, n, "ersion", 6), *end = msg + n, *q;
+	const char *p, *end = msg + n, *q;
 	int dots = 0;
 
+	/* the dots first: most messages have none, and memchr is cheap */
+	if (memchr(msg, '.', n) == NULL)
+		return;
+	p = memmem(msg, n, "ersion", 6);
 	if (p == NULL || (memmem(msg, n, "Agent", 5) == NULL &&
 	    memmem(msg, n, "agent", 5) == NULL))
 		return;
