@@ -69,7 +69,7 @@ static inline void
 fg_line(FILE *fp, int night, int day, int h, int m, int s,
     const char *task, const char *level, const char *msg)
 {
-	char t[32];
+	char t[80];		/* room for any int the compiler imagines */
 
 	fg_stamp(t, sizeof(t), night, day, h, m, s);
 	fprintf(fp, "0E6C\t17F0\t%s\t71\tbackupasync.cpp(1338)\t"
