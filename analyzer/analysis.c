@@ -766,9 +766,8 @@ entry_open(struct analysis *a, struct entry *st)
 
 /*
  * Feed the rest of the stream (none if `done`), then the end.  Archive
- * entries are inflated
- * on a second thread while this one parses (see prefetch.h); plain files
- * are read here directly.  A stream error is copied to a->stream_error and
+ * entries are inflated on a second thread while this one parses (see
+ * prefetch.h); plain files are read here directly.  A stream error is copied to a->stream_error and
  * *stream_error points at it.
  */
 static void

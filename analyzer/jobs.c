@@ -331,10 +331,6 @@ milestone_of(const char *msg, size_t n, int search, size_t *rest)
 }
 
 /* The outcome with the latest time wins; on equal times the worse one,
- * then the larger code: the same rule as summary_merge(), so that one
- * thread and several give the same job.  The HRESULT goes with the
- * outcome (a later success clears an earlier failure's code). */
-/* The outcome with the latest time wins; on equal times the worse one,
  * then the larger code (NULL smallest): the rule of summary_merge(), so
  * that one thread and several give the same job.  The HRESULT goes with
  * the outcome, so a later success clears an earlier failure's code. */

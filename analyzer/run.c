@@ -3,10 +3,12 @@
  * run.c -- worker threads over the expanded inputs, and the progress
  * meter.
  *
- * Workers pull the next item index under a mutex; each owns an analysis
- * (classifier and PCRE2 match data are per thread) and so a partial
- * summary.  Progress counters are atomics updated once per chunk through
- * a counting wrapper around the source callbacks.
+ * Workers take, under a mutex, the next queued range of a split file, or
+ * else the next item (planning its split when it is large); each owns an
+ * analysis (classifier and PCRE2 match data are per thread) and so a
+ * partial summary.  Ranges are queued in file order and taken in that
+ * order, which split.c relies on.  Progress counters are atomics updated
+ * once per chunk.
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -12,8 +12,9 @@
  * ranges simply grow.
  *
  * Each range read is folded into the join as soon as every range before
- * it is in; ranges are handed out in order, so only about as many parts
- * as threads wait at any time, however large the file.  A range that
+ * it is in.  A range does not start more than AHEAD_MAX ranges ahead of
+ * the fold, so however large the file and however slow one range, at
+ * most AHEAD_MAX parts wait.  A range that
  * needs to know which templates the ranges before it kept (see
  * analysis.h) waits until they are folded: they were all handed out
  * before it, and none of them waits for a later range, so this ends.
@@ -32,6 +33,7 @@
 
 #define SCAN_BYTES	((size_t)64 << 10)	/* pread per step of a search */
 #define SCAN_MAX	((uint64_t)8 << 20)	/* a cut is searched this far */
+#define AHEAD_MAX	8	/* ranges read ahead of the last one folded */
 
 struct split {
 	struct source_entry e;		/* strings borrowed from the item */
@@ -98,7 +100,6 @@ line_is_record(struct scan *sc, size_t i, size_t j)
 	const char *p = (const char *)sc->buf + i;
 	size_t n = j - i;
 	uint64_t repl = 0;
-	int yes;
 
 	if (sc->unit == 2) {
 		struct utf16_decoder *d;
@@ -113,8 +114,7 @@ line_is_record(struct scan *sc, size_t i, size_t j)
 	} else {
 		p = text_line_to_utf8(sc->enc, p, n, sc->text, &n, &repl);
 	}
-	yes = n <= sc->max_line && errlog_line_is_record(p, n);
-	return yes;
+	return n <= sc->max_line && errlog_line_is_record(p, n);
 }
 
 /* The first record line that starts after a line feed at or after `from`
@@ -157,8 +157,12 @@ find_cut(struct scan *sc, uint64_t from, uint64_t limit)
 			if (line_is_record(sc, i, j))
 				return pos + i;
 			i = next_end(sc, j, n, 0);
-			if (i < n)
-				i += sc->unit;
+			if (i == n) {	/* no line feed after a lone CR: */
+				pos += n;	/* the next window starts */
+				at_start = 0;	/* inside a line */
+				break;
+			}
+			i += sc->unit;
 		}
 	}
 	return 0;
@@ -238,7 +242,11 @@ split_plan(const struct source_item *item,
 	pthread_cond_init(&sp->folded, NULL);
 	sp->fd = open(item->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (sp->fd < 0 || fstat(sp->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size / 2 < range_bytes)
+	    (uint64_t)st.st_size / 2 < range_bytes ||
+	    (sopt->max_entry_bytes &&
+	    (uint64_t)st.st_size > sopt->max_entry_bytes / 2) ||
+	    (sopt->max_total_bytes &&
+	    (uint64_t)st.st_size > sopt->max_total_bytes / 2))
 		goto whole;
 	head = malloc(SOURCE_BLOCK);
 	if (head == NULL) {
@@ -331,6 +339,10 @@ split_read(struct split *sp, size_t k, struct analysis *a)
 	struct summary *part = NULL;
 	int rc = -1;
 
+	pthread_mutex_lock(&sp->lock);
+	while (k >= sp->next + AHEAD_MAX && !sp->failed)
+		pthread_cond_wait(&sp->folded, &sp->lock);
+	pthread_mutex_unlock(&sp->lock);
 	memset(&r, 0, sizeof r);
 	r.enc = sp->enc;
 	r.kept = kept_before;

@@ -29,7 +29,9 @@
 struct split;
 
 /* *out = the plan, or NULL when the item is read whole: not a plain
- * errlog, smaller than two ranges, beyond a source limit, `--year` given
+ * errlog, smaller than two ranges, beyond half a source limit (ranges
+ * are not limited, and a live log may grow while it is read), `--year`
+ * given
  * (the year of a record then depends on every record before it), or the
  * file cannot be opened (the whole read reports why).  Returns 0, -1 on
  * OOM. */

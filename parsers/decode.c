@@ -6,8 +6,9 @@
  * Hot paths: UTF-16 input that is plain ASCII (nearly all of an errlog) is
  * narrowed 16 code units at a time, and UTF-8 lines are checked 16 bytes at
  * a time before any per-byte work (64 with AVX2, chosen at run time).
- * With SSE2 (every x86-64) both use vector compares and _mm_packus_epi16; elsewhere, on little-endian hosts,
- * 64-bit words do the same job more slowly, and on other hosts the
+ * With SSE2 (every x86-64) both use vector compares and
+ * _mm_packus_epi16; elsewhere, on little-endian hosts, 64-bit words do the
+ * same job more slowly, and on other hosts the
  * per-unit loop does it.
  */
 #include "parsers/decode.h"

@@ -5,8 +5,8 @@
  * A line end is the first CR or LF: with AVX2 (chosen at run time) one
  * pass looks at 64 bytes a step, with SSE2 32 bytes a step, elsewhere
  * memchr for '\n' and a second memchr for '\r' over the same (short)
- * span, so CRLF, LF and lone CR cost no per-byte loop either way.  A CR that is the last byte of a chunk ends its
- * line at once; whether an LF follows is only known from the next chunk,
+ * span, so CRLF, LF and lone CR cost no per-byte loop either way.  A CR
+ * that is the last byte of a chunk ends its line at once; whether an LF follows is only known from the next chunk,
  * so `skip_lf` remembers to swallow it there.  Memory is the carry buffer
  * of max_line bytes, allocated once.  The vector scans also note whether
  * a byte >= 0x80 came before the line end (one more movemask a block), so

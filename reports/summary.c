@@ -902,7 +902,7 @@ job_outcome_cmp(const struct summary_job *a, const struct summary_job *b)
 }
 
 static int
-merge_jobs(struct summary *dst, const struct summary *src)
+merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 {
 	size_t i;
 
@@ -914,8 +914,10 @@ merge_jobs(struct summary *dst, const struct summary *src)
 		dj = summary_job_get(dst, sj->machine, sj->task_id, &created);
 		if (!dj)
 			return -1;
-		/* a known kind beats JOB_OTHER (the largest value) */
-		if (created || sj->kind < dj->kind)
+		/* a known kind beats JOB_OTHER (the largest value); in file
+		 * order the first milestone's kind stands, as in one read */
+		if (created || (sj->kind < dj->kind &&
+		    !(ordered && dj->kind != JOB_OTHER)))
 			dj->kind = sj->kind;
 		dj->start = time_min(dj->start, sj->start);
 		dj->end = time_max(dj->end, sj->end);
@@ -1045,13 +1047,15 @@ totals_add(struct summary_totals *d, const struct summary_totals *s)
 	d->failed_files += s->failed_files;
 }
 
-int
-summary_merge_capped(struct summary *dst, const struct summary *src,
-    size_t max_templates)
+/* Both merges: `ordered` when src follows dst in one input's file order. */
+static int
+merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
+    int ordered)
 {
 	if (merge_generator(dst, src) < 0 ||
 	    merge_machines(dst, src) < 0 || merge_inputs(dst, src) < 0 ||
-	    merge_findings(dst, src) < 0 || merge_jobs(dst, src) < 0 ||
+	    merge_findings(dst, src) < 0 ||
+	    merge_jobs(dst, src, ordered) < 0 ||
 	    merge_failed_files(dst, src) < 0 ||
 	    merge_templates(dst, src, max_templates) < 0 ||
 	    merge_timeline(dst, src) < 0)
@@ -1063,9 +1067,16 @@ summary_merge_capped(struct summary *dst, const struct summary *src,
 }
 
 int
+summary_merge_capped(struct summary *dst, const struct summary *src,
+    size_t max_templates)
+{
+	return merge_all(dst, src, max_templates, 1);
+}
+
+int
 summary_merge(struct summary *dst, const struct summary *src)
 {
-	return summary_merge_capped(dst, src, SIZE_MAX);
+	return merge_all(dst, src, SIZE_MAX, 0);
 }
 
 /* ----------------------------------------------------------- finish */

@@ -237,11 +237,12 @@ int summary_sample_offer(struct summary_sample *dst, const char *path,
 int summary_merge(struct summary *dst, const struct summary *src);
 
 /*
- * summary_merge(), except that a template new to dst is added only while
- * dst holds fewer than max_templates templates; the occurrences of the
- * others are counted in dst->templates_dropped.  Joining the parts of one
- * input read in file order with this keeps the first max_templates
- * distinct templates of the input, as reading it in one piece does.
+ * Joins src, the part of one input that follows dst in file order, into
+ * dst as reading the input in one piece would: summary_merge(), except
+ * that a template new to dst is added only while dst holds fewer than
+ * max_templates (SIZE_MAX: no cap) templates (the occurrences of the
+ * others are counted in dst->templates_dropped), and a job dst has keeps
+ * its kind (the first milestone's).  Not commutative.
  */
 int summary_merge_capped(struct summary *dst, const struct summary *src,
     size_t max_templates);

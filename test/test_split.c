@@ -371,6 +371,100 @@ test_templates_packed(void **state)
 	same_any_way("CBEngine4.errlog", E_UTF8, 30000, PACKED);
 }
 
+/* A short record line of `level` (time from i) into buf; its length. */
+static size_t
+short_record(char *buf, size_t cap, unsigned i, const char *guid,
+    const char *level, const char *msg)
+{
+	return (size_t)snprintf(buf, cap,
+	    "1D2C\t0A18\t02/19\t%02u:%02u:%02u.000\t01\tx.cpp(1)\t[0000000032585450]\t%s\t%s\t%s\r\n",
+	    i / 3600 % 24, i / 60 % 60, i % 60, guid, level, msg);
+}
+
+/*
+ * Past the middle (where a 2-range plan looks for its cut): a line that
+ * is no record and ends in a lone CR, then no line feed for more than the
+ * 64 KiB search window, then a header-like text at the window's start.
+ * It is the tail of one long line: no cut may land there.  (Found in
+ * review: the search once took the window's start for a line start.)
+ */
+static void
+test_lone_cr_window(void **state)
+{
+	const size_t n = 2 * RANGE + 5000, from = n / 2;
+	char *buf = malloc(n), line[256], path[256];
+	size_t o = 0;
+	unsigned i = 0;
+	FILE *fp;
+	char *whole, *split;
+
+	(void)state;
+	assert_non_null(buf);
+	while (o <= from) {
+		snprintf(path, sizeof path, "line %u", i);
+		o += short_record(line, sizeof line, i++, "", "NORMAL", path);
+		memcpy(buf + o - strlen(line), line, strlen(line));
+	}
+	memcpy(buf + o, "noise\r", 6);
+	o += 6;
+	memset(buf + o, 'y', from + RANGE - o);
+	o = from + RANGE;
+	o += short_record(buf + o, n - o, 3600, "", "WARNING",
+	    "embedded warning text");
+	while (o < n - 200)
+		o += short_record(buf + o, n - o, i++, "", "NORMAL", "filler");
+	memset(buf + o, 'z', n - o - 2);
+	memcpy(buf + n - 2, "\r\n", 2);
+	snprintf(path, sizeof path, "%s/CBEngineCR.errlog", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+	whole = json_of(1, 0, "CBEngineCR.errlog", ML_TIME_NONE);
+	split = json_of(2, RANGE, "CBEngineCR.errlog", ML_TIME_NONE);
+	assert_null(strstr(whole, "embedded warning text"));
+	assert_string_equal(whole, split);
+	free(whole);
+	free(split);
+	free(buf);
+}
+
+/* One task with a restore milestone and, far later, a backup one: the
+ * first milestone names the job, in one read and across cuts alike. */
+static void
+test_job_kind_order(void **state)
+{
+	static const char guid[] = "11111111-2222-3333-4444-555555555555";
+	char line[256], path[256];
+	size_t o = 0;
+	unsigned i = 0;
+	FILE *fp;
+	char *whole, *split;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/CBEngineKind.errlog", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	o += short_record(line, sizeof line, i++, guid, "NORMAL",
+	    "Restore Progress: Running");
+	fputs(line, fp);
+	while (o < 4 * RANGE) {
+		o += short_record(line, sizeof line, i++, guid, "NORMAL",
+		    "filler");
+		fputs(line, fp);
+	}
+	short_record(line, sizeof line, i, guid, "NORMAL",
+	    "Backup Progress: Succeeded");
+	fputs(line, fp);
+	assert_int_equal(fclose(fp), 0);
+	whole = json_of(1, 0, "CBEngineKind.errlog", ML_TIME_NONE);
+	split = json_of(2, RANGE, "CBEngineKind.errlog", ML_TIME_NONE);
+	assert_non_null(strstr(whole, "\"restore\""));
+	assert_string_equal(whole, split);
+	free(whole);
+	free(split);
+}
+
 static int
 kept_in(void *arg, const char *machine, const char *text)
 {
@@ -510,6 +604,8 @@ main(void)
 		cmocka_unit_test(test_cp1252),
 		cmocka_unit_test(test_templates_packed),
 		cmocka_unit_test(test_join_cap),
+		cmocka_unit_test(test_lone_cr_window),
+		cmocka_unit_test(test_job_kind_order),
 	};
 
 	return cmocka_run_group_tests_name("split", tests, setup, teardown);
