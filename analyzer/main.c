@@ -344,6 +344,24 @@ exit_status(const struct cli *c, const struct summary *s,
 	return MARSLOG_EXIT_OK;
 }
 
+/* The end of both analyse and merge: compare with the baseline, write
+ * every output and return the exit status (MARSLOG_EXIT_USAGE when the
+ * baseline or an output failed, after printing why). */
+static int
+report(const struct cli *c, const struct summary *s)
+{
+	struct summary *prev = NULL;
+	struct baseline_diff *diff = NULL;
+	int rc = MARSLOG_EXIT_USAGE;
+
+	if (load_baseline(c, s, &prev, &diff) == 0 &&
+	    write_outputs(c, s, diff) == 0)
+		rc = exit_status(c, s, diff);
+	baseline_diff_free(diff);
+	summary_free(prev);
+	return rc;
+}
+
 /* ------------------------------------------------------------ analyse */
 
 static int
@@ -351,8 +369,7 @@ cmd_analyse(const struct cli *c)
 {
 	struct catalog *cat = load_catalog(c);
 	struct run_options ro;
-	struct summary *s = NULL, *prev = NULL;
-	struct baseline_diff *diff = NULL;
+	struct summary *s = NULL;
 	char err[512];
 	size_t i, read = 0;
 	int rc = MARSLOG_EXIT_USAGE;
@@ -397,13 +414,8 @@ cmd_analyse(const struct cli *c)
 		    c->nargs == 1 ? "" : "s");
 		goto out;
 	}
-	if (load_baseline(c, s, &prev, &diff) != 0 ||
-	    write_outputs(c, s, diff) != 0)
-		goto out;
-	rc = exit_status(c, s, diff);
+	rc = report(c, s);
 out:
-	baseline_diff_free(diff);
-	summary_free(prev);
 	summary_free(s);
 	catalog_free(cat);
 	return rc;
@@ -414,8 +426,7 @@ out:
 static int
 cmd_merge(const struct cli *c)
 {
-	struct summary *all = NULL, *prev = NULL;
-	struct baseline_diff *diff = NULL;
+	struct summary *all = NULL;
 	char err[512];
 	int i, rc = MARSLOG_EXIT_USAGE;
 
@@ -439,14 +450,10 @@ cmd_merge(const struct cli *c)
 		summary_free(part);
 	}
 	summary_finish(all);
-	if (summary_set_str(&all->generator, GENERATOR) != 0 ||
-	    load_baseline(c, all, &prev, &diff) != 0 ||
-	    write_outputs(c, all, diff) != 0)
+	if (summary_set_str(&all->generator, GENERATOR) != 0)
 		goto out;
-	rc = exit_status(c, all, diff);
+	rc = report(c, all);
 out:
-	baseline_diff_free(diff);
-	summary_free(prev);
 	summary_free(all);
 	return rc;
 }
