@@ -497,4 +497,40 @@ fx_run(const char *const argv[], const char *out, const char *errf)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* A test's temporary folder and a path in it (for setup/teardown). */
+struct fx_ctx {
+	char dir[64];		/* mkdtemp */
+	char path[128];
+};
+
+/* *state = a new fx_ctx with its folder made from `tmpl`, a mkdtemp
+ * template.  0, or -1. */
+static int
+fx_ctx_setup(void **state, const char *tmpl)
+{
+	struct fx_ctx *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return -1;
+	snprintf(c->dir, sizeof(c->dir), "%s", tmpl);
+	if (mkdtemp(c->dir) == NULL) {
+		free(c);
+		return -1;
+	}
+	*state = c;
+	return 0;
+}
+
+/* Remove the folder of fx_ctx_setup() and free the context. */
+static int
+fx_ctx_teardown(void **state)
+{
+	struct fx_ctx *c = *state;
+	const char *argv[] = { "/bin/rm", "-rf", c->dir, NULL };
+
+	fx_run(argv, NULL, NULL);
+	free(c);
+	return 0;
+}
+
 #endif

@@ -318,15 +318,10 @@ test_jobs_threads_equal(void **state)
 {
 	struct summary *a = analyse(1, ML_TIME_NONE, ML_TIME_NONE);
 	struct summary *b = analyse(3, ML_TIME_NONE, ML_TIME_NONE);
-	char *ja = NULL, *jb = NULL;
-	size_t na = 0, nb = 0;
-	FILE *fa = open_memstream(&ja, &na), *fb = open_memstream(&jb, &nb);
+	size_t na, nb;
+	char *ja = test_json(a, &na), *jb = test_json(b, &nb);
 
 	(void)state;
-	assert_int_equal(summary_write_json(a, fa), 0);
-	assert_int_equal(summary_write_json(b, fb), 0);
-	fclose(fa);
-	fclose(fb);
 	assert_int_equal(na, nb);
 	assert_memory_equal(ja, jb, na);
 	free(ja);
@@ -343,9 +338,8 @@ test_threads_cross_file(void **state)
 {
 	char saved[64], path[256];
 	struct summary *one, *three;
-	char *j1 = NULL, *j3 = NULL;
-	size_t n1 = 0, n3 = 0, i;
-	FILE *f1, *f3;
+	char *j1, *j3;
+	size_t n1, n3, i;
 	FILE *fp;
 	int k;
 
@@ -378,12 +372,8 @@ test_threads_cross_file(void **state)
 	assert_int_equal(one->jobs[0].outcome, JOB_FAILED);
 	assert_non_null(one->jobs[0].hresult);
 	assert_string_equal(one->jobs[0].hresult, "0x80990ABC");
-	f1 = open_memstream(&j1, &n1);
-	f3 = open_memstream(&j3, &n3);
-	assert_int_equal(summary_write_json(one, f1), 0);
-	assert_int_equal(summary_write_json(three, f3), 0);
-	fclose(f1);
-	fclose(f3);
+	j1 = test_json(one, &n1);
+	j3 = test_json(three, &n3);
 	assert_int_equal(n1, n3);
 	assert_memory_equal(j1, j3, n1);
 	free(j1);

@@ -381,12 +381,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	marslog = getenv("MARSLOG");
-	if (marslog == NULL)
-		marslog = "build/marslog";
-	wrap = getenv("MARSLOG_WRAP");
-	if (wrap == NULL)
-		wrap = "";
+	test_marslog(&marslog, &wrap);
 	snprintf(dir, sizeof dir, "/tmp/marslog-e2e-XXXXXX");
 	return mkdtemp(dir) == NULL ? -1 : 0;
 }

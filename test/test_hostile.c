@@ -1066,12 +1066,7 @@ setup(void **state)
 	struct result r;
 
 	(void)state;
-	marslog = getenv("MARSLOG");
-	if (marslog == NULL)
-		marslog = "build/marslog";
-	wrap = getenv("MARSLOG_WRAP");
-	if (wrap == NULL)
-		wrap = "";
+	test_marslog(&marslog, &wrap);
 	snprintf(dir, sizeof dir, "/tmp/marslog-hostile-XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		return -1;

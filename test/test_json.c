@@ -27,25 +27,11 @@
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
+#include "test/test_util.h"
 
 #define T0 INT64_C(1717723405640)	/* 2024-06-07T01:23:25.640Z */
 
 /* ---------------------------------------------------------- helpers */
-
-static char *
-to_json(const struct summary *s, size_t *len)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *fp = open_memstream(&buf, &n);
-
-	assert_non_null(fp);
-	assert_int_equal(summary_write_json(s, fp), 0);
-	assert_int_equal(fclose(fp), 0);
-	if (len)
-		*len = n;
-	return buf;
-}
 
 static char *
 escape(const char *s, size_t n)
@@ -319,17 +305,17 @@ test_layout(void **state)
 	size_t len;
 
 	(void)state;
-	json = to_json(s, &len);
+	json = test_json(s, &len);
 	assert_string_equal(json, golden);
 	r = summary_from_json(json, len, err, sizeof(err));
 	if (!r)
 		fail_msg("%s", err);
-	again = to_json(r, NULL);
+	again = test_json(r, NULL);
 	assert_string_equal(again, golden);
 	/* the reader keeps every field, so finishing again changes nothing */
 	summary_finish(r);
 	free(again);
-	again = to_json(r, NULL);
+	again = test_json(r, NULL);
 	assert_string_equal(again, golden);
 	free(again);
 	free(json);
@@ -453,7 +439,7 @@ test_hostile_roundtrip(void **state)
 		    CAT_LEVEL_WARNING, 1), 0);
 	}
 	summary_finish(s);
-	json = to_json(s, &len);
+	json = test_json(s, &len);
 	assert_true(valid_utf8(json, len));
 	for (i = 0; i < len; i++)
 		assert_false((unsigned char)json[i] < 0x20 && json[i] != '\n');
@@ -462,7 +448,7 @@ test_hostile_roundtrip(void **state)
 	r = summary_from_json(json, len, err, sizeof(err));
 	if (!r)
 		fail_msg("%s", err);
-	again = to_json(r, NULL);
+	again = test_json(r, NULL);
 	assert_string_equal(json, again);
 	/* valid strings come back unchanged */
 	assert_non_null(summary_finding_get(r, hostile[0], "id-0", NULL));

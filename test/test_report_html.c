@@ -35,42 +35,22 @@
 	"default-src 'none'; style-src 'unsafe-inline'; " \
 	"script-src 'unsafe-inline'; img-src data:\">"
 
-struct ctx {
-	char dir[64];		/* mkdtemp */
-	char path[128];
-};
-
 static int
 setup(void **state)
 {
-	struct ctx *c = calloc(1, sizeof(*c));
-
-	if (c == NULL)
-		return -1;
-	snprintf(c->dir, sizeof(c->dir), "/tmp/marslog-html-XXXXXX");
-	if (mkdtemp(c->dir) == NULL) {
-		free(c);
-		return -1;
-	}
-	*state = c;
-	return 0;
+	return fx_ctx_setup(state, "/tmp/marslog-html-XXXXXX");
 }
 
 static int
 teardown(void **state)
 {
-	struct ctx *c = *state;
-	const char *argv[] = { "/bin/rm", "-rf", c->dir, NULL };
-
-	fx_run(argv, NULL, NULL);
-	free(c);
-	return 0;
+	return fx_ctx_teardown(state);
 }
 
 /* Write the fixture with report_write(); returns the bytes (caller
  * frees) and leaves the file at c->path. */
 static char *
-render(struct ctx *c, const char *name, enum cat_lang lang, int hostile,
+render(struct fx_ctx *c, const char *name, enum cat_lang lang, int hostile,
     size_t *n)
 {
 	struct summary *s = fixture_summary(lang, hostile);
@@ -132,7 +112,7 @@ test_golden_zh(void **state)
 static void
 test_deterministic(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 1);
 	struct report_options o = { .lang = CAT_LANG_EN };
 	char *a, *b, err[256];
@@ -254,7 +234,7 @@ test_self_contained(void **state)
 static void
 test_row_cap(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = summary_new();
 	struct report_options o = { .lang = CAT_LANG_EN };
 	char buf[64], err[256], *out;
@@ -291,7 +271,7 @@ test_row_cap(void **state)
 static void
 test_empty(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = summary_new();
 	struct report_options o = { .lang = CAT_LANG_ZH, .title = "<T&>" };
 	char err[256], *out;
@@ -319,7 +299,7 @@ have_chromium(void)
 /* Chromium's DOM of `html` after load (scripts have run); *log gets its
  * log (stderr, verbose). */
 static char *
-chromium_dom(struct ctx *c, const char *html, size_t *n, char **log)
+chromium_dom(struct fx_ctx *c, const char *html, size_t *n, char **log)
 {
 	char url[256], prof[160], dom[160], logf[160], *buf;
 	const char *argv[] = {
@@ -350,7 +330,7 @@ chromium_dom(struct ctx *c, const char *html, size_t *n, char **log)
 static void
 test_chromium_render(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	size_t n, dn;
 	char *out, *dom, *log;
 	const char *t;
@@ -393,7 +373,7 @@ test_chromium_render(void **state)
 static void
 test_chromium_script(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	size_t n, dn;
 	char *out, *dom, *log, *probe, path[160];
 	static const char drive[] =

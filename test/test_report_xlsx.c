@@ -41,11 +41,6 @@
 #define PYTHON "/usr/bin/python3"
 #define GOLDEN_DIR "test/golden/xlsx"
 
-struct ctx {
-	char dir[64];		/* mkdtemp */
-	char path[128];
-};
-
 /* One unzipped part. */
 struct part {
 	char *name;
@@ -61,32 +56,17 @@ struct parts {
 static int
 setup(void **state)
 {
-	struct ctx *c = calloc(1, sizeof(*c));
-
-	if (c == NULL)
-		return -1;
-	snprintf(c->dir, sizeof(c->dir), "/tmp/marslog-xlsx-XXXXXX");
-	if (mkdtemp(c->dir) == NULL) {
-		free(c);
-		return -1;
-	}
-	*state = c;
-	return 0;
+	return fx_ctx_setup(state, "/tmp/marslog-xlsx-XXXXXX");
 }
 
 static int
 teardown(void **state)
 {
-	struct ctx *c = *state;
-	const char *argv[] = { "/bin/rm", "-rf", c->dir, NULL };
-
-	fx_run(argv, NULL, NULL);
-	free(c);
-	return 0;
+	return fx_ctx_teardown(state);
 }
 
 static void
-write_report(struct ctx *c, const struct report_writer *w,
+write_report(struct fx_ctx *c, const struct report_writer *w,
     const struct summary *s, enum cat_lang lang, const char *name)
 {
 	struct report_options o = { .lang = lang };
@@ -220,7 +200,7 @@ py_check(const char *mode, const char *xlsx, const char *dir)
 static void
 test_openpyxl(void **state, enum cat_lang lang, const char *mode)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(lang, 1);
 
 	assert_non_null(s);
@@ -259,7 +239,7 @@ mkdirs(const char *path)
 static void
 test_golden(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 0);
 	const char *update = getenv("MARSLOG_UPDATE_GOLDEN");
 	struct parts p;
@@ -307,7 +287,7 @@ test_golden(void **state)
 static void
 test_deterministic(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 1);
 	char *a, *b;
 	size_t an, bn;
@@ -330,7 +310,7 @@ test_deterministic(void **state)
 static void
 test_stdout(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 0);
 	struct report_options o = { .lang = CAT_LANG_EN };
 	struct parts p;
@@ -360,7 +340,7 @@ test_stdout(void **state)
 static void
 test_write_error(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 0);
 	struct report_options o = { .lang = CAT_LANG_EN };
 	char err[256] = "", path[160];
@@ -387,7 +367,7 @@ test_write_error(void **state)
 static void
 test_long_cell(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = summary_new();
 	struct summary_finding *f;
 	struct parts p;
@@ -423,7 +403,7 @@ test_long_cell(void **state)
 static void
 test_url_limit(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = summary_new();
 	struct parts p;
 	const struct part *sheet;
@@ -505,7 +485,7 @@ scan_big_sheet(const char *path, size_t *rows, int *has_fix)
 static void
 test_million(void **state)
 {
-	struct ctx *c = *state;
+	struct fx_ctx *c = *state;
 	struct summary *s = fixture_summary(CAT_LANG_EN, 0);
 	char path[64];
 	size_t i, rows, n;

@@ -218,11 +218,9 @@ static char *
 json_of(int jobs, uint64_t split, const char *name, int64_t since)
 {
 	struct run_options ro;
-	char path[256], err[256], *buf = NULL;
+	char path[256], err[256], *buf;
 	const char *paths[1] = { path };
 	struct summary *s;
-	size_t n = 0;
-	FILE *fp;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	memset(&ro, 0, sizeof ro);
@@ -236,10 +234,7 @@ json_of(int jobs, uint64_t split, const char *name, int64_t since)
 	s = run_analysis(cat, &ro, err, sizeof err);
 	if (s == NULL)
 		fail_msg("run_analysis: %s", err);
-	fp = open_memstream(&buf, &n);
-	assert_non_null(fp);
-	assert_int_equal(summary_write_json(s, fp), 0);
-	fclose(fp);
+	buf = test_json(s, NULL);
 	summary_free(s);
 	return buf;
 }

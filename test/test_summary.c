@@ -19,23 +19,10 @@
 #include "parsers/record.h"
 #include "reports/json.h"
 #include "reports/summary.h"
+#include "test/test_util.h"
 
 #define T0 INT64_C(1717723405640)	/* 2024-06-07T01:23:25.640Z */
 #define HOUR INT64_C(3600000)
-
-/* The JSON form of s as a malloc'd NUL-terminated string. */
-static char *
-to_json(const struct summary *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	assert_int_equal(summary_write_json(s, fp), 0);
-	assert_int_equal(fclose(fp), 0);
-	return buf;
-}
 
 static void
 test_names(void **state)
@@ -697,7 +684,7 @@ assert_same(const struct summary *a, const struct summary *b)
 static void
 assert_same_json(const struct summary *a, const struct summary *b)
 {
-	char *ja = to_json(a), *jb = to_json(b);
+	char *ja = test_json(a, NULL), *jb = test_json(b, NULL);
 
 	assert_same(a, b);
 	assert_string_equal(ja, jb);

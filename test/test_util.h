@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "reports/json.h"
+#include "reports/summary.h"
+
 /* The whole file, NUL-terminated (malloc'd; caller frees), its length in
  * *len (may be NULL).  NULL if it cannot be opened. */
 static inline char *
@@ -39,6 +42,23 @@ test_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* The summary's JSON (summary_write_json) as a malloc'd NUL-terminated
+ * string; its length in *len (may be NULL). */
+static inline char *
+test_json(const struct summary *s, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&buf, &n);
+
+	assert_non_null(fp);
+	assert_int_equal(summary_write_json(s, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
 /* rm -rf a test's temporary folder (a mkdtemp name: no quotes in it).
  * 0, or -1 if that failed. */
 static inline int
@@ -48,6 +68,19 @@ test_rm_rf(const char *dir)
 
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The program under test ($MARSLOG, else build/marslog) and what runs it
+ * ($MARSLOG_WRAP, e.g. valgrind, else nothing). */
+static inline void
+test_marslog(const char **marslog, const char **wrap)
+{
+	*marslog = getenv("MARSLOG");
+	if (*marslog == NULL)
+		*marslog = "build/marslog";
+	*wrap = getenv("MARSLOG_WRAP");
+	if (*wrap == NULL)
+		*wrap = "";
 }
 
 /* What one run of the program left behind. */

@@ -126,20 +126,6 @@ fu_analyse(const char *sub, int jobs)
 	return s;
 }
 
-/* The summary's JSON (summary_write_json), malloc'd. */
-static inline char *
-fu_json(const struct summary *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-
-	assert_non_null(fp);
-	assert_int_equal(summary_write_json(s, fp), 0);
-	assert_int_equal(fclose(fp), 0);
-	return buf;
-}
-
 /* Two files hold the same bytes. */
 static inline void
 fu_same_file(const char *a, const char *b)
