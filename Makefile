@@ -6,7 +6,7 @@
 
 VERSION    := 0.1.0
 PKG_CONFIG ?= pkg-config
-PKGS       := libarchive libpcre2-8 xlsxwriter
+PKGS       := libarchive libpcre2-8 xlsxwriter libsodium sqlite3
 TEST_PKGS  := cmocka
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
@@ -227,6 +227,7 @@ clean: ## remove build products
 # Debian packages needed to build and test.  deps-check installs them only
 # when one is missing, so `make check` on a prepared machine asks nothing.
 DEB_PKGS := gcc make pkg-config libarchive-dev libpcre2-dev libxlsxwriter-dev \
+            libsodium-dev libsqlite3-dev sqlite3 \
             libcmocka-dev python3 python3-openpyxl parallel
 # Headless Chromium runs the HTML report tests.  Ubuntu ships it only as a
 # snap, so it is required on Debian alone; elsewhere those tests skip.
