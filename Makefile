@@ -171,6 +171,12 @@ demo: deps-check ## analyse samples/fs01.zip: summary here, reports in demo/
 samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
 	$(Q)sh samples/mksamples.sh
 
+# The error-name table is generated from the public-domain mingw-w64
+# headers (package mingw-w64-common) and committed: a build needs neither.
+MINGW_INCLUDE ?= /usr/share/mingw-w64/include
+errnames: ## regenerate patterns/errnames.c from mingw-w64's winerror.h & co.
+	$(Q)python3 patterns/mkerrnames.py $(MINGW_INCLUDE) patterns/errnames.c
+
 # The benchmark (test/bench/README.md): marslog against rg, grep -E, lnav,
 # wc -l and cat on a generated corpus, a table and build/bench/results.json.
 # Informational: it never fails on timings, and `make check` runs none.
@@ -250,5 +256,5 @@ help: ## list targets
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
 # Keep test objects between runs (they are intermediates of pattern rules).
 .SECONDARY:
-.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples bench bench-quick bench-deps bench-fleet install uninstall clean deps deps-check help
+.PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples errnames bench bench-quick bench-deps bench-fleet install uninstall clean deps deps-check help
 .DELETE_ON_ERROR:

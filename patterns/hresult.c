@@ -1,90 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hresult.c -- decode HRESULTs that the catalog does not know: facility
- * name, Win32 error name and text, and a few well-known COM and VSS codes.
+ * name, and the winerror.h name (with a short text for the common ones) of
+ * Win32 errors, named HRESULTs and NTSTATUS codes.
  *
- * Pure table look-ups, no Windows API, no allocation; every string
- * returned is static.
+ * Pure look-ups in the generated table patterns/errnames.c (binary
+ * search), no Windows API, no allocation; every string returned is static.
  */
 #include <stdio.h>
 
+#include "patterns/errnames.h"
 #include "patterns/hresult.h"
-
-struct hr_name {
-	uint32_t code;
-	const char *name;
-	const char *text;
-};
-
-/* Win32 errors, sorted by code (binary search). */
-static const struct hr_name win32_errors[] = {
-#define X(code, name, text) { code, #name, text },
-#include "patterns/win32_errors.def"
-#undef X
-};
-
-/*
- * HRESULTs with a name of their own (winerror.h, vsserror.h) that are not
- * FACILITY_WIN32 wrappers; sorted by code.
- */
-static const struct hr_name known_hresults[] = {
-	{ 0x00000000, "S_OK", "The operation completed successfully." },
-	{ 0x00000001, "S_FALSE", "The operation completed with a false result." },
-	{ 0x80004001, "E_NOTIMPL", "Not implemented." },
-	{ 0x80004002, "E_NOINTERFACE", "No such interface supported." },
-	{ 0x80004003, "E_POINTER", "Invalid pointer." },
-	{ 0x80004004, "E_ABORT", "Operation aborted." },
-	{ 0x80004005, "E_FAIL", "Unspecified error." },
-	{ 0x8000FFFF, "E_UNEXPECTED", "Catastrophic failure." },
-	{ 0x80010105, "RPC_E_SERVERFAULT", "The server threw an exception." },
-	{ 0x80010108, "RPC_E_DISCONNECTED",
-	    "The object invoked has disconnected from its clients." },
-	{ 0x80040154, "REGDB_E_CLASSNOTREG", "Class not registered." },
-	{ 0x80042302, "VSS_E_UNEXPECTED",
-	    "A Volume Shadow Copy Service component encountered an unexpected error." },
-	{ 0x80042304, "VSS_E_PROVIDER_NOT_REGISTERED",
-	    "The volume shadow copy provider is not registered in the system." },
-	{ 0x80042306, "VSS_E_PROVIDER_VETO",
-	    "The shadow copy provider had an error." },
-	{ 0x80042308, "VSS_E_OBJECT_NOT_FOUND",
-	    "The specified object was not found." },
-	{ 0x8004230C, "VSS_E_VOLUME_NOT_SUPPORTED",
-	    "Shadow copying the specified volume is not supported." },
-	{ 0x8004230F, "VSS_E_UNEXPECTED_PROVIDER_ERROR",
-	    "The shadow copy provider had an unexpected error while trying to process the specified operation." },
-	{ 0x80042312, "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED",
-	    "The maximum number of volumes has been added to the shadow copy set." },
-	{ 0x80042313, "VSS_E_FLUSH_WRITES_TIMEOUT",
-	    "The system was unable to flush I/O writes." },
-	{ 0x80042314, "VSS_E_HOLD_WRITES_TIMEOUT",
-	    "The system was unable to hold I/O writes." },
-	{ 0x80042315, "VSS_E_UNEXPECTED_WRITER_ERROR",
-	    "An unexpected error occurred during communication with writers." },
-	{ 0x80042316, "VSS_E_SNAPSHOT_SET_IN_PROGRESS",
-	    "Another shadow copy creation is already in progress." },
-	{ 0x80042317, "VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED",
-	    "The specified volume has already reached its maximum number of shadow copies." },
-	{ 0x80042318, "VSS_E_WRITER_INFRASTRUCTURE",
-	    "An error was detected in the Volume Shadow Copy Service." },
-	{ 0x80042319, "VSS_E_WRITER_NOT_RESPONDING",
-	    "A writer did not respond to a GatherWriterStatus call." },
-	{ 0x8004231F, "VSS_E_INSUFFICIENT_STORAGE",
-	    "Insufficient storage available to create either the shadow copy storage file or other shadow copy data." },
-	{ 0x800423F0, "VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT",
-	    "The shadow copy contains only a subset of the volumes needed by the writer." },
-	{ 0x800423F1, "VSS_E_WRITERERROR_OUTOFRESOURCES",
-	    "The writer ran out of memory or other system resources." },
-	{ 0x800423F2, "VSS_E_WRITERERROR_TIMEOUT",
-	    "The writer operation failed because of a timeout between the Freeze and Thaw events." },
-	{ 0x800423F3, "VSS_E_WRITERERROR_RETRYABLE",
-	    "The writer failed due to an error that would likely not occur if the entire process was restarted." },
-	{ 0x800423F4, "VSS_E_WRITERERROR_NONRETRYABLE",
-	    "The writer operation failed because of an error that might recur if another shadow copy is created." },
-	{ 0x800B0101, "CERT_E_EXPIRED",
-	    "A required certificate is not within its validity period." },
-	{ 0x800B0109, "CERT_E_UNTRUSTEDROOT",
-	    "A certificate chain terminated in a root certificate which is not trusted." },
-};
 
 /*
  * Facility numbers of winerror.h.  Where winerror.h gives one number two
@@ -145,11 +71,14 @@ static const struct { uint16_t num; const char *name; } facilities[] = {
 	{ 80, "FACILITY_WINDOWS_DEFENDER" },
 	{ 81, "FACILITY_OPC" },
 	{ 120, "FACILITY_WINDOWS_BACKUP" },
+	/* DPM and MABS report their own error IDs as 0x8099xxxx, the low
+	 * word being the DPM error ID (the number the console shows). */
+	{ 0x99, "FACILITY_DPM" },
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct hr_name *hr_search(const struct hr_name *t, size_t n,
+static const struct errname *name_search(const struct errname *t, size_t n,
     uint32_t code)
 {
 	size_t lo = 0, hi = n;
@@ -165,6 +94,46 @@ static const struct hr_name *hr_search(const struct hr_name *t, size_t n,
 			hi = mid;
 	}
 	return NULL;
+}
+
+static const char *name_of(const struct errname *e)
+{
+	return e != NULL ? errnames_blob + e->name : NULL;
+}
+
+/* The text, or NULL when the table has none for this code. */
+static const char *text_of(const struct errname *e)
+{
+	return e != NULL && e->text != 0 ? errnames_blob + e->text : NULL;
+}
+
+static const struct errname *win32_find(uint32_t code)
+{
+	return name_search(errnames_win32, errnames_win32_count, code);
+}
+
+static const struct errname *hresult_find(uint32_t hr)
+{
+	return name_search(errnames_hresult, errnames_hresult_count, hr);
+}
+
+static const struct errname *ntstatus_find(uint32_t st)
+{
+	return name_search(errnames_ntstatus, errnames_ntstatus_count, st);
+}
+
+#define HR_NT_BIT 0x10000000u	/* FACILITY_NT_BIT: HRESULT_FROM_NT() */
+
+/* HRESULT_FROM_NT(status): an NTSTATUS (0xC...) with the N bit set. */
+static int is_from_nt(uint32_t hr)
+{
+	return (hr & 0xF0000000u) == 0xD0000000u;
+}
+
+/* HRESULT_FROM_WIN32(code): 0x8007xxxx. */
+static int is_from_win32(uint32_t hr)
+{
+	return (hr & 0xFFFF0000u) == 0x80070000u;
 }
 
 /* VSS errors are FACILITY_ITF codes in 0x80042300-0x800423FF. */
@@ -188,46 +157,103 @@ const char *hresult_facility_name(uint32_t hr)
 
 const char *win32_error_name(uint32_t code)
 {
-	const struct hr_name *e = hr_search(win32_errors, COUNT(win32_errors),
-	    code);
-
-	return e ? e->name : NULL;
+	return name_of(win32_find(code));
 }
 
 const char *win32_error_text(uint32_t code)
 {
-	const struct hr_name *e = hr_search(win32_errors, COUNT(win32_errors),
-	    code);
+	return text_of(win32_find(code));
+}
 
-	return e ? e->text : NULL;
+const char *hresult_name(uint32_t hr)
+{
+	const struct errname *e;
+
+	if (is_from_nt(hr))
+		return name_of(ntstatus_find(hr & ~HR_NT_BIT));
+	e = is_from_win32(hr) ? win32_find(hr & 0xFFFF) : NULL;
+	if (e == NULL)
+		e = hresult_find(hr);
+	return name_of(e);
+}
+
+const char *ntstatus_name(uint32_t status)
+{
+	return name_of(ntstatus_find(status));
+}
+
+/* "NAME: text" or "NAME (FACILITY_X)" after the "0x........: " prefix. */
+static void describe_named(char *buf, size_t len, uint32_t hr,
+    const struct errname *e)
+{
+	const char *text = text_of(e), *fname = hresult_facility_name(hr);
+
+	if (text != NULL)
+		snprintf(buf, len, "0x%08X: %s: %s", (unsigned)hr, name_of(e),
+		    text);
+	else if (fname != NULL)
+		snprintf(buf, len, "0x%08X: %s (%s)", (unsigned)hr, name_of(e),
+		    fname);
+	else
+		snprintf(buf, len, "0x%08X: %s", (unsigned)hr, name_of(e));
 }
 
 char *hresult_describe(uint32_t hr, char *buf, size_t len)
 {
 	uint32_t fac = (hr >> 16) & 0x1FFF, low = hr & 0xFFFF;
-	const struct hr_name *e;
+	const struct errname *e;
 	const char *fname;
 
 	if (len == 0)
 		return buf;
-	e = hr_search(known_hresults, COUNT(known_hresults), hr);
-	if (e != NULL) {
-		snprintf(buf, len, "0x%08X: %s: %s", (unsigned)hr, e->name,
-		    e->text);
+	if (is_from_nt(hr)) {
+		e = ntstatus_find(hr & ~HR_NT_BIT);
+		if (e != NULL && text_of(e) != NULL)
+			snprintf(buf, len, "0x%08X: %s (NTSTATUS 0x%08X): %s",
+			    (unsigned)hr, name_of(e),
+			    (unsigned)(hr & ~HR_NT_BIT), text_of(e));
+		else if (e != NULL)
+			snprintf(buf, len, "0x%08X: %s (NTSTATUS 0x%08X)",
+			    (unsigned)hr, name_of(e),
+			    (unsigned)(hr & ~HR_NT_BIT));
+		else
+			snprintf(buf, len, "0x%08X: NTSTATUS 0x%08X",
+			    (unsigned)hr, (unsigned)(hr & ~HR_NT_BIT));
 		return buf;
 	}
-	if (fac == 7 && (hr & 0xF8000000u) == 0x80000000u) {
-		e = hr_search(win32_errors, COUNT(win32_errors), low);
-		if (e != NULL)
+	/* A Win32 error wrapped in an HRESULT reads best as the Win32 error
+	 * (winerror.h also names a few of them E_..., E_ACCESSDENIED). */
+	if (is_from_win32(hr)) {
+		e = win32_find(low);
+		if (e != NULL && text_of(e) != NULL)
 			snprintf(buf, len, "0x%08X: %s (Win32 %u): %s",
-			    (unsigned)hr, e->name, (unsigned)low, e->text);
+			    (unsigned)hr, name_of(e), (unsigned)low,
+			    text_of(e));
+		else if (e != NULL)
+			snprintf(buf, len, "0x%08X: %s (Win32 %u)",
+			    (unsigned)hr, name_of(e), (unsigned)low);
 		else
 			snprintf(buf, len, "0x%08X: FACILITY_WIN32 (0x7) "
 			    "Win32 error %u", (unsigned)hr, (unsigned)low);
 		return buf;
 	}
+	e = hresult_find(hr);
+	if (e != NULL) {
+		describe_named(buf, len, hr, e);
+		return buf;
+	}
+	/* NTSTATUS codes are also logged as they are (0xC0000022). */
+	if ((hr & 0xC0000000u) == 0xC0000000u && (e = ntstatus_find(hr)) !=
+	    NULL) {
+		snprintf(buf, len, "0x%08X: %s (NTSTATUS)", (unsigned)hr,
+		    name_of(e));
+		return buf;
+	}
 	fname = hresult_facility_name(hr);
-	if (fname != NULL)
+	if (fac == 0x99 && fname != NULL)
+		snprintf(buf, len, "0x%08X: %s (0x99) DPM error ID %u",
+		    (unsigned)hr, fname, (unsigned)low);
+	else if (fname != NULL)
 		snprintf(buf, len, "0x%08X: %s (0x%X) error 0x%04X",
 		    (unsigned)hr, fname, (unsigned)fac, (unsigned)low);
 	else

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_classify.c -- the classifier (every code form, text rules,
- * priorities, unknown HRESULTs), code_normalise and the HRESULT decoder.
+ * priorities, unknown HRESULTs) and code_normalise (the HRESULT decoder:
+ * test_hresult.c).
  *
  * Data-driven parts read test/cases/classify.txt (expected-id<TAB>message;
  * an unknown HRESULT is "hresult-0x..."), which must cover every built-in
@@ -20,7 +21,6 @@
 
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
-#include "patterns/hresult.h"
 
 #define MINI "test/cases/catalog-mini.tsv"
 #define CASES "test/cases/classify.txt"
@@ -498,76 +498,6 @@ static void test_normalise(void **state)
 	assert_int_equal(code_normalise("0x80070005", out, 11), CODE_HRESULT);
 }
 
-static void test_hresult(void **state)
-{
-	static const struct {
-		uint32_t hr;
-		const char *want;
-	} cases[] = {
-		{ 0x8007052E, "0x8007052E: ERROR_LOGON_FAILURE (Win32 1326): "
-		  "The user name or password is incorrect." },
-		{ 0x80780054, "0x80780054: FACILITY_WINDOWS_BACKUP (0x78) "
-		  "error 0x0054" },
-		{ 0x80070005, "0x80070005: ERROR_ACCESS_DENIED (Win32 5): "
-		  "Access is denied." },
-		{ 0x8007018B, "0x8007018B: ERROR_CLOUD_FILE_ACCESS_DENIED "
-		  "(Win32 395): Access to the cloud file is denied." },
-		{ 0x80070570, "0x80070570: ERROR_FILE_CORRUPT (Win32 1392): "
-		  "The file or directory is corrupted and unreadable." },
-		{ 0x8007173D, "0x8007173D: ERROR_CLUSTER_BACKUP_IN_PROGRESS "
-		  "(Win32 5949): Back up is in progress. Please wait for "
-		  "backup completion before trying this operation again." },
-		{ 0x80072EFD, "0x80072EFD: ERROR_WINHTTP_CANNOT_CONNECT "
-		  "(Win32 12029): A connection with the server could not be "
-		  "established." },
-		{ 0x8000FFFF, "0x8000FFFF: E_UNEXPECTED: Catastrophic failure." },
-		{ 0x800423F2, "0x800423F2: VSS_E_WRITERERROR_TIMEOUT: The writer "
-		  "operation failed because of a timeout between the Freeze "
-		  "and Thaw events." },
-		{ 0x800423AA, "0x800423AA: VSS (0x4) error 0x23AA" },
-		{ 0x80070A3B, "0x80070A3B: FACILITY_WIN32 (0x7) Win32 error "
-		  "2619" },
-		{ 0x80041234, "0x80041234: FACILITY_ITF (0x4) error 0x1234" },
-		{ 0x87FF0001, "0x87FF0001: facility 0x7FF error 0x0001" },
-	};
-	static const uint32_t codes[] = {
-#define X(code, name, text) code,
-#include "patterns/win32_errors.def"
-#undef X
-	};
-	char buf[256];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		assert_string_equal(hresult_describe(cases[i].hr, buf,
-		    sizeof buf), cases[i].want);
-	/* Truncation keeps the NUL. */
-	assert_string_equal(hresult_describe(0x80070005, buf, 8), "0x80070");
-	assert_ptr_equal(hresult_describe(0x80070005, buf, 0), buf);
-
-	assert_string_equal(hresult_facility_name(0x80070002), "FACILITY_WIN32");
-	assert_string_equal(hresult_facility_name(0x80042306), "VSS");
-	assert_string_equal(hresult_facility_name(0x80040154), "FACILITY_ITF");
-	assert_string_equal(hresult_facility_name(0x80780001),
-	    "FACILITY_WINDOWS_BACKUP");
-	assert_null(hresult_facility_name(0x87FF0001));
-	assert_string_equal(win32_error_name(112), "ERROR_DISK_FULL");
-	assert_string_equal(win32_error_text(121),
-	    "The semaphore timeout period has expired.");
-	assert_string_equal(win32_error_name(10060), "WSAETIMEDOUT");
-	assert_null(win32_error_name(2619));
-	assert_null(win32_error_text(99999));
-
-	/* The table is sorted (binary search) and every row is found. */
-	assert_true(sizeof codes / sizeof codes[0] >= 150);
-	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
-		if (i > 0)
-			assert_true(codes[i - 1] < codes[i]);
-		assert_non_null(win32_error_name(codes[i]));
-	}
-}
-
 int main(void)
 {
 	const struct CMUnitTest mini[] = {
@@ -584,7 +514,6 @@ int main(void)
 		cmocka_unit_test(test_empty_catalog),
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_normalise),
-		cmocka_unit_test(test_hresult),
 	};
 	int fails = 0;
 
