@@ -75,6 +75,7 @@ struct entry {
 	uint64_t version_record;	/* st->records when it was found */
 	const struct analysis_range *range;	/* a range: its prefix */
 	int oom;
+	int stop;			/* the tap asked to stop */
 };
 
 void
@@ -226,21 +227,30 @@ count_level(struct analysis *a, struct entry *st, enum cat_level level,
 
 /* ----------------------------------------------------------- findings */
 
+/* The id of the finding a classified line counts for: its catalog
+ * entry's, or "hresult-0x8007052E" for an HRESULT the catalog lacks.
+ * Returns the id (a catalog string or buf). */
+static const char *
+finding_id(const struct classification *c, char *buf, size_t len)
+{
+	if (c->entry != NULL)
+		return c->entry->id;
+	snprintf(buf, len, "hresult-%s", c->code);
+	return buf;
+}
+
 static void
 add_finding(struct analysis *a, struct entry *st,
-    const struct classification *c, enum cat_level level, int64_t time,
-    uint64_t line, const char *msg, size_t msglen)
+    const struct classification *c, const char *id, enum cat_level level,
+    int64_t time, uint64_t line, const char *msg, size_t msglen)
 {
 	const struct catalog_entry *ce = c->entry;
 	enum cat_lang lang = a->opt.lang;
 	struct summary_finding *f;
-	char id[96], title[256];
+	char title[256];
 	int created = 0;
 
-	if (ce == NULL)
-		snprintf(id, sizeof id, "hresult-%s", c->code);
-	f = summary_finding_get(a->sum, st->e->machine, ce ? ce->id : id,
-	    &created);
+	f = summary_finding_get(a->sum, st->e->machine, id, &created);
 	if (f == NULL) {
 		st->oom = 1;
 		return;
@@ -441,6 +451,31 @@ is_stack_frame(const char *msg, size_t n)
 	    memchr(msg + i, '(', n - i) != NULL;
 }
 
+/* Hand the line and what was decided on it to the tap, if any. */
+static void
+tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
+    const char *finding, int milestone)
+{
+	const struct analysis_tap *tap = a->opt.tap;
+	struct analysis_line l;
+	int rc;
+
+	l.e = st->e;
+	l.line = r->line;
+	l.time = r->time;
+	l.level = r->level;
+	l.task = r->task;
+	l.message = r->message;
+	l.continuation = r->continuation;
+	l.finding = finding;
+	l.milestone = milestone > 0;
+	rc = tap->line(tap->arg, &l);
+	if (rc < 0)
+		st->oom = 1;
+	else if (rc > 0)
+		st->stop = 1;
+}
+
 static void
 errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
     uint64_t line_no)
@@ -448,6 +483,8 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	struct errlog_record r;
 	struct classification c;
 	enum cat_level level;
+	const char *fid = NULL;
+	char idbuf[96];
 	int classified, milestone;
 
 	if (!errlog_parse_line(st->parser, p, n, line_no, &r))
@@ -479,23 +516,29 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	 * errors of their own. */
 	if (!classified && (milestone > 0 || r.continuation ||
 	    is_stack_frame(r.message.p, r.message.n)))
-		return;
+		goto tap;
 	if (classified && c.entry != NULL) {
 		level = c.entry->level;
-		add_finding(a, st, &c, level, r.time, r.line, r.message.p,
+		fid = finding_id(&c, idbuf, sizeof idbuf);
+		add_finding(a, st, &c, fid, level, r.time, r.line, r.message.p,
 		    r.message.n);
 	} else if (r.level >= ML_LEVEL_WARNING) {
 		level = level_of_line(r.level);
-		if (classified)
-			add_finding(a, st, &c, level, r.time, r.line,
+		if (classified) {
+			fid = finding_id(&c, idbuf, sizeof idbuf);
+			add_finding(a, st, &c, fid, level, r.time, r.line,
 			    r.message.p, r.message.n);
-		else
+		} else {
 			add_template(a, st, level, r.time, r.line,
 			    r.message.p, r.message.n);
+		}
 	} else {
-		return;
+		goto tap;
 	}
 	count_level(a, st, level, r.time);
+tap:
+	if (a->opt.tap != NULL)
+		tap_line(a, st, &r, fid, milestone);
 }
 
 static void
@@ -506,7 +549,8 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	struct classification c;
 	struct summary_failed_file *ff;
 	enum cat_level level = CAT_LEVEL_WARNING;
-	char *path = a->key;
+	char *path = a->key, idbuf[96];
+	const char *fid = NULL;
 	size_t plen;
 
 	if (!failed_parse_line(p, n, &it))
@@ -541,9 +585,21 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		return;
 	}
 	ff->count++;
-	if (it.has_hresult && level != CAT_LEVEL_INFO)
-		add_finding(a, st, &c, level, st->list_time, line_no, p, n);
+	if (it.has_hresult && level != CAT_LEVEL_INFO) {
+		fid = finding_id(&c, idbuf, sizeof idbuf);
+		add_finding(a, st, &c, fid, level, st->list_time, line_no, p, n);
+	}
 	count_level(a, st, level, st->list_time);
+	if (a->opt.tap != NULL) {
+		struct errlog_record r;
+
+		memset(&r, 0, sizeof r);
+		r.time = st->list_time;
+		r.line = line_no;
+		r.message.p = p;
+		r.message.n = n;
+		tap_line(a, st, &r, fid, 0);
+	}
 }
 
 /* Hand every complete line in the reader to the parser of the entry. */
@@ -553,7 +609,7 @@ drain_lines(struct analysis *a, struct entry *st)
 	struct line ln;
 	uint64_t repl = 0;
 
-	while (line_reader_next(st->lr, &ln) == LR_LINE) {
+	while (!st->stop && line_reader_next(st->lr, &ln) == LR_LINE) {
 		const char *p = ln.p;
 		size_t n = ln.n;
 
@@ -782,7 +838,8 @@ entry_read(struct analysis *a, struct entry *st, struct source_stream *s,
 
 	if (!done && e->depth > 0 && (e->size < 0 || e->size > PREFETCH_MIN))
 		pf = prefetch_start(s);
-	while (!done && (r = pf != NULL ? prefetch_read(pf, &chunk, &len) :
+	while (!done && !st->stop && (r = pf != NULL ?
+	    prefetch_read(pf, &chunk, &len) :
 	    source_stream_read(s, &chunk, &len)) == 1) {
 		st->bytes += len;
 		if (a->opt.bytes_read != NULL)
@@ -888,6 +945,11 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	in->warning = entry_warning(&st, stream_error, in->lines_cut,
 	    a->opt.max_line, &in->status);
 	if (st.oom)
+		rc = -1;
+	else if (st.stop)
+		rc = 1;
+	if (a->opt.tap != NULL && a->opt.tap->entry_end != NULL &&
+	    a->opt.tap->entry_end(a->opt.tap->arg, e) != 0)
 		rc = -1;
 commit:
 	if (entry_commit(a, &st, skipped, 1) != 0)

@@ -26,9 +26,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parsers/record.h"
 #include "parsers/source.h"
 #include "patterns/catalog.h"
 #include "reports/summary.h"
+
+/*
+ * What the analysis made of one line, for `marslog show` and evidence: the
+ * line after the --since/--until window, with the decision taken on it.
+ * Spans are borrowed and valid only during the call.  A continuation line
+ * repeats its record's time, level and task.
+ */
+struct analysis_line {
+	const struct source_entry *e;	/* machine and path of the input */
+	uint64_t line;			/* line number in the input */
+	int64_t time;			/* ML_TIME_NONE if unknown */
+	enum ml_level level;		/* ML_LEVEL_NONE for failed-files items */
+	struct ml_span task;		/* task GUID, may be empty */
+	struct ml_span message;		/* the decoded message */
+	int continuation;		/* 1: belongs to the record before */
+	const char *finding;		/* the finding id the line was counted
+					 * for, or NULL */
+	int milestone;			/* 1: a job milestone */
+};
+
+/*
+ * A tap sees every line an analysis reads, in file order per input.
+ * line() returns 0 to go on, 1 to stop reading (analysis_read_entry then
+ * returns 1, which stops the walk), -1 on OOM.  entry_end() is called
+ * once an input is read to its end (or stopped).  Without a tap (NULL) an
+ * analysis pays one test per line.
+ */
+struct analysis_tap {
+	int (*line)(void *arg, const struct analysis_line *l);
+	int (*entry_end)(void *arg, const struct source_entry *e);
+	void *arg;
+};
 
 struct analysis_options {
 	enum cat_lang lang;	/* language of catalog text in findings */
@@ -37,6 +70,7 @@ struct analysis_options {
 	size_t max_line;	/* longer lines are cut (default 1 MiB) */
 	int64_t now;		/* ms, reference time for stdin entries */
 	atomic_uint_fast64_t *bytes_read; /* progress: bytes added per chunk */
+	const struct analysis_tap *tap;	/* borrowed, NULL: none */
 };
 
 void analysis_options_init(struct analysis_options *o);
@@ -50,7 +84,7 @@ void analysis_free(struct analysis *a);			/* accepts NULL */
 
 /* source_callbacks-compatible: read one entry into the summary.  Returns 0
  * (problems with the entry are recorded in its input row, not returned),
- * -1 on OOM. */
+ * 1 when the tap stopped the reading, -1 on OOM. */
 int analysis_read_entry(void *a, const struct source_entry *e,
     struct source_stream *s);
 /* source_callbacks-compatible: record an input that was not read. */

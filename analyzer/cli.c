@@ -21,7 +21,8 @@ enum {
 	OPT_CATALOG, OPT_LANG, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_ENTRY,
 	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
 	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW,
-	OPT_SPLIT_SIZE
+	OPT_SPLIT_SIZE, OPT_GREP, OPT_MAX, OPT_CONTEXT = 'C', OPT_BEFORE = 'B',
+	OPT_AFTER = 'A'
 };
 
 static const struct option long_options[] = {
@@ -56,10 +57,37 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* `show` takes the reading options of an analysis, context options and a
+ * --json without a file (NDJSON on stdout). */
+static const struct option show_options[] = {
+	{ "grep", required_argument, NULL, OPT_GREP },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "before-context", required_argument, NULL, OPT_BEFORE },
+	{ "after-context", required_argument, NULL, OPT_AFTER },
+	{ "max", required_argument, NULL, OPT_MAX },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "machine", required_argument, NULL, OPT_MACHINE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "catalog", required_argument, NULL, OPT_CATALOG },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-entry-size", required_argument, NULL, OPT_MAX_ENTRY },
+	{ "max-total-size", required_argument, NULL, OPT_MAX_TOTAL },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "color", no_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
 static const char help_main[] =
 "Usage: marslog [OPTIONS] PATH...\n"
 "       marslog catalog [--lang LANG] [--catalog FILE]\n"
 "       marslog explain CODE...\n"
+"       marslog show [OPTIONS] WHAT PATH...\n"
 "       marslog merge [OPTIONS] SUMMARY.json...\n"
 "       marslog help [COMMAND]\n"
 "\n"
@@ -144,6 +172,47 @@ static const char help_explain[] =
 "entry id.  An HRESULT that is not in the catalog is decoded (facility and\n"
 "Win32 error name).  Exit status 1 if a code is unknown.\n";
 
+static const char help_show[] =
+"Usage: marslog show [OPTIONS] WHAT PATH...\n"
+"       marslog show [OPTIONS] --grep PATTERN PATH...\n"
+"\n"
+"Print the log records behind WHAT, read from PATH... exactly as the\n"
+"analysis reads them (folders, nested archives, UTF-16LE, .Crash copies):\n"
+"machine, path!inner:line, time, level and message.  The lines shown for a\n"
+"finding are the lines the analysis counted for it.  WHAT is\n"
+"  a finding id        agent-crash, hresult-0x80072EE2 (as in --json)\n"
+"  a code              0x80070005, 80070005, 34513, 0x1FC07, SalLowDiskSpace\n"
+"                      (any form 'marslog explain' takes)\n"
+"  a task GUID         every line of that backup job, in all inputs, in time\n"
+"                      order; job milestones are marked with '*'\n"
+"A continuation line is always shown with its record; '>' marks a match.\n"
+"\n"
+"Options:\n"
+"      --grep PATTERN       lines whose decoded message matches PATTERN\n"
+"                           (PCRE2, e.g. 'Hr: = \\[0x8007')\n"
+"  -C, --context N          N records of context before and after a match\n"
+"  -B, --before-context N   N records before\n"
+"  -A, --after-context N    N records after\n"
+"      --max N              stop after N matching lines\n"
+"      --json               one JSON object per line (NDJSON): machine, path,\n"
+"                           line, time, level, task, finding, match,\n"
+"                           continuation, milestone, message\n"
+"  -m, --machine NAME       only the lines of machine NAME (as the analysis\n"
+"                           names machines)\n"
+"      --since WHEN, --until WHEN, --year YEAR, --catalog FILE,\n"
+"      --max-line SIZE, --max-depth N, --max-entry-size SIZE,\n"
+"      --max-total-size SIZE   as for an analysis\n"
+"  -q, --quiet              no warnings about inputs on stderr\n"
+"      --color, --no-color  colour the match (default: when stdout is a\n"
+"                           terminal and NO_COLOR is not set)\n"
+"\n"
+"Inputs are read one at a time, in the order given, so the output is in\n"
+"file order (-J is accepted and ignored).  Context lines longer than 4 KiB\n"
+"are cut.\n"
+"\n"
+"Exit status: 0 something matched, 1 nothing matched, 2 usage error,\n"
+"nothing could be read, or output could not be written.\n";
+
 static const char help_merge[] =
 "Usage: marslog merge [OPTIONS] SUMMARY.json...\n"
 "\n"
@@ -164,6 +233,7 @@ cli_print_help(FILE *fp, enum cli_command cmd)
 	case CMD_CATALOG: fputs(help_catalog, fp); break;
 	case CMD_EXPLAIN: fputs(help_explain, fp); break;
 	case CMD_MERGE: fputs(help_merge, fp); break;
+	case CMD_SHOW: fputs(help_show, fp); break;
 	default: fputs(help_main, fp); break;
 	}
 }
@@ -300,6 +370,7 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	static const struct { const char *name; enum cli_command cmd; } cmds[] = {
 		{ "merge", CMD_MERGE }, { "catalog", CMD_CATALOG },
 		{ "explain", CMD_EXPLAIN }, { "help", CMD_HELP },
+		{ "show", CMD_SHOW },
 	};
 	uint64_t size;
 	int64_t now_given = ML_TIME_NONE;
@@ -315,13 +386,43 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 			}
 	optind = first;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":sj:m:qJ:h", long_options,
-	    NULL)) != -1) {
+	while ((ch = c->command == CMD_SHOW ?
+	    getopt_long(argc, argv, ":C:B:A:m:qJ:h", show_options, NULL) :
+	    getopt_long(argc, argv, ":sj:m:qJ:h", long_options, NULL)) != -1) {
 		const char *arg = optarg;
 
 		switch (ch) {
 		case OPT_SUMMARY: c->summary = 1; break;
-		case OPT_JSON: c->json = arg; break;
+		case OPT_JSON:
+			if (c->command == CMD_SHOW)
+				c->ndjson = 1;
+			else
+				c->json = arg;
+			break;
+		case OPT_GREP:
+			if (*arg == '\0')
+				BAD("--grep needs a pattern");
+			c->grep = arg;
+			break;
+		case OPT_CONTEXT:
+		case OPT_BEFORE:
+		case OPT_AFTER: {
+			int n;
+
+			if (parse_int(arg, 0, 1000, &n) != 0)
+				BAD("-%c: '%s' is not a number from 0 to 1000",
+				    ch, arg);
+			if (ch != OPT_AFTER)
+				c->before = n;
+			if (ch != OPT_BEFORE)
+				c->after = n;
+			break;
+		}
+		case OPT_MAX:
+			if (cli_parse_size(arg, &c->max_matches) != 0 ||
+			    c->max_matches == 0)
+				BAD("--max: '%s' is not a number of at least 1", arg);
+			break;
 		case OPT_HTML: c->html = arg; break;
 		case OPT_XLSX: c->xlsx = arg; break;
 		case OPT_INPUTS: c->inputs = 1; break;
@@ -437,6 +538,10 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		c->help_topic = c->nargs > 0 ? c->args[0] : NULL;
 		return 0;
 	}
+	if (c->command == CMD_SHOW && c->nargs < (c->grep != NULL ? 1 : 2))
+		BAD("%s", c->grep != NULL || c->nargs == 1 ?
+		    "show: no input: give a file, folder or archive (or - for stdin)" :
+		    "show: give WHAT (a code, finding id or task GUID) or --grep PATTERN, then the inputs");
 	if ((c->command == CMD_ANALYSE || c->command == CMD_MERGE ||
 	    c->command == CMD_EXPLAIN) && c->nargs == 0)
 		BAD("%s", c->command == CMD_ANALYSE ? "no input: give a file, folder or archive (or - for stdin)" :

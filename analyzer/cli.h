@@ -27,6 +27,7 @@ enum cli_command {
 	CMD_MERGE,		/* marslog merge [options] SUMMARY.json... */
 	CMD_CATALOG,		/* marslog catalog */
 	CMD_EXPLAIN,		/* marslog explain CODE... */
+	CMD_SHOW,		/* marslog show WHAT PATH... */
 	CMD_HELP,		/* marslog help [COMMAND], --help */
 	CMD_VERSION		/* --version */
 };
@@ -55,6 +56,11 @@ struct cli {
 	enum cat_lang lang;
 	int jobs;
 	uint64_t split_bytes;		/* --split-size, 0: never */
+	/* show */
+	const char *grep;		/* --grep PATTERN, NULL: WHAT is args[0] */
+	int before, after;		/* -B, -A (-C sets both) */
+	uint64_t max_matches;		/* --max, 0: all */
+	int ndjson;			/* show --json: one object per line */
 	/* behaviour */
 	enum fail_on fail_on;
 	int quiet;

@@ -13,6 +13,7 @@
 
 #include "analyzer/cli.h"
 #include "analyzer/run.h"
+#include "analyzer/show.h"
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
@@ -67,6 +68,38 @@ warned_inside(const struct summary *s, const struct summary_input *in)
 		if (s->inputs[i].path[n] == '!' && s->inputs[i].warning != NULL)
 			return 1;
 	return 0;
+}
+
+/* Warn about every problem input; returns how many inputs were read (a
+ * trace with records or a failed-files list). */
+static size_t
+warn_inputs(const struct cli *c, const struct summary *s)
+{
+	size_t i, read = 0;
+
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+
+		if (in->status != INPUT_SKIPPED && (in->kind == INPUT_FAILED_FILES ||
+		    (in->kind == INPUT_ERRLOG && in->records > 0)))
+			read++;
+		if (in->warning != NULL && !warned_inside(s, in))
+			warn_input(c, in->path, in->warning);
+	}
+	return read;
+}
+
+/* The analysis options the command line sets. */
+static void
+analysis_options_from_cli(const struct cli *c, struct analysis_options *ao)
+{
+	analysis_options_init(ao);
+	ao->lang = c->lang;
+	ao->since = c->since;
+	ao->until = c->until;
+	ao->year = c->year;
+	ao->max_line = c->max_line;
+	ao->now = c->now;
 }
 
 static struct catalog *
@@ -371,7 +404,7 @@ cmd_analyse(const struct cli *c)
 	struct run_options ro;
 	struct summary *s = NULL;
 	char err[512];
-	size_t i, read = 0;
+	size_t read = 0;
 	int rc = MARSLOG_EXIT_USAGE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -381,13 +414,7 @@ cmd_analyse(const struct cli *c)
 	ro.paths = (const char *const *)c->args;
 	ro.npaths = (size_t)c->nargs;
 	ro.source = c->source;
-	analysis_options_init(&ro.analysis);
-	ro.analysis.lang = c->lang;
-	ro.analysis.since = c->since;
-	ro.analysis.until = c->until;
-	ro.analysis.year = c->year;
-	ro.analysis.max_line = c->max_line;
-	ro.analysis.now = c->now;
+	analysis_options_from_cli(c, &ro.analysis);
 	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
 	ro.split_bytes = c->split_bytes;
 	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
@@ -398,16 +425,7 @@ cmd_analyse(const struct cli *c)
 	}
 	if (summary_set_str(&s->generator, GENERATOR) != 0)
 		goto out;
-	for (i = 0; i < s->ninputs; i++) {
-		const struct summary_input *in = &s->inputs[i];
-
-		/* Read = a trace with records or a failed-files list. */
-		if (in->status != INPUT_SKIPPED && (in->kind == INPUT_FAILED_FILES ||
-		    (in->kind == INPUT_ERRLOG && in->records > 0)))
-			read++;
-		if (in->warning != NULL && !warned_inside(s, in))
-			warn_input(c, in->path, in->warning);
-	}
+	read = warn_inputs(c, s);
 	/* Nothing to report: keep whatever reports the last good run left. */
 	if (read == 0) {
 		fprintf(stderr, "marslog: no MARS log could be read from the given input%s\n",
@@ -417,6 +435,89 @@ cmd_analyse(const struct cli *c)
 	rc = report(c, s);
 out:
 	summary_free(s);
+	catalog_free(cat);
+	return rc;
+}
+
+/* --------------------------------------------------------------- show */
+
+static int
+show_skip(void *arg, const struct source_entry *e, enum source_skip kind,
+    const char *why)
+{
+	return analysis_skip(arg, e, kind, why);
+}
+
+/*
+ * marslog show: one analysis with the show as its tap, reading the
+ * inputs in order on this thread so that the output is in file order.
+ * Exit 0 when a line matched, 1 when none did, 2 on errors (as grep).
+ */
+static int
+cmd_show(const struct cli *c)
+{
+	struct catalog *cat = load_catalog(c);
+	struct show_options so;
+	struct show *sh = NULL;
+	struct analysis_options ao;
+	struct analysis *an = NULL;
+	struct source_options src = c->source;
+	const struct source_callbacks cb = { analysis_read_entry, show_skip };
+	const struct summary *s;
+	char err[512], what[160];
+	size_t read = 0;
+	int rc = MARSLOG_EXIT_USAGE, walk;
+
+	if (cat == NULL)
+		return MARSLOG_EXIT_USAGE;
+	memset(&so, 0, sizeof so);
+	if (c->grep != NULL) {
+		so.mode = SHOW_GREP;
+		so.what = c->grep;
+	} else if (show_resolve(cat, c->args[0], &so, what, sizeof what, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "marslog: %s\n", err);
+		goto out;
+	}
+	so.before = c->before;
+	so.after = c->after;
+	so.max = c->max_matches;
+	so.machine = c->source.machine;	/* a filter here, not a name */
+	so.json = c->ndjson;
+	so.color = !c->ndjson && use_color(c);
+	so.out = stdout;
+	src.machine = NULL;
+	sh = show_new(&so, err, sizeof err);
+	if (sh == NULL) {
+		fprintf(stderr, "marslog: %s\n", err);
+		goto out;
+	}
+	analysis_options_from_cli(c, &ao);
+	ao.tap = show_tap(sh);
+	an = analysis_new(cat, &ao, err, sizeof err);
+	if (an == NULL) {
+		fprintf(stderr, "marslog: %s\n", err);
+		goto out;
+	}
+	walk = source_walk((const char *const *)c->args + (c->grep == NULL),
+	    (size_t)c->nargs - (c->grep == NULL), &src, &cb, an);
+	if (walk < 0 || show_finish(sh) != 0) {
+		fprintf(stderr, "marslog: out of memory\n");
+		goto out;
+	}
+	s = analysis_summary(an);
+	summary_finish(analysis_summary(an));
+	read = warn_inputs(c, s);
+	/* stopped at --max: what was read is enough */
+	if (read == 0 && walk == 0) {
+		fprintf(stderr, "marslog: no MARS log could be read from the given input%s\n",
+		    c->nargs == 1 + (c->grep == NULL) ? "" : "s");
+		goto out;
+	}
+	rc = show_matches(sh) > 0 ? MARSLOG_EXIT_OK : MARSLOG_EXIT_FINDINGS;
+out:
+	analysis_free(an);
+	show_free(sh);
 	catalog_free(cat);
 	return rc;
 }
@@ -472,8 +573,10 @@ run_command(struct cli *c)
 				topic = CMD_EXPLAIN;
 			else if (strcmp(c->help_topic, "merge") == 0)
 				topic = CMD_MERGE;
+			else if (strcmp(c->help_topic, "show") == 0)
+				topic = CMD_SHOW;
 			else if (strcmp(c->help_topic, "help") != 0) {
-				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge\n",
+				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge, show\n",
 				    c->help_topic);
 				return MARSLOG_EXIT_USAGE;
 			}
@@ -489,6 +592,8 @@ run_command(struct cli *c)
 		return cmd_explain(c);
 	case CMD_MERGE:
 		return cmd_merge(c);
+	case CMD_SHOW:
+		return cmd_show(c);
 	case CMD_ANALYSE:
 		break;
 	}
