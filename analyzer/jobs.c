@@ -35,7 +35,8 @@ struct task_key {
 
 struct job_tracker {
 	char **machines;		/* interned machine names */
-	size_t nmachines;
+	size_t nmachines, cmachines;
+	struct hmap machine_index;	/* name -> index in machines */
 	struct task_time *tasks;
 	size_t ntasks, ctasks;
 	struct hmap task_index;
@@ -79,6 +80,7 @@ job_tracker_free(struct job_tracker *t)
 	for (i = 0; i < t->nmachines; i++)
 		free(t->machines[i]);
 	free(t->machines);
+	hmap_release(&t->machine_index);
 	free(t->tasks);
 	hmap_release(&t->task_index);
 	free(t);
@@ -92,22 +94,41 @@ job_tracker_reset(struct job_tracker *t)
 	t->job_ptr = NULL;
 }
 
-/* The tracker's own copy of a machine name (few machines per run). */
+static int
+machine_eq(const void *ctx, size_t idx, const void *key)
+{
+	return strcmp(((char *const *)ctx)[idx], key) == 0;
+}
+
+/* The tracker's own copy of a machine name, found through a hash index
+ * (a fleet run may have hundreds of thousands of machines). */
 static const char *
 intern(struct job_tracker *t, const char *machine)
 {
-	char **m;
-	size_t i;
+	uint64_t h = hmap_hash(HMAP_HASH_INIT, machine, strlen(machine) + 1);
+	size_t i = hmap_find(&t->machine_index, h, machine_eq, t->machines,
+	    machine);
+	char **m, *copy;
 
-	for (i = 0; i < t->nmachines; i++)
-		if (strcmp(t->machines[i], machine) == 0)
-			return t->machines[i];
-	m = realloc(t->machines, (t->nmachines + 1) * sizeof *m);
-	if (m == NULL)
+	if (i != HMAP_NONE)
+		return t->machines[i];
+	if (t->nmachines == t->cmachines) {
+		size_t c = t->cmachines ? 2 * t->cmachines : 16;
+
+		if ((m = realloc(t->machines, c * sizeof *m)) == NULL)
+			return NULL;
+		t->machines = m;
+		t->cmachines = c;
+	}
+	m = t->machines;
+	if ((copy = strdup(machine)) == NULL)
 		return NULL;
-	t->machines = m;
-	m[t->nmachines] = strdup(machine);
-	return m[t->nmachines] == NULL ? NULL : m[t->nmachines++];
+	if (hmap_insert(&t->machine_index, h, t->nmachines) < 0) {
+		free(copy);
+		return NULL;
+	}
+	m[t->nmachines] = copy;
+	return m[t->nmachines++];
 }
 
 /* ------------------------------------------------------------ task times */
@@ -416,10 +437,98 @@ job_tracker_record(struct job_tracker *t, struct summary *s,
 
 /* ------------------------------------------------------------- the run */
 
+/* Backup jobs with an end, by machine then end then summary order, for
+ * attach_failed_lists. */
+static _Thread_local const struct summary *sort_jobs;
+
+static int
+end_cmp(const void *pa, const void *pb)
+{
+	const struct summary_job *a = &sort_jobs->jobs[*(const size_t *)pa];
+	const struct summary_job *b = &sort_jobs->jobs[*(const size_t *)pb];
+	int c = strcmp(a->machine, b->machine);
+
+	if (c != 0)
+		return c;
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* First index of v[0..n) whose job is after (machine, end) in end_cmp's
+ * order, ignoring the summary position. */
+static size_t
+end_upper(const struct summary *s, const size_t *v, size_t n,
+    const char *machine, int64_t end)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct summary_job *j = &s->jobs[v[mid]];
+		int c = strcmp(j->machine, machine);
+
+		if (c < 0 || (c == 0 && j->end <= end))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * A LastBackupFailedFiles list is written when its job ends: it belongs
+ * to the machine's backup job with the latest end at most 10 minutes
+ * after the list's time and at most a day before it (the first such job
+ * in summary order on a tie).  Jobs are sorted once and each list does a
+ * binary search: O((J + L) log J), not J x L.  Without memory for the
+ * index the lists stay unattached (counts only).
+ */
+static void
+attach_failed_lists(struct summary *s)
+{
+	size_t *v = malloc((s->njobs ? s->njobs : 1) * sizeof *v);
+	size_t n = 0, i, k;
+
+	if (v == NULL)
+		return;
+	for (k = 0; k < s->njobs; k++)
+		if (s->jobs[k].kind == JOB_BACKUP &&
+		    s->jobs[k].end != ML_TIME_NONE)
+			v[n++] = k;
+	sort_jobs = s;
+	qsort(v, n, sizeof *v, end_cmp);
+	for (i = 0; i < s->ninputs; i++) {
+		const struct summary_input *in = &s->inputs[i];
+		struct summary_job *best;
+		int64_t e, after = 10 * 60000;
+
+		if (in->kind != INPUT_FAILED_FILES || in->records == 0 ||
+		    in->mtime == ML_TIME_NONE || in->mtime < INT64_MIN + DAY_MS)
+			continue;
+		k = end_upper(s, v, n, in->machine, in->mtime > INT64_MAX - after ?
+		    INT64_MAX : in->mtime + after);
+		if (k == 0 || strcmp(s->jobs[v[k - 1]].machine,
+		    in->machine) != 0)
+			continue;
+		e = s->jobs[v[k - 1]].end;
+		if (e < in->mtime - DAY_MS)
+			continue;
+		/* the first job in summary order with that end */
+		k = end_upper(s, v, n, in->machine, e - 1);
+		best = &s->jobs[v[k]];
+		best->failed_files = summary_count_add(best->failed_files,
+		    in->records);
+		if (best->outcome == JOB_SUCCEEDED)
+			best->outcome = JOB_WARNINGS;
+	}
+	free(v);
+}
+
 void
 job_tracker_apply(const struct job_tracker *t, struct summary *s)
 {
-	size_t i, k;
+	size_t k;
 
 	for (k = 0; t != NULL && k < s->njobs; k++) {
 		struct summary_job *j = &s->jobs[k];
@@ -441,30 +550,5 @@ job_tracker_apply(const struct job_tracker *t, struct summary *s)
 		    t->tasks[x].fail_time <= j->outcome_time))
 			(void)summary_set_str(&j->hresult, t->tasks[x].fail_hr);
 	}
-	for (i = 0; i < s->ninputs; i++) {
-		const struct summary_input *in = &s->inputs[i];
-		struct summary_job *best = NULL;
-
-		if (in->kind != INPUT_FAILED_FILES || in->records == 0 ||
-		    in->mtime == ML_TIME_NONE)
-			continue;
-		/* The list is written when the job ends. */
-		for (k = 0; k < s->njobs; k++) {
-			struct summary_job *j = &s->jobs[k];
-
-			if (j->kind != JOB_BACKUP || j->end == ML_TIME_NONE ||
-			    strcmp(j->machine, in->machine) != 0)
-				continue;
-			if (j->end > in->mtime + 10 * 60000 ||
-			    j->end < in->mtime - DAY_MS)
-				continue;
-			if (best == NULL || j->end > best->end)
-				best = j;
-		}
-		if (best == NULL)
-			continue;
-		best->failed_files += in->records;
-		if (best->outcome == JOB_SUCCEEDED)
-			best->outcome = JOB_WARNINGS;
-	}
+	attach_failed_lists(s);
 }

@@ -12,6 +12,14 @@
  * Limits: at most UINT32_MAX - 1 items.  No removal (rebuild with
  * hmap_clear() + hmap_insert() after reordering the items).
  *
+ * Hostile keys: the hash is SipHash-2-4 (libsodium's crypto_shorthash)
+ * under a key drawn at random once per process, so nobody can prepare
+ * inputs whose keys collide (150,000 crafted paths cost seconds with an
+ * unkeyed hash).  Nothing may depend on a hash value or on slot order:
+ * callers keep their items in their own arrays, so output does not
+ * change with the key.  hmap_set_key() fixes the key (tests prove that).
+ * Every probe loop stops after `cap` slots whatever the table holds.
+ *
  * Typical use:
  *
  *	uint64_t h = hmap_hash(HMAP_HASH_INIT, name, strlen(name) + 1);
@@ -27,7 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HMAP_HASH_INIT UINT64_C(0xcbf29ce484222325)	/* FNV-1a offset */
+#define HMAP_HASH_INIT UINT64_C(0)	/* start of a key's hash */
+#define HMAP_KEY_BYTES 16
 #define HMAP_NONE SIZE_MAX
 
 struct hmap_slot {
@@ -50,10 +59,17 @@ void hmap_release(struct hmap *h);	/* frees the slots; h is then empty */
 /* Forget every entry, keep the memory. */
 void hmap_clear(struct hmap *h);
 
-/* FNV-1a over n bytes, continuing from `h` (start with HMAP_HASH_INIT).
- * Feed the NUL terminator of each part of a composite key so that
- * ("ab", "c") and ("a", "bc") differ. */
+/* Keyed hash of n bytes, continuing from `h` (start with HMAP_HASH_INIT):
+ * SipHash-2-4 of the bytes under the process key with `h` folded into
+ * its first half, so each part of a composite key is hashed under a key
+ * that depends on the parts before it.  Feed the NUL terminator of each
+ * part so that ("ab", "c") and ("a", "bc") differ.  Thread-safe. */
 uint64_t hmap_hash(uint64_t h, const void *p, size_t n);
+
+/* Replace the process key (HMAP_KEY_BYTES bytes) before any table is
+ * filled; for tests that show output does not depend on it.  Without a
+ * call the key is random (libsodium's randombytes), drawn on first use. */
+void hmap_set_key(const unsigned char key[HMAP_KEY_BYTES]);
 
 /* Index of the item equal to `key` among those with hash `hash`, or
  * HMAP_NONE. */

@@ -26,6 +26,7 @@
 #include <pcre2.h>
 
 #include "parsers/embed.h"
+#include "parsers/hmap.h"
 #include "patterns/catalog.h"
 
 #define CAT_NCOLS 13
@@ -58,6 +59,7 @@ struct cat_slot {
 struct cat_table {
 	struct cat_slot *slots;
 	size_t mask;			/* size - 1, size a power of two */
+	size_t n;			/* keys held, at most half the size */
 };
 
 struct catalog {
@@ -77,16 +79,13 @@ struct cat_batch {
 	size_t n, cap;
 };
 
+/* The project's keyed hash (parsers/hmap.h), folded to the 32 bits a
+ * slot keeps. */
 static uint32_t cat_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	size_t i;
+	uint64_t h = hmap_hash(HMAP_HASH_INIT, s, len);
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static void cat_table_release(struct cat_table *t)
@@ -94,58 +93,89 @@ static void cat_table_release(struct cat_table *t)
 	free(t->slots);
 	t->slots = NULL;
 	t->mask = 0;
+	t->n = 0;
 }
 
-/* An empty table with room for `n` keys at a load factor of 1/2 or less. */
+/* An empty table with room for `n` keys at a load factor of 1/2 or less;
+ * it grows as keys are put, so `n` is only a hint. */
 static int cat_table_init(struct cat_table *t, size_t n)
 {
 	size_t size = 16;
 
-	while (size < 2 * n)
+	while (size < 2 * n) {
+		if (size > SIZE_MAX / 4 / sizeof *t->slots)
+			return -1;
 		size *= 2;
+	}
 	t->slots = calloc(size, sizeof *t->slots);
 	if (t->slots == NULL)
 		return -1;
 	t->mask = size - 1;
+	t->n = 0;
 	return 0;
 }
 
-static const struct cat_slot *cat_table_get(const struct cat_table *t,
-    const char *key, size_t len)
+/* The slot holding `key`, or the free slot where it would go.  Probing
+ * stops after every slot was seen (NULL then), so even a full table
+ * cannot loop forever. */
+static struct cat_slot *cat_table_slot(const struct cat_table *t,
+    const char *key, size_t len, uint32_t h)
 {
-	uint32_t h;
-	size_t i;
+	size_t i, step;
 
-	if (t->slots == NULL)
-		return NULL;
-	h = cat_hash(key, len);
-	for (i = h & t->mask; t->slots[i].key != NULL; i = (i + 1) & t->mask) {
-		const struct cat_slot *s = &t->slots[i];
+	for (i = h & t->mask, step = 0; step <= t->mask;
+	    i = (i + ++step) & t->mask) {
+		struct cat_slot *s = &t->slots[i];
 
-		if (s->hash == h && s->klen == len &&
-		    memcmp(s->key, key, len) == 0)
+		if (s->key == NULL || (s->hash == h && s->klen == len &&
+		    memcmp(s->key, key, len) == 0))
 			return s;
 	}
 	return NULL;
 }
 
-/* Insert or overwrite; the table never fills (see cat_table_init). */
-static void cat_table_put(struct cat_table *t, const char *key,
+static const struct cat_slot *cat_table_get(const struct cat_table *t,
+    const char *key, size_t len)
+{
+	const struct cat_slot *s;
+
+	if (t->slots == NULL)
+		return NULL;
+	s = cat_table_slot(t, key, len, cat_hash(key, len));
+	return s != NULL && s->key != NULL ? s : NULL;
+}
+
+/* Insert or overwrite, doubling the table before it is half full.
+ * -1 on OOM (the table is unchanged then). */
+static int cat_table_put(struct cat_table *t, const char *key,
     const struct catalog_entry *e)
 {
-	size_t len = strlen(key);
+	size_t len = strlen(key), i;
 	uint32_t h = cat_hash(key, len);
-	size_t i;
+	struct cat_slot *s;
 
-	for (i = h & t->mask; t->slots[i].key != NULL; i = (i + 1) & t->mask) {
-		if (t->slots[i].hash == h && t->slots[i].klen == len &&
-		    memcmp(t->slots[i].key, key, len) == 0)
-			break;
+	if (t->slots == NULL || 2 * (t->n + 1) > t->mask + 1) {
+		struct cat_table g;
+
+		if (cat_table_init(&g, t->n + 1) != 0)
+			return -1;
+		for (i = 0; t->slots != NULL && i <= t->mask; i++)
+			if (t->slots[i].key != NULL)
+				*cat_table_slot(&g, t->slots[i].key,
+				    t->slots[i].klen, t->slots[i].hash) =
+				    t->slots[i];
+		g.n = t->n;
+		free(t->slots);
+		*t = g;
 	}
-	t->slots[i].key = key;
-	t->slots[i].klen = len;
-	t->slots[i].hash = h;
-	t->slots[i].e = e;
+	s = cat_table_slot(t, key, len, h);
+	if (s->key == NULL)
+		t->n++;
+	s->key = key;
+	s->klen = len;
+	s->hash = h;
+	s->e = e;
+	return 0;
 }
 
 static void cat_entry_free(struct catalog_entry *e)
@@ -533,7 +563,7 @@ static int parse_text(struct cat_parse *ps, const char *text, size_t len,
     const char *file, struct cat_batch *b)
 {
 	const char *p = text, *end = text + len;
-	struct cat_table ids = { NULL, 0 }, codes = { NULL, 0 };
+	struct cat_table ids = { NULL, 0, 0 }, codes = { NULL, 0, 0 };
 	size_t maxlines = 1, i;
 	int have_header = 0, ret = -1;
 
@@ -599,7 +629,10 @@ static int parse_text(struct cat_parse *ps, const char *text, size_t len,
 			    e->id, dup->e->line);
 			goto out;
 		}
-		cat_table_put(&ids, e->id, e);
+		if (cat_table_put(&ids, e->id, e) != 0) {
+			parse_fail(ps, "out of memory");
+			goto out;
+		}
 		for (i = 0; i < e->ncodes; i++) {
 			dup = cat_table_get(&codes, e->codes[i],
 			    strlen(e->codes[i]));
@@ -609,7 +642,10 @@ static int parse_text(struct cat_parse *ps, const char *text, size_t len,
 				    dup->e->id, dup->e->line);
 				goto out;
 			}
-			cat_table_put(&codes, e->codes[i], e);
+			if (cat_table_put(&codes, e->codes[i], e) != 0) {
+				parse_fail(ps, "out of memory");
+				goto out;
+			}
 		}
 next:
 		p = nl ? nl + 1 : end;
@@ -636,11 +672,17 @@ static int build_tables(struct catalog_entry *const *v, size_t n,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		cat_table_put(ids, v[i]->id, v[i]);
+		if (cat_table_put(ids, v[i]->id, v[i]) != 0)
+			goto fail;
 		for (j = 0; j < v[i]->ncodes; j++)
-			cat_table_put(codes, v[i]->codes[j], v[i]);
+			if (cat_table_put(codes, v[i]->codes[j], v[i]) != 0)
+				goto fail;
 	}
 	return 0;
+fail:
+	cat_table_release(ids);
+	cat_table_release(codes);
+	return -1;
 }
 
 int catalog_load_text(struct catalog *c, const char *name, const char *text,
@@ -649,7 +691,7 @@ int catalog_load_text(struct catalog *c, const char *name, const char *text,
 	struct cat_parse ps = { name, 0, err, errlen };
 	struct cat_batch b = { NULL, 0, 0 };
 	struct catalog_entry **merged = NULL;
-	struct cat_table ids = { NULL, 0 }, codes = { NULL, 0 };
+	struct cat_table ids = { NULL, 0, 0 }, codes = { NULL, 0, 0 };
 	size_t *slot = NULL;		/* per new entry: index it replaces */
 	size_t nmerged, nreplaced = 0, i, j;
 	char *fname = NULL;
@@ -678,7 +720,7 @@ int catalog_load_text(struct catalog *c, const char *name, const char *text,
 		    strlen(b.v[i]->id));
 
 		if (s != NULL) {
-			for (j = 0; merged[j] != s->e; j++)
+			for (j = 0; j < nmerged && merged[j] != s->e; j++)
 				;
 			slot[i] = j;
 			merged[j] = b.v[i];

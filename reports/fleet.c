@@ -5,8 +5,8 @@
  *
  * Machines are sorted by name in a finished summary, so a row is found by
  * binary search; items of one machine share the interned name pointer, so
- * a one-entry cache saves most searches.  Cost: O((F + J) log M) plus
- * the matrix (M x columns counts).
+ * a one-entry cache saves most searches.  Cost: O((F + J) log M) time
+ * and O(M + F) memory, the matrix included (it is sparse).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,15 +173,85 @@ col_id_cmp(const void *pa, const void *pb)
 	    sort_fleet->cols[*(const size_t *)pb].f->id);
 }
 
+/* A filled cell before the cells are grouped by row. */
+struct fleet_cell_tmp {
+	size_t r, c;
+	uint64_t n;
+};
+
+static int
+cell_cmp(const void *pa, const void *pb)
+{
+	const struct fleet_cell_tmp *a = pa, *b = pb;
+
+	if (a->r != b->r)
+		return a->r < b->r ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+/* Group the filled cells by row (tmp sorted by row, then column; one
+ * machine may have a finding id at several levels, so equal cells add
+ * up, saturating). */
+static int
+fleet_cells_store(struct fleet *f, struct fleet_cell_tmp *tmp, size_t n)
+{
+	size_t i, k = 0, r;
+
+	if (!(f->row_cells = calloc(f->nrows + 1, sizeof(*f->row_cells))) ||
+	    (n > 0 && (!(f->cell_col = malloc(n * sizeof(*f->cell_col))) ||
+	    !(f->cell_count = malloc(n * sizeof(*f->cell_count))))))
+		return -1;
+	qsort(tmp, n, sizeof(*tmp), cell_cmp);
+	for (i = 0; i < n; i++) {
+		if (k > 0 && tmp[i].r == tmp[i - 1].r &&
+		    tmp[i].c == tmp[i - 1].c) {
+			f->cell_count[k - 1] = summary_count_add(f->cell_count[k - 1],
+			    tmp[i].n);
+			continue;
+		}
+		f->cell_col[k] = tmp[i].c;
+		f->cell_count[k] = tmp[i].n;
+		f->row_cells[tmp[i].r + 1]++;
+		k++;
+	}
+	for (r = 0; r < f->nrows; r++)
+		f->row_cells[r + 1] += f->row_cells[r];
+	return 0;
+}
+
+uint64_t
+fleet_cell(const struct fleet *f, size_t r, size_t c)
+{
+	size_t lo, hi;
+
+	if (f->row_cells == NULL || r >= f->nrows)
+		return 0;
+	lo = f->row_cells[r];
+	hi = f->row_cells[r + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->cell_col[mid] == c)
+			return f->cell_count[mid];
+		if (f->cell_col[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 /* The matrix: one column per error or warning id.  `ids` are the
  * finding indexes sorted by id; a column's finding is the first of its
  * id in summary order, which has the highest level of the group.  Once
  * the columns are sorted, `byid` walks them in id order again, in step
- * with `ids`, to fill the cells. */
+ * with `ids`, to collect the filled cells. */
 static int
 fleet_matrix(struct fleet *f, const struct summary *s)
 {
 	size_t *ids = NULL, *byid = NULL, n = 0, i, g = 0, cache = SIZE_MAX;
+	size_t ncells = 0;
+	struct fleet_cell_tmp *tmp = NULL;
 	int ret = -1;
 
 	if (s->nfindings > 0 && !(ids = malloc(s->nfindings * sizeof(*ids))))
@@ -204,11 +274,12 @@ fleet_matrix(struct fleet *f, const struct summary *s)
 		    strcmp(f->cols[f->ncols - 1].f->id, x->id) != 0)
 			f->cols[f->ncols++].f = x;
 		f->cols[f->ncols - 1].machines++;
-		f->cols[f->ncols - 1].count += x->count;
+		f->cols[f->ncols - 1].count =
+		    summary_count_add(f->cols[f->ncols - 1].count, x->count);
 	}
 	qsort(f->cols, f->ncols, sizeof(*f->cols), col_cmp);
-	if (!(byid = malloc(f->ncols * sizeof(*byid))) || (f->nrows > 0 &&
-	    !(f->cells = calloc(f->nrows * f->ncols, sizeof(*f->cells)))))
+	if (!(byid = malloc(f->ncols * sizeof(*byid))) ||
+	    !(tmp = malloc(n * sizeof(*tmp))))
 		goto out;
 	for (i = 0; i < f->ncols; i++)
 		byid[i] = i;
@@ -218,15 +289,20 @@ fleet_matrix(struct fleet *f, const struct summary *s)
 		const struct summary_finding *x = &s->findings[ids[i]];
 		size_t r = fleet_row_of(f, x->machine, &cache);
 
-		while (strcmp(f->cols[byid[g]].f->id, x->id) != 0)
+		while (g < f->ncols &&
+		    strcmp(f->cols[byid[g]].f->id, x->id) != 0)
 			g++;
-		if (r != SIZE_MAX)
-			f->cells[r * f->ncols + byid[g]] += x->count;
+		if (r != SIZE_MAX && g < f->ncols && x->count > 0) {
+			tmp[ncells].r = r;
+			tmp[ncells].c = byid[g];
+			tmp[ncells++].n = x->count;
+		}
 	}
-	ret = 0;
+	ret = fleet_cells_store(f, tmp, ncells);
 out:
 	free(ids);
 	free(byid);
+	free(tmp);
 	return ret;
 }
 
@@ -288,6 +364,8 @@ fleet_free(struct fleet *f)
 	free(f->rows);
 	free(f->stale);
 	free(f->cols);
-	free(f->cells);
+	free(f->row_cells);
+	free(f->cell_col);
+	free(f->cell_count);
 	free(f);
 }

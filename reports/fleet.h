@@ -23,6 +23,9 @@
  * associativity.  Everything is integer arithmetic (hours are shown with
  * one decimal, truncated), so output is byte-for-byte repeatable.
  *
+ * Memory: O(machines + error and warning findings); the matrix is kept
+ * sparse (see struct fleet).
+ *
  * Ownership: a fleet borrows the summary (which must outlive it and stay
  * unchanged) and owns its arrays; fleet_free() frees them.
  */
@@ -74,7 +77,15 @@ struct fleet {
 	struct fleet_col *cols;	/* worst first: level, machines desc,
 				 * count desc, id */
 	size_t ncols;
-	uint64_t *cells;	/* nrows * ncols counts, row-major */
+	/* The matrix is sparse: only the cells that hold a count, row by
+	 * row, columns ascending; row r's cells are [row_cells[r],
+	 * row_cells[r + 1]).  Their number is at most the summary's error
+	 * and warning findings, so memory follows findings, not machines x
+	 * columns (100,000 machines with a code each would need 80 GB
+	 * dense). */
+	size_t *row_cells;	/* nrows + 1 offsets */
+	size_t *cell_col;
+	uint64_t *cell_count;
 };
 
 /* The newest record time of the summary (latest machine last_seen), or
@@ -111,11 +122,7 @@ struct fleet *fleet_new(const struct summary *s,
     const struct report_options *o, unsigned flags);
 void fleet_free(struct fleet *f);			/* accepts NULL */
 
-/* The cell of row r, column c. */
-static inline uint64_t
-fleet_cell(const struct fleet *f, size_t r, size_t c)
-{
-	return f->cells[r * f->ncols + c];
-}
+/* The count in row r, column c (0: none); O(log cells of the row). */
+uint64_t fleet_cell(const struct fleet *f, size_t r, size_t c);
 
 #endif

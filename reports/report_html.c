@@ -51,6 +51,7 @@
  * then several days per bar so the chart never has more bars than that. */
 #define TL_HOURLY_MAX 72
 #define TL_MAX_BINS 400
+#define TL_MAX_TICKS 8		/* axis lines, whatever the counts */
 
 /* SVG geometry of the timeline (user units; the viewBox scales it). */
 #define TL_W 1000
@@ -1221,7 +1222,7 @@ put_timeline(struct html *h)
 	for (i = 0; i < s->ntimeline; i++) {
 		const struct summary_bucket *k = &s->timeline[i];
 
-		if (k->errors + k->warnings == 0)
+		if (summary_count_add(k->errors, k->warnings) == 0)
 			continue;
 		if (!any || k->hour < lo)
 			lo = k->hour;
@@ -1259,17 +1260,21 @@ put_timeline(struct html *h)
 		const struct summary_bucket *k = &s->timeline[i];
 		size_t bin;
 
-		if (k->errors + k->warnings == 0)
+		if (summary_count_add(k->errors, k->warnings) == 0)
 			continue;
 		bin = (size_t)floor_div(k->hour - start, width);
-		e[bin] += k->errors;
-		w[bin] += k->warnings;
+		e[bin] = summary_count_add(e[bin], k->errors);
+		w[bin] = summary_count_add(w[bin], k->warnings);
 	}
 	for (i = 0; i < n; i++)
-		if (e[i] + w[i] > top)
-			top = e[i] + w[i];
-	step = nice_step((top + 3) / 4);
-	ticks = (top + step - 1) / step;
+		if (summary_count_add(e[i], w[i]) > top)
+			top = summary_count_add(e[i], w[i]);
+	/* ceilings without overflow; nice_step gives at least a quarter of
+	 * top, so ticks is 4 or 5, and the cap only bounds the loop */
+	step = nice_step(top / 4 + (top % 4 != 0));
+	ticks = top / step + (top % step != 0);
+	if (ticks > TL_MAX_TICKS)
+		ticks = TL_MAX_TICKS;
 	slot = plot_w / (double)n;
 
 	fprintf(h->fp, "<div class=\"chart\"><svg viewBox=\"0 0 %d %d\" "
@@ -1283,7 +1288,8 @@ put_timeline(struct html *h)
 		    "y1=\"%.1f\" y2=\"%.1f\"/><text class=\"axis\" x=\"%d\" "
 		    "y=\"%.1f\" text-anchor=\"end\">", TL_LEFT, TL_W - TL_RIGHT,
 		    y, y, TL_LEFT - 6, y + 4);
-		put_count(h, step * i);
+		put_count(h, step > UINT64_MAX / (i ? i : 1) ? UINT64_MAX :
+		    step * i);
 		put(h, "</text>\n");
 	}
 	every = (n + 7) / 8;
@@ -1291,8 +1297,9 @@ put_timeline(struct html *h)
 		int64_t t0 = start + (int64_t)i * width;
 		double x = TL_LEFT + slot * (double)i;
 		double bw = slot > 3 ? slot * 0.8 : slot;
-		double he = plot_h * (double)e[i] / (double)(step * ticks);
-		double hw = plot_h * (double)w[i] / (double)(step * ticks);
+		double full = (double)step * (double)ticks;
+		double he = plot_h * (double)e[i] / full;
+		double hw = plot_h * (double)w[i] / full;
 		double base = TL_TOP + plot_h;
 
 		if (i % every == 0)

@@ -763,9 +763,9 @@ summary_timeline_add(struct summary *s, const char *machine, int64_t time,
 	if (!(b = summary_bucket_get(s, machine, time - rem, NULL)))
 		return -1;
 	if (level == CAT_LEVEL_ERROR)
-		b->errors += n;
+		b->errors = summary_count_add(b->errors, n);
 	else
-		b->warnings += n;
+		b->warnings = summary_count_add(b->warnings, n);
 	return 0;
 }
 
@@ -831,14 +831,17 @@ merge_machines(struct summary *dst, const struct summary *src)
 
 		if (!(dm = summary_machine_get(dst, sm->name, NULL)))
 			return -1;
-		dm->inputs += sm->inputs;
-		dm->inputs_skipped += sm->inputs_skipped;
-		dm->records += sm->records;
-		dm->errors += sm->errors;
-		dm->warnings += sm->warnings;
-		dm->jobs += sm->jobs;
-		dm->jobs_failed += sm->jobs_failed;
-		dm->failed_files += sm->failed_files;
+		dm->inputs = summary_count_add(dm->inputs, sm->inputs);
+		dm->inputs_skipped = summary_count_add(dm->inputs_skipped,
+		    sm->inputs_skipped);
+		dm->records = summary_count_add(dm->records, sm->records);
+		dm->errors = summary_count_add(dm->errors, sm->errors);
+		dm->warnings = summary_count_add(dm->warnings, sm->warnings);
+		dm->jobs = summary_count_add(dm->jobs, sm->jobs);
+		dm->jobs_failed = summary_count_add(dm->jobs_failed,
+		    sm->jobs_failed);
+		dm->failed_files = summary_count_add(dm->failed_files,
+		    sm->failed_files);
 		/* the agent version seen last; equal times: larger string */
 		c = cmp_i64(sm->agent_version_time, dm->agent_version_time);
 		if (c == 0)
@@ -880,7 +883,7 @@ merge_findings(struct summary *dst, const struct summary *src)
 		    merge_str_min(&df->doc_url, sf->doc_url) < 0 ||
 		    sample_merge(&df->sample, &sf->sample) < 0)
 			return -1;
-		df->count += sf->count;
+		df->count = summary_count_add(df->count, sf->count);
 		df->first_seen = time_min(df->first_seen, sf->first_seen);
 		df->last_seen = time_max(df->last_seen, sf->last_seen);
 	}
@@ -927,7 +930,8 @@ merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 			dj->outcome = sj->outcome;
 			dj->outcome_time = sj->outcome_time;
 		}
-		dj->failed_files += sj->failed_files;
+		dj->failed_files = summary_count_add(dj->failed_files,
+		    sj->failed_files);
 	}
 	return 0;
 }
@@ -945,7 +949,7 @@ merge_failed_files(struct summary *dst, const struct summary *src)
 		    sf->code, NULL);
 		if (!df)
 			return -1;
-		df->count += sf->count;
+		df->count = summary_count_add(df->count, sf->count);
 	}
 	return 0;
 }
@@ -962,7 +966,8 @@ merge_templates(struct summary *dst, const struct summary *src, size_t cap)
 
 		if (dst->ntemplates >= cap &&
 		    !summary_template_find(dst, st->machine, st->text)) {
-			dst->templates_dropped += st->count;
+			dst->templates_dropped = summary_count_add(dst->templates_dropped,
+			    st->count);
 			continue;
 		}
 		dt = summary_template_get(dst, st->machine, st->text, &created);
@@ -972,7 +977,7 @@ merge_templates(struct summary *dst, const struct summary *src, size_t cap)
 			dt->level = st->level;
 		if (sample_merge(&dt->sample, &st->sample) < 0)
 			return -1;
-		dt->count += st->count;
+		dt->count = summary_count_add(dt->count, st->count);
 		dt->first_seen = time_min(dt->first_seen, st->first_seen);
 		dt->last_seen = time_max(dt->last_seen, st->last_seen);
 	}
@@ -1015,8 +1020,8 @@ merge_timeline(struct summary *dst, const struct summary *src)
 		db = summary_bucket_get(dst, sb->machine, sb->hour, NULL);
 		if (!db)
 			return -1;
-		db->errors += sb->errors;
-		db->warnings += sb->warnings;
+		db->errors = summary_count_add(db->errors, sb->errors);
+		db->warnings = summary_count_add(db->warnings, sb->warnings);
 	}
 	return 0;
 }
@@ -1034,17 +1039,19 @@ merge_generator(struct summary *dst, const struct summary *src)
 static void
 totals_add(struct summary_totals *d, const struct summary_totals *s)
 {
-	d->inputs += s->inputs;
-	d->inputs_skipped += s->inputs_skipped;
-	d->bytes += s->bytes;
-	d->records += s->records;
-	d->unparsed_lines += s->unparsed_lines;
-	d->findings += s->findings;
-	d->errors += s->errors;
-	d->warnings += s->warnings;
-	d->jobs += s->jobs;
-	d->jobs_failed += s->jobs_failed;
-	d->failed_files += s->failed_files;
+	d->inputs = summary_count_add(d->inputs, s->inputs);
+	d->inputs_skipped = summary_count_add(d->inputs_skipped,
+	    s->inputs_skipped);
+	d->bytes = summary_count_add(d->bytes, s->bytes);
+	d->records = summary_count_add(d->records, s->records);
+	d->unparsed_lines = summary_count_add(d->unparsed_lines,
+	    s->unparsed_lines);
+	d->findings = summary_count_add(d->findings, s->findings);
+	d->errors = summary_count_add(d->errors, s->errors);
+	d->warnings = summary_count_add(d->warnings, s->warnings);
+	d->jobs = summary_count_add(d->jobs, s->jobs);
+	d->jobs_failed = summary_count_add(d->jobs_failed, s->jobs_failed);
+	d->failed_files = summary_count_add(d->failed_files, s->failed_files);
 }
 
 /* Both merges: `ordered` when src follows dst in one input's file order. */
@@ -1062,7 +1069,8 @@ merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
 		return -1;
 	/* finish recomputes these; adding keeps an unfinished merge sane */
 	totals_add(&dst->totals, &src->totals);
-	dst->templates_dropped += src->templates_dropped;
+	dst->templates_dropped = summary_count_add(dst->templates_dropped,
+	    src->templates_dropped);
 	return 0;
 }
 
@@ -1320,11 +1328,12 @@ summary_finish(struct summary *s)
 		m->last_job_end = ML_TIME_NONE;
 		m->last_success = ML_TIME_NONE;
 		m->top_finding = NULL;
-		t->inputs += m->inputs;
-		t->inputs_skipped += m->inputs_skipped;
-		t->records += m->records;
-		t->errors += m->errors;
-		t->warnings += m->warnings;
+		t->inputs = summary_count_add(t->inputs, m->inputs);
+		t->inputs_skipped = summary_count_add(t->inputs_skipped,
+		    m->inputs_skipped);
+		t->records = summary_count_add(t->records, m->records);
+		t->errors = summary_count_add(t->errors, m->errors);
+		t->warnings = summary_count_add(t->warnings, m->warnings);
 	}
 	m = NULL;
 	rollup_jobs(s);
@@ -1333,13 +1342,16 @@ summary_finish(struct summary *s)
 		    !m->top_finding)
 			m->top_finding = s->findings[i].id;
 	for (i = 0; i < s->nfailed_files; i++) {
-		t->failed_files += s->failed_files[i].count;
+		t->failed_files = summary_count_add(t->failed_files,
+		    s->failed_files[i].count);
 		if (machine_lookup(s, s->failed_files[i].machine, &m))
-			m->failed_files += s->failed_files[i].count;
+			m->failed_files = summary_count_add(m->failed_files,
+			    s->failed_files[i].count);
 	}
 	for (i = 0; i < s->ninputs; i++) {
-		t->bytes += s->inputs[i].bytes;
-		t->unparsed_lines += s->inputs[i].unparsed_lines;
+		t->bytes = summary_count_add(t->bytes, s->inputs[i].bytes);
+		t->unparsed_lines = summary_count_add(t->unparsed_lines,
+		    s->inputs[i].unparsed_lines);
 	}
 	t->findings = s->nfindings;
 	t->jobs = s->njobs;

@@ -171,6 +171,15 @@ struct summary {
  *   timeline     machine, hour
  */
 
+/* a + b, or UINT64_MAX when that does not fit: every count that adds up
+ * (merge, rollups, totals) saturates instead of wrapping, so a hostile
+ * 2^64-1 in an input summary stays "at least that many", never 1. */
+static inline uint64_t
+summary_count_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 struct summary *summary_new(void);			/* NULL on OOM */
 void summary_free(struct summary *s);			/* accepts NULL */
 

@@ -177,7 +177,7 @@ test_as_of_option(void **state)
 	f = fleet_new(s, &o, 0);
 	assert_non_null(f);
 	assert_int_equal(f->ncols, 0);
-	assert_null(f->cells);
+	assert_null(f->row_cells);
 	/* clean: 33 h, not stale at 40; failing and silent 81 h */
 	assert_true(row_of(f, "srv01")->since == 33 * FG_HOUR);
 	assert_false(row_of(f, "srv01")->stale);
