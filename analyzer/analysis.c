@@ -68,6 +68,11 @@ struct entry {
 	uint64_t bytes, lines, records, unparsed, replacements;
 	uint64_t errors, warnings;
 	int64_t first, last;
+	uint64_t outside;		/* records outside --since/--until */
+	int64_t newest;			/* newest record, in the window or not */
+	int64_t first_any, last_any;	/* first and last record in file order */
+	int64_t clue;			/* summary_input.clue_time */
+	enum year_source year_source;	/* provisional (years.h decides) */
 	struct template_set templates;
 	int want_version;
 	char *version;
@@ -428,6 +433,120 @@ find_version(struct entry *st, const char *msg, size_t n, int64_t time)
 
 /* ------------------------------------------------------------- lines */
 
+#define IS_DIGIT(c) ((unsigned)((c) - '0') < 10u)
+
+static int
+is_digits(const char *s, int n)
+{
+	for (; n > 0; n--, s++)
+		if (!IS_DIGIT(*s))
+			return 0;
+	return 1;
+}
+
+/* The n digits at s as a number (is_digits checked). */
+static int
+num(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++)
+		v = v * 10 + (*s - '0');
+	return v;
+}
+
+/* A date with a four-digit year at s[0..n): "2024-06-09", "2024/06/09"
+ * or "6/9/2024" (also read as day/month).  Fills y, m, d (and d2, m2:
+ * the day/month reading, equal when there is none) and returns its
+ * length, or 0. */
+static size_t
+date_at(const char *s, size_t n, int *y, int *m, int *d, int *m2, int *d2)
+{
+	size_t i = 0, a_len, b_len;
+	int a = 0, b = 0, v = 0;
+
+	if (n >= 10 && is_digits(s, 4) && (s[4] == '-' || s[4] == '/') &&
+	    is_digits(s + 5, 2) && s[7] == s[4] && is_digits(s + 8, 2) &&
+	    (n == 10 || !IS_DIGIT(s[10]))) {
+		*y = num(s, 4);
+		*m = *m2 = num(s + 5, 2);
+		*d = *d2 = num(s + 8, 2);
+		return 10;
+	}
+	for (a_len = 0; i < n && a_len < 3 && IS_DIGIT(s[i]); i++, a_len++)
+		a = a * 10 + (s[i] - '0');
+	if (a_len == 0 || a_len > 2 || i >= n || s[i++] != '/')
+		return 0;
+	for (b_len = 0; i < n && b_len < 3 && IS_DIGIT(s[i]); i++, b_len++)
+		b = b * 10 + (s[i] - '0');
+	if (b_len == 0 || b_len > 2 || i + 5 > n || s[i++] != '/' ||
+	    !is_digits(s + i, 4) || (i + 4 < n && IS_DIGIT(s[i + 4])))
+		return 0;
+	v = num(s + i, 4);
+	*y = v;
+	*m = a, *d = b;
+	*m2 = b, *d2 = a;
+	return i + 4;
+}
+
+/* If the record's message carries a date with a year (1970-9999) on the
+ * record's own day (give or take a day: local time against UTC), the
+ * record's time in that year is a clue to the input's year (years.h). */
+static void
+message_clue(struct entry *st, const struct errlog_record *r)
+{
+	const char *msg = r->message.p;
+	size_t n = r->message.n, i, len;
+	int yy, y, m, d, m2, d2, k;
+	unsigned rm, rd;
+	int64_t days = r->time / DAY_MS;
+
+	ml_civil_from_days(days, &yy, &rm, &rd);
+	for (i = 0; i + 8 <= n; i++) {
+		if (!IS_DIGIT(msg[i]) || (i > 0 && IS_DIGIT(msg[i - 1])))
+			continue;
+		if ((len = date_at(msg + i, n - i, &y, &m, &d, &m2, &d2)) == 0)
+			continue;
+		if (y < 1970 || y > 9999)
+			continue;
+		for (k = 0; k < 2; k++) {
+			int mm = k ? m2 : m, dd = k ? d2 : d, yr;
+
+			if (mm < 1 || mm > 12 || dd < 1 || dd > 31)
+				continue;
+			/* the record's day in the years around the date's */
+			for (yr = y - 1; yr <= y + 1; yr++) {
+				int64_t rt = ml_days_from_civil(yr, rm, rd),
+				    dt = ml_days_from_civil(y, (unsigned)mm,
+				    (unsigned)dd);
+
+				if (rt - dt >= -1 && rt - dt <= 1 &&
+				    ml_time_valid(rt * DAY_MS)) {
+					st->clue = rt * DAY_MS +
+					    r->time % DAY_MS;
+					return;
+				}
+			}
+		}
+		i += len - 1;
+	}
+}
+
+/* What a record tells about its input's year (years.h): where the input
+ * starts and ends, its newest record, and a clue in its message. */
+static void
+year_evidence(struct entry *st, const struct errlog_record *r)
+{
+	if (st->first_any == ML_TIME_NONE)
+		st->first_any = r->time;
+	st->last_any = r->time;
+	if (st->newest == ML_TIME_NONE || r->time > st->newest)
+		st->newest = r->time;
+	if (st->clue == ML_TIME_NONE &&
+	    st->records + st->outside <= VERSION_LINES)
+		message_clue(st, r);
+}
+
 static int
 in_window(const struct analysis *a, int64_t t)
 {
@@ -489,8 +608,12 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 
 	if (!errlog_parse_line(st->parser, p, n, line_no, &r))
 		return;
-	if (!in_window(a, r.time))
+	if (!r.continuation && r.time != ML_TIME_NONE)
+		year_evidence(st, &r);
+	if (!in_window(a, r.time)) {
+		st->outside += !r.continuation;
 		return;
+	}
 	st->records += !r.continuation;
 	if (r.time != ML_TIME_NONE) {
 		if (st->first == ML_TIME_NONE || r.time < st->first)
@@ -555,8 +678,10 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 
 	if (!failed_parse_line(p, n, &it))
 		return;
-	if (!in_window(a, st->list_time))
+	if (!in_window(a, st->list_time)) {
+		st->outside++;
 		return;
+	}
 	st->records++;
 	memset(&c, 0, sizeof c);
 	if (it.has_hresult) {
@@ -706,6 +831,10 @@ entry_warning(const struct entry *st, const char *stream_error,
 		    (unsigned long long)cut, cut == 1 ? "" : "s", max_line);
 		*status = INPUT_PARTIAL;
 	}
+	if (st->e != NULL && st->e->mtime_bad && o < sizeof buf)
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    "%sits file time is outside 1970-9999 and was ignored",
+		    o ? "; " : "");
 	if (st->replacements > 0 && o < sizeof buf) {
 		int u16 = st->enc == TEXT_UTF16LE || st->enc == TEXT_UTF16BE;
 
@@ -720,12 +849,38 @@ entry_warning(const struct entry *st, const char *stream_error,
 	/* no bytes because the stream failed at once: its error says why */
 	if (st->bytes == 0 && o == 0)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "empty file");
-	else if (st->records == 0 && st->kind == INPUT_ERRLOG && o < sizeof buf)
+	/* records all outside --since/--until: said once per machine */
+	else if (st->records == 0 && st->outside == 0 &&
+	    st->kind == INPUT_ERRLOG && o < sizeof buf)
 		o += (size_t)snprintf(buf + o, sizeof buf - o,
 		    "%sno errlog records found", o ? "; " : "");
 	if (o >= sizeof buf)
 		o = sizeof buf - 1;
 	return o > 0 ? strndup(buf, o) : NULL;
+}
+
+static void
+entry_init(struct entry *st, const struct source_entry *e)
+{
+	memset(st, 0, sizeof *st);
+	st->e = e;
+	st->first = st->last = st->newest = ML_TIME_NONE;
+	st->first_any = st->last_any = st->clue = ML_TIME_NONE;
+}
+
+/* The input row's year and its evidence (years.h). */
+static void
+input_year(struct summary_input *in, const struct entry *st,
+    const struct source_entry *e)
+{
+	in->mtime_kind = e->mtime == ML_TIME_NONE ? MTIME_NONE :
+	    e->depth > 0 ? MTIME_ENTRY : MTIME_FILE;
+	in->first_time = st->first_any;
+	in->last_time = st->last_any;
+	in->clue_time = st->clue;
+	in->year = ml_time_year(st->kind == INPUT_FAILED_FILES ?
+	    st->list_time : st->first_any);
+	in->year_source = in->year != 0 ? st->year_source : YEAR_NONE;
 }
 
 static void
@@ -778,7 +933,39 @@ entry_commit(struct analysis *a, struct entry *st, int skipped, int whole)
 	if (st->last != ML_TIME_NONE &&
 	    (m->last_seen == ML_TIME_NONE || st->last > m->last_seen))
 		m->last_seen = st->last;
+	m->records_outside += st->outside;
+	if (st->newest != ML_TIME_NONE &&
+	    (m->newest_record == ML_TIME_NONE || st->newest > m->newest_record))
+		m->newest_record = st->newest;
 	return whole ? machine_version(m, st->version, st->version_time) : 0;
+}
+
+/*
+ * The parser options of errlog entry `e`: --year, else the reference time
+ * decided from a first pass's evidence, else the entry's own clues (its
+ * .Crash name, its time), else the run's reference time (years.h).
+ * Returns where the year comes from (provisional: years_apply() says the
+ * last word).
+ */
+static enum year_source
+entry_year(const struct analysis *a, const struct source_entry *e,
+    struct errlog_options *eo)
+{
+	eo->year = years_option_for(a->opt.years, a->opt.nyears, e->machine);
+	if (eo->year == 0)
+		eo->year = a->opt.year;
+	eo->reference_time = ML_TIME_NONE;
+	if (eo->year != 0)
+		return YEAR_OPTION;
+	if (years_reference(a->opt.plan, e->path, &eo->reference_time))
+		return YEAR_MACHINE;
+	if ((eo->reference_time = errlog_time_from_name(e->name)) !=
+	    ML_TIME_NONE)
+		return YEAR_CRASH_NAME;
+	if ((eo->reference_time = e->mtime) != ML_TIME_NONE)
+		return e->depth > 0 ? YEAR_ENTRY_TIME : YEAR_FILE_TIME;
+	eo->reference_time = a->opt.now;
+	return YEAR_CLOCK;
 }
 
 /* The readers of a text entry whose kind and encoding are known.  0, or
@@ -795,11 +982,7 @@ entry_open(struct analysis *a, struct entry *st)
 	if (st->kind == INPUT_ERRLOG) {
 		struct errlog_options eo;
 
-		eo.year = a->opt.year;
-		eo.reference_time = errlog_time_from_name(e->name);
-		if (eo.reference_time == ML_TIME_NONE)
-			eo.reference_time = e->mtime != ML_TIME_NONE ?
-			    e->mtime : a->opt.now;
+		st->year_source = entry_year(a, e, &eo);
 		st->parser = errlog_parser_new(&eo);
 		st->want_version = 1;
 	} else {
@@ -810,6 +993,10 @@ entry_open(struct analysis *a, struct entry *st)
 		int64_t day = failed_time_from_name(e->name);
 
 		st->list_time = e->mtime;
+		st->year_source = e->mtime == ML_TIME_NONE ? YEAR_NONE :
+		    e->depth > 0 ? YEAR_ENTRY_TIME : YEAR_FILE_TIME;
+		if (day != ML_TIME_NONE)
+			st->year_source = YEAR_FAILED_NAME;
 		if (day != ML_TIME_NONE && (st->list_time == ML_TIME_NONE ||
 		    st->list_time < day || st->list_time >= day + 2 * DAY_MS))
 			st->list_time = day + DAY_MS - 1;
@@ -873,9 +1060,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	const char *stream_error = NULL;
 	int rc = 0, r = 1, skipped = 0;
 
-	memset(&st, 0, sizeof st);
-	st.e = e;
-	st.first = st.last = ML_TIME_NONE;
+	entry_init(&st, e);
 	job_tracker_reset(a->jobs);
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
@@ -944,6 +1129,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	free(in->warning);
 	in->warning = entry_warning(&st, stream_error, in->lines_cut,
 	    a->opt.max_line, &in->status);
+	input_year(in, &st, e);
 	if (st.oom)
 		rc = -1;
 	else if (st.stop)
@@ -970,9 +1156,7 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 	const char *stream_error = NULL;
 	int rc;
 
-	memset(&st, 0, sizeof st);
-	st.e = e;
-	st.first = st.last = ML_TIME_NONE;
+	entry_init(&st, e);
 	st.kind = INPUT_ERRLOG;
 	st.enc = r->enc;
 	st.range = r;
@@ -995,6 +1179,10 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 		st.version = NULL;
 		r->version_time = st.version_time;
 		r->version_record = st.version_record;
+		r->outside = st.outside;
+		r->first_time = st.first_any;
+		r->last_time = st.last_any;
+		r->clue_time = st.clue;
 		if (stream_error != NULL &&
 		    (r->error = strdup(stream_error)) == NULL)
 			rc = -1;
@@ -1050,8 +1238,10 @@ analysis_join_new(void)
 {
 	struct analysis_join *j = calloc(1, sizeof *j);
 
-	if (j != NULL)
+	if (j != NULL) {
+		entry_init(&j->st, NULL);
 		j->st.kind = INPUT_ERRLOG;
+	}
 	return j;
 }
 
@@ -1104,9 +1294,17 @@ analysis_join_add(struct analysis_join *j, struct summary *part,
 		j->error = r->error;
 		r->error = NULL;
 	}
+	/* file order: the first range with records starts the input */
+	if (j->st.first_any == ML_TIME_NONE)
+		j->st.first_any = r->first_time;
+	if (r->last_time != ML_TIME_NONE)
+		j->st.last_any = r->last_time;
+	if (j->st.clue == ML_TIME_NONE)
+		j->st.clue = r->clue_time;
 	j->lines += r->lines;
 	j->st.bytes += r->bytes;
 	j->st.records += r->records;
+	j->st.outside += r->outside;
 	j->st.replacements += r->replacements;
 	j->unparsed += r->unparsed;
 	j->cut += r->lines_cut;
@@ -1119,6 +1317,7 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 {
 	struct summary_input *in;
 	struct summary_machine *m;
+	struct errlog_options eo;
 
 	if (j->acc == NULL)
 		return 0;
@@ -1137,6 +1336,9 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	in->replacements = j->st.replacements;
 	in->warning = entry_warning(&j->st, j->error, j->cut,
 	    a->opt.max_line, &in->status);
+	/* the ranges' parsers chose as one over the whole file would */
+	j->st.year_source = entry_year(a, e, &eo);
+	input_year(in, &j->st, e);
 	m->inputs++;
 	if (machine_version(m, j->version, j->version_time) != 0)
 		return -1;

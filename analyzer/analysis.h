@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyzer/years.h"
 #include "parsers/record.h"
 #include "parsers/source.h"
 #include "patterns/catalog.h"
@@ -66,9 +67,14 @@ struct analysis_tap {
 struct analysis_options {
 	enum cat_lang lang;	/* language of catalog text in findings */
 	int64_t since, until;	/* keep records in [since, until); NONE = open */
-	int year;		/* --year, 0 = infer from mtimes */
+	int year;		/* --year for every machine, 0: from evidence */
+	const struct year_option *years; /* --year [MACHINE=]YEAR (years.h) */
+	size_t nyears;
+	const struct years *plan; /* reference times decided from a first
+				 * pass's evidence (years.h), or NULL */
 	size_t max_line;	/* longer lines are cut (default 1 MiB) */
-	int64_t now;		/* ms, reference time for stdin entries */
+	int64_t now;		/* ms, reference time for inputs without a
+				 * dated clue (stdin): --now, else the clock */
 	atomic_uint_fast64_t *bytes_read; /* progress: bytes added per chunk */
 	const struct analysis_tap *tap;	/* borrowed, NULL: none */
 };
@@ -128,6 +134,9 @@ struct analysis_range {
 	char *version;			/* agent version found, or NULL */
 	int64_t version_time;
 	uint64_t version_record;	/* its record number in the range */
+	uint64_t outside;		/* records outside --since/--until */
+	int64_t first_time, last_time;	/* first and last record (file order) */
+	int64_t clue_time;		/* summary_input.clue_time, or NONE */
 	char *error;			/* the stream's error, or NULL */
 };
 

@@ -270,12 +270,13 @@ cli_parse_size(const char *s, uint64_t *bytes)
 }
 
 int
-cli_parse_when(const char *s, int64_t now, int64_t *ms)
+cli_parse_when(const char *s, int64_t now, int64_t *ms, int64_t *ago)
 {
 	char *end;
 	long long v;
 	int64_t unit;
 
+	*ago = 0;
 	if (ml_time_parse(s, ms) == 0)
 		return 0;
 	errno = 0;
@@ -289,9 +290,11 @@ cli_parse_when(const char *s, int64_t now, int64_t *ms)
 	case 'm': unit = 60000LL; break;
 	default: return -1;
 	}
-	if (v > INT64_MAX / unit)
+	/* an age of 0 would be the reference itself, not a window */
+	if (v == 0 || v > ML_TIME_MAX / unit || now - ML_TIME_MIN < v * unit)
 		return -1;
-	*ms = now - v * unit;
+	*ago = v * unit;
+	*ms = now - *ago;
 	return 0;
 }
 
@@ -306,6 +309,29 @@ parse_int(const char *s, int lo, int hi, int *out)
 	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+/* --year YEAR or --year MACHINE=YEAR.  The machine name is argv's own
+ * text: the '=' is overwritten to end it. */
+static int
+parse_year(struct cli *c, char *arg)
+{
+	char *eq = strrchr(arg, '=');
+	int y;
+
+	if (c->nyears == CLI_MAX_YEARS ||
+	    parse_int(eq != NULL ? eq + 1 : arg, 1970, 9999, &y) != 0 ||
+	    (eq != NULL && eq == arg))
+		return -1;
+	c->years[c->nyears].machine = NULL;
+	if (eq != NULL) {
+		*eq = '\0';
+		c->years[c->nyears].machine = arg;
+	} else {
+		c->year = y;
+	}
+	c->years[c->nyears++].year = y;
 	return 0;
 }
 
@@ -432,15 +458,23 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 			c->source.machine = arg;
 			break;
 		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cli_parse_when(arg, c->now, ch == OPT_SINCE ?
-			    &c->since : &c->until) != 0)
-				BAD("--%s: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z) or an age (7d, 12h, 30m)",
+		case OPT_UNTIL: {
+			int64_t ms, ago;
+
+			if (cli_parse_when(arg, c->now, &ms, &ago) != 0)
+				BAD("--%s: '%s' is not a date from 1970 to 9999 (2024-06-01, 2024-06-01T12:00:00Z) or an age before the reference time (7d, 12h, 30m)",
 				    ch == OPT_SINCE ? "since" : "until", arg);
+			/* an age counts back from the reference time, known
+			 * once --now is (or after a first pass) */
+			*(ch == OPT_SINCE ? &c->since : &c->until) =
+			    ago > 0 ? ML_TIME_NONE : ms;
+			*(ch == OPT_SINCE ? &c->since_ago : &c->until_ago) = ago;
 			break;
+		}
 		case OPT_YEAR:
-			if (parse_int(arg, 1970, 9999, &c->year) != 0)
-				BAD("--year: '%s' is not a year", arg);
+			if (parse_year(c, optarg) != 0)
+				BAD("--year: '%s' is not YEAR or MACHINE=YEAR (1970 to 9999, at most %d times)",
+				    arg, CLI_MAX_YEARS);
 			break;
 		case OPT_CATALOG:
 			if (c->ncatalogs == CLI_MAX_CATALOGS)
@@ -506,12 +540,16 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 				BAD("--baseline needs a file");
 			c->baseline = arg;
 			break;
-		case OPT_NOW:
+		case OPT_NOW: {
+			int64_t ago;
+
 			if (strcmp(arg, "clock") == 0)
 				now_given = c->now;
-			else if (cli_parse_when(arg, c->now, &now_given) != 0)
-				BAD("--now: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z), an age (12h) or 'clock'", arg);
+			else if (cli_parse_when(arg, c->now, &now_given,
+			    &ago) != 0)
+				BAD("--now: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z), an age before the wall clock (12h) or 'clock'", arg);
 			break;
+		}
 		case OPT_QUIET: c->quiet = 1; break;
 		case OPT_NO_COLOR: c->color = 0; break;
 		case OPT_COLOR: c->color = 1; break;
@@ -549,15 +587,25 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		    "explain: no code given");
 	if (c->command == CMD_CATALOG && c->nargs > 0)
 		BAD("catalog: unexpected argument '%s'", c->args[0]);
-	if (c->since != ML_TIME_NONE && c->until != ML_TIME_NONE &&
-	    c->since >= c->until)
+	/* the reference time: --now, else the newest record (the run finds
+	 * it); the wall clock only with --now clock */
+	c->as_of = now_given;
+	if (c->as_of != ML_TIME_NONE) {
+		if (c->since_ago > 0)
+			c->since = c->as_of - c->since_ago;
+		if (c->until_ago > 0)
+			c->until = c->as_of - c->until_ago;
+		c->since_ago = c->until_ago = 0;
+		if ((c->since != ML_TIME_NONE && !ml_time_valid(c->since)) ||
+		    (c->until != ML_TIME_NONE && !ml_time_valid(c->until)))
+			BAD("--since/--until: the window starts before 1970");
+	}
+	if ((c->since != ML_TIME_NONE && c->until != ML_TIME_NONE &&
+	    c->since >= c->until) || (c->since_ago > 0 && c->until_ago > 0 &&
+	    c->since_ago <= c->until_ago))
 		BAD("--since must be before --until");
 	if (c->fail_on == FAIL_ON_NEW && c->baseline == NULL &&
 	    (c->command == CMD_ANALYSE || c->command == CMD_MERGE))
 		BAD("--fail-on new needs --baseline FILE");
-	/* a stamped report says when it was made: "hours since" then count
-	 * to that moment, unless --now says otherwise */
-	c->as_of = now_given != ML_TIME_NONE ? now_given :
-	    c->stamp ? c->now : ML_TIME_NONE;
 	return 0;
 }

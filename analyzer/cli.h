@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analyzer/years.h"
 #include "parsers/source.h"
 #include "patterns/catalog.h"
 
@@ -18,8 +19,11 @@
 enum marslog_exit {
 	MARSLOG_EXIT_OK = 0,		/* nothing at or above --fail-on */
 	MARSLOG_EXIT_FINDINGS = 1,	/* findings at or above --fail-on */
-	MARSLOG_EXIT_USAGE = 2		/* bad usage, nothing readable, or
+	MARSLOG_EXIT_USAGE = 2,		/* bad usage, nothing readable, or
 					 * an output could not be written */
+	MARSLOG_EXIT_EMPTY = 3		/* nothing at or above --fail-on, but
+					 * --since/--until left a machine with
+					 * no record (not with --fail-on never) */
 };
 
 enum cli_command {
@@ -36,6 +40,7 @@ enum cli_command {
 enum fail_on { FAIL_ON_ERROR = 0, FAIL_ON_WARNING, FAIL_ON_NEVER, FAIL_ON_NEW };
 
 #define CLI_MAX_CATALOGS 16
+#define CLI_MAX_YEARS 64
 
 struct cli {
 	enum cli_command command;
@@ -49,7 +54,11 @@ struct cli {
 	/* analysis */
 	struct source_options source;
 	int64_t since, until;		/* ms or ML_TIME_NONE */
-	int year;
+	int64_t since_ago, until_ago;	/* > 0: relative (7d), ms before the
+					 * reference time; 0: not */
+	int year;			/* --year YEAR, 0: none */
+	struct year_option years[CLI_MAX_YEARS]; /* every --year */
+	int nyears;
 	size_t max_line;
 	const char *catalogs[CLI_MAX_CATALOGS];
 	int ncatalogs;
@@ -71,9 +80,9 @@ struct cli {
 	/* fleet */
 	double stale_after_hours;	/* --stale-after, default 26 */
 	const char *baseline;		/* --baseline FILE, NULL: none */
-	int64_t as_of;			/* "hours since" reference: --now, else
-					 * the wall clock with --stamp, else
-					 * ML_TIME_NONE (the newest record) */
+	int64_t as_of;			/* the reference time: --now (clock:
+					 * the wall clock), else ML_TIME_NONE
+					 * (the newest record of the run) */
 };
 
 /* Parse argv into *c.  Returns 0, or -1 with a one-line message in err. */
@@ -82,8 +91,10 @@ int cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen);
 /* Full help for a command (CMD_ANALYSE for the main one). */
 void cli_print_help(FILE *fp, enum cli_command cmd);
 
-/* "2024-06-01", "2024-06-01T12:00:00Z", "7d", "12h", "30m" -> ms. */
-int cli_parse_when(const char *s, int64_t now, int64_t *ms);
+/* "2024-06-01", "2024-06-01T12:00:00Z", "7d", "12h", "30m" -> ms: a date
+ * sets *ms and *ago = 0; an age sets *ago (ms, > 0) and *ms = now - ago.
+ * -1 for anything else or a time outside 1970-9999. */
+int cli_parse_when(const char *s, int64_t now, int64_t *ms, int64_t *ago);
 /* "4096", "64K", "1M", "16G" -> bytes. */
 int cli_parse_size(const char *s, uint64_t *bytes);
 

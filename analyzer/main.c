@@ -14,6 +14,8 @@
 #include "analyzer/cli.h"
 #include "analyzer/run.h"
 #include "analyzer/show.h"
+#include "analyzer/years.h"
+#include "parsers/record.h"
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
@@ -80,8 +82,10 @@ warn_inputs(const struct cli *c, const struct summary *s)
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
 
+		/* read: a trace with records (in the window or not) or a
+		 * failed-files list */
 		if (in->status != INPUT_SKIPPED && (in->kind == INPUT_FAILED_FILES ||
-		    (in->kind == INPUT_ERRLOG && in->records > 0)))
+		    (in->kind == INPUT_ERRLOG && in->last_time != ML_TIME_NONE)))
 			read++;
 		if (in->warning != NULL && !warned_inside(s, in))
 			warn_input(c, in->path, in->warning);
@@ -98,8 +102,12 @@ analysis_options_from_cli(const struct cli *c, struct analysis_options *ao)
 	ao->since = c->since;
 	ao->until = c->until;
 	ao->year = c->year;
+	ao->years = c->years;
+	ao->nyears = (size_t)c->nyears;
 	ao->max_line = c->max_line;
-	ao->now = c->now;
+	/* inputs without a dated clue (stdin): the reference time, else
+	 * the clock, with a warning (years.h) */
+	ao->now = c->as_of != ML_TIME_NONE ? c->as_of : c->now;
 }
 
 static struct catalog *
@@ -397,24 +405,64 @@ report(const struct cli *c, const struct summary *s)
 
 /* ------------------------------------------------------------ analyse */
 
-static int
-cmd_analyse(const struct cli *c)
+/* Warn once per machine: years chosen against other clues, and machines
+ * that --since/--until left without a record (the reports say so at the
+ * top).  Returns the number of such empty machines. */
+static size_t
+warn_time(const struct cli *c, const struct summary *s,
+    const struct years *y)
 {
+	size_t i, n, empty = 0;
+	const char *const *w = years_warnings(y, &n);
+	char t[40];
+
+	for (i = 0; i < n && !c->quiet; i++) {
+		fputs("marslog: warning: ", stderr);
+		put_clean(stderr, w[i]);
+		fputc('\n', stderr);
+	}
+	for (i = 0; i < s->nmachines; i++) {
+		const struct summary_machine *m = &s->machines[i];
+
+		if (m->records > 0 || m->records_outside == 0)
+			continue;
+		empty++;
+		if (c->quiet)
+			continue;
+		fputs("marslog: warning: ", stderr);
+		put_clean(stderr, m->name);
+		ml_time_format(m->newest_record, t, sizeof t);
+		fprintf(stderr, ": all %llu records are outside the window; newest %.10s %.5s\n",
+		    (unsigned long long)m->records_outside, t, t + 11);
+	}
+	return empty;
+}
+
+static int
+cmd_analyse(const struct cli *c0)
+{
+	struct cli cc = *c0, *c = &cc;
 	struct catalog *cat = load_catalog(c);
 	struct run_options ro;
 	struct summary *s = NULL;
+	struct years *years = years_new();
 	char err[512];
-	size_t read = 0;
+	size_t read = 0, empty;
 	int rc = MARSLOG_EXIT_USAGE;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (cat == NULL)
-		return MARSLOG_EXIT_USAGE;
+	if (cat == NULL || years == NULL)
+		goto out;
 	memset(&ro, 0, sizeof ro);
 	ro.paths = (const char *const *)c->args;
 	ro.npaths = (size_t)c->nargs;
 	ro.source = c->source;
 	analysis_options_from_cli(c, &ro.analysis);
+	ro.reference = c->as_of;
+	ro.since_ago = c->since_ago;
+	ro.until_ago = c->until_ago;
+	ro.years = years;
+	ro.reference_out = &c->as_of;
 	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
 	ro.split_bytes = c->split_bytes;
 	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
@@ -432,9 +480,14 @@ cmd_analyse(const struct cli *c)
 		    c->nargs == 1 ? "" : "s");
 		goto out;
 	}
+	empty = warn_time(c, s, years);
 	rc = report(c, s);
+	/* a window that left a machine with nothing is not a clean bill */
+	if (rc == MARSLOG_EXIT_OK && empty > 0 && c->fail_on != FAIL_ON_NEVER)
+		rc = MARSLOG_EXIT_EMPTY;
 out:
 	summary_free(s);
+	years_free(years);
 	catalog_free(cat);
 	return rc;
 }

@@ -19,6 +19,9 @@
 
 #include "analyzer/run.h"
 #include "analyzer/split.h"
+#include "analyzer/years.h"
+#include "parsers/record.h"
+#include "reports/fleet.h"
 
 /* A range of a split item waiting for a worker. */
 struct task {
@@ -263,9 +266,10 @@ collect_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 	return analysis_skip(arg, e, kind, why);
 }
 
-struct summary *
-run_analysis(const struct catalog *cat, const struct run_options *opt,
-    char *err, size_t errlen)
+/* One pass over every input with the analysis options `aopt`. */
+static struct summary *
+run_pass(const struct catalog *cat, const struct run_options *opt,
+    const struct analysis_options *pass_opt, char *err, size_t errlen)
 {
 	struct run r;
 	struct analysis_options aopt;
@@ -285,7 +289,7 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 	pthread_cond_init(&r.more, NULL);
 
 	/* The first analysis also collects the skips of the expansion. */
-	aopt = opt->analysis;
+	aopt = *pass_opt;
 	if (opt->progress != NULL)
 		aopt.bytes_read = &r.bytes;
 	first = analysis_new(cat, &aopt, err, errlen);
@@ -377,4 +381,95 @@ out:
 	pthread_cond_destroy(&r.more);
 	pthread_mutex_destroy(&r.lock);
 	return out;
+}
+
+/* 1 if one of the paths is stdin, which cannot be read twice. */
+static int
+reads_stdin(const struct run_options *opt)
+{
+	size_t i;
+
+	for (i = 0; i < opt->npaths; i++)
+		if (strcmp(opt->paths[i], "-") == 0)
+			return 1;
+	return 0;
+}
+
+/* The bound `ago` ms before `ref`, or `abs` when the bound is not
+ * relative (ago 0); NONE when that would be before 1970. */
+static int64_t
+window_bound(int64_t ref, int64_t ago, int64_t abs)
+{
+	if (ago <= 0)
+		return abs;
+	if (ref - ML_TIME_MIN < ago)
+		return ML_TIME_NONE;
+	return ref - ago;
+}
+
+struct summary *
+run_analysis(const struct catalog *cat, const struct run_options *opt,
+    char *err, size_t errlen)
+{
+	struct analysis_options aopt = opt->analysis;
+	struct summary *s;
+	int64_t ref = opt->reference;
+	int relative = opt->since_ago > 0 || opt->until_ago > 0;
+	int once = reads_stdin(opt), changed = 0, need_ref;
+
+	if (ref == 0)
+		ref = ML_TIME_NONE;
+	/* a relative window counts back from the reference: --now, else
+	 * the newest record, known after a pass without those bounds */
+	need_ref = relative && ref == ML_TIME_NONE;
+	if (need_ref && once) {
+		snprintf(err, errlen, "a relative --since or --until over standard input needs --now (stdin cannot be read twice)");
+		return NULL;
+	}
+	if (relative && !need_ref) {
+		aopt.since = window_bound(ref, opt->since_ago, aopt.since);
+		aopt.until = window_bound(ref, opt->until_ago, aopt.until);
+	}
+	if (need_ref) {
+		if (opt->since_ago > 0)
+			aopt.since = ML_TIME_NONE;
+		if (opt->until_ago > 0)
+			aopt.until = ML_TIME_NONE;
+	}
+	if ((s = run_pass(cat, opt, &aopt, err, errlen)) == NULL)
+		return NULL;
+	/* the years the evidence of every input chooses (years.h) */
+	if (opt->years != NULL && !once) {
+		if (years_decide(opt->years, s, aopt.years, aopt.nyears,
+		    aopt.now, &changed) != 0)
+			goto oom;
+		aopt.plan = opt->years;
+	}
+	if (changed) {
+		summary_free(s);
+		if ((s = run_pass(cat, opt, &aopt, err, errlen)) == NULL)
+			return NULL;
+	}
+	if (ref == ML_TIME_NONE)
+		ref = fleet_newest_record(s);
+	if (need_ref) {
+		summary_free(s);
+		aopt.since = window_bound(ref, opt->since_ago, aopt.since);
+		aopt.until = window_bound(ref, opt->until_ago, aopt.until);
+		if ((s = run_pass(cat, opt, &aopt, err, errlen)) == NULL)
+			return NULL;
+	}
+	if (aopt.plan != NULL)
+		years_apply(opt->years, s);
+	if (opt->reference_out != NULL)
+		*opt->reference_out = ref;
+	if (opt->window_out != NULL) {
+		opt->window_out[0] = aopt.since;
+		opt->window_out[1] = aopt.until;
+	}
+	return s;
+oom:
+	summary_free(s);
+	snprintf(err, errlen, "out of memory");
+	return NULL;
 }

@@ -259,8 +259,9 @@ split_plan(const struct source_item *item,
 	sp->e.machine = item->machine;
 	sp->e.path = item->display;
 	sp->e.name = last_component(item->display);
-	sp->e.mtime = (int64_t)st.st_mtim.tv_sec * 1000 +
-	    st.st_mtim.tv_nsec / 1000000;
+	sp->e.mtime = ml_time_from_sec((int64_t)st.st_mtim.tv_sec,
+	    st.st_mtim.tv_nsec);
+	sp->e.mtime_bad = sp->e.mtime == ML_TIME_NONE;
 	sp->e.size = (int64_t)st.st_size;
 	sp->e.depth = 0;
 	sp->e.input_index = item->input_index;

@@ -879,16 +879,19 @@ errlog_parser_unparsed(const struct errlog_parser *p)
 	return p->unparsed;
 }
 
-/* The record's time: header fields plus the inferred year. */
+/* The record's time: header fields plus the inferred year (any year). */
 static int64_t
-record_time(struct errlog_parser *p, const struct header *h)
+record_time_any(struct errlog_parser *p, const struct header *h)
 {
 	unsigned key = h->month << 5 | h->day;
 	int64_t t;
 	int i;
 
 	if (p->year > 0) {
-		if (p->last_month && h->month < p->last_month)
+		/* capped: past 9999 every time is unknown anyway, and a
+		 * hostile file must not overflow the year */
+		if (p->last_month && h->month < p->last_month &&
+		    p->year < 10000)
 			p->year++;
 		p->last_month = h->month;
 		key |= (unsigned)p->year << 9;
@@ -912,6 +915,16 @@ record_time(struct errlog_parser *p, const struct header *h)
 			return t;
 	}
 	return p->cache_days[2] * MS_PER_DAY + h->tod;
+}
+
+/* The record's time, ML_TIME_NONE when its year is outside 1970-9999
+ * (record.h): --year 9999 rolling over, a reference in year 9999. */
+static int64_t
+record_time(struct errlog_parser *p, const struct header *h)
+{
+	int64_t t = record_time_any(p, h);
+
+	return ml_time_valid(t) ? t : ML_TIME_NONE;
 }
 
 /*
@@ -1024,7 +1037,7 @@ errlog_time_from_name(const char *name)
 	h = digits_at(s + 12, 2);
 	mi = digits_at(s + 15, 2);
 	sec = digits_at(s + 18, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 ||
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 ||
 	    h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
 		return ML_TIME_NONE;
 	return ml_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +

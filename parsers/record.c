@@ -58,6 +58,34 @@ ml_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 	*y = (int)(yy + (*m <= 2));
 }
 
+int
+ml_time_valid(int64_t ms)
+{
+	return ms >= ML_TIME_MIN && ms <= ML_TIME_MAX;
+}
+
+int64_t
+ml_time_from_sec(int64_t sec, long nsec)
+{
+	/* compare in seconds first: sec * 1000 could overflow */
+	if (sec < ML_TIME_MIN / 1000 || sec > ML_TIME_MAX / 1000 ||
+	    nsec < 0 || nsec > 999999999)
+		return ML_TIME_NONE;
+	return sec * 1000 + nsec / 1000000;
+}
+
+int
+ml_time_year(int64_t ms)
+{
+	int y;
+	unsigned m, d;
+
+	if (!ml_time_valid(ms))
+		return 0;
+	ml_civil_from_days(ms / MS_PER_DAY, &y, &m, &d);
+	return y;
+}
+
 char *
 ml_time_format(int64_t ms, char *buf, size_t len)
 {
@@ -68,15 +96,10 @@ ml_time_format(int64_t ms, char *buf, size_t len)
 	if (len == 0)
 		return buf;
 	buf[0] = '\0';
-	if (ms == ML_TIME_NONE)
+	if (!ml_time_valid(ms))
 		return buf;
-	/* floor division, so times before 1970 format correctly too */
-	days = ms / MS_PER_DAY;
+	days = ms / MS_PER_DAY;		/* ms >= 0 here */
 	rem = ms % MS_PER_DAY;
-	if (rem < 0) {
-		rem += MS_PER_DAY;
-		days--;
-	}
 	ml_civil_from_days(days, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ",
 	    y, m, d, (unsigned)(rem / 3600000),
@@ -116,7 +139,7 @@ ml_time_parse(const char *s, int64_t *ms)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, scale = 100;
 
-	if ((y = read_digits(&s, 4)) < 0 || *s++ != '-' ||
+	if ((y = read_digits(&s, 4)) < 1970 || *s++ != '-' ||
 	    (mo = read_digits(&s, 2)) < 1 || mo > 12 || *s++ != '-' ||
 	    (d = read_digits(&s, 2)) < 1 || d > days_in_month(y, mo))
 		return -1;
@@ -142,5 +165,6 @@ ml_time_parse(const char *s, int64_t *ms)
 		return -1;
 	*ms = ml_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
 	    ((int64_t)h * 3600 + mi * 60 + sec) * 1000 + frac;
-	return 0;
+	/* 9999-12-31T23:59:60 is one second too late */
+	return ml_time_valid(*ms) ? 0 : -1;
 }

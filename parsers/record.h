@@ -23,6 +23,26 @@ struct ml_span {
 #define ML_TIME_NONE INT64_MIN
 
 /*
+ * The times marslog accepts from any source (file and archive entry
+ * times, names, log lines, options, JSON): 1970-01-01T00:00:00.000Z to
+ * 9999-12-31T23:59:59.999Z.  Anything outside is unknown (ML_TIME_NONE),
+ * so every time can be written as four-digit-year ISO 8601 and read back.
+ */
+#define ML_TIME_MIN INT64_C(0)
+#define ML_TIME_MAX INT64_C(253402300799999)
+
+/* 1 if ms is inside [ML_TIME_MIN, ML_TIME_MAX] (never ML_TIME_NONE). */
+int ml_time_valid(int64_t ms);
+
+/* Seconds plus nanoseconds since the epoch (a file or archive entry
+ * time, any int64 value) as ms, or ML_TIME_NONE when outside the range
+ * above.  No overflow for any input. */
+int64_t ml_time_from_sec(int64_t sec, long nsec);
+
+/* The UTC year of a valid time (0 for ML_TIME_NONE). */
+int ml_time_year(int64_t ms);
+
+/*
  * Trace levels as written in errlog lines, ordered by severity so that
  * `level >= ML_LEVEL_WARNING` reads naturally.
  */
@@ -41,12 +61,14 @@ enum ml_level {
 const char *ml_level_name(enum ml_level level);
 
 /* ISO 8601 UTC with milliseconds ("2024-06-07T01:23:25.640Z") into buf of
- * at least 25 bytes; "" for ML_TIME_NONE.  Returns buf. */
+ * at least 25 bytes; "" for ML_TIME_NONE and any time outside the range
+ * above.  Returns buf. */
 char *ml_time_format(int64_t ms, char *buf, size_t len);
 
 /* Parses the ml_time_format form (the trailing Z and milliseconds are
  * optional; a plain YYYY-MM-DD is midnight UTC).  Returns 0 and sets *ms,
- * or -1 when `s` is not such a time. */
+ * or -1 when `s` is not such a time or is outside the range above: the
+ * reader accepts exactly what ml_time_format writes. */
 int ml_time_parse(const char *s, int64_t *ms);
 
 /* Days from the civil date to 1970-01-01 (proleptic Gregorian). */

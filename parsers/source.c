@@ -663,6 +663,7 @@ layer_entry(const struct layer *L, struct source_entry *e)
 	e->path = L->path;
 	e->name = base_name(L->path);
 	e->mtime = ML_TIME_NONE;
+	e->mtime_bad = 0;
 	e->size = -1;
 	e->depth = L->depth - 1;
 	e->input_index = L->w->item->input_index;
@@ -784,13 +785,20 @@ out:
 	layer_release(C);
 }
 
+/* The entry's time, or `fallback` when it has none; a time outside
+ * 1970-9999 (record.h) is unknown and sets *bad. */
 static int64_t
-entry_mtime(struct archive_entry *ae, int64_t fallback)
+entry_mtime(struct archive_entry *ae, int64_t fallback, int *bad)
 {
+	int64_t t;
+
+	*bad = 0;
 	if (!archive_entry_mtime_is_set(ae))
 		return fallback;
-	return (int64_t)archive_entry_mtime(ae) * 1000 +
-	    archive_entry_mtime_nsec(ae) / 1000000;
+	t = ml_time_from_sec((int64_t)archive_entry_mtime(ae),
+	    archive_entry_mtime_nsec(ae));
+	*bad = t == ML_TIME_NONE;
+	return t;
 }
 
 /* The entry's name as UTF-8.  A name libarchive cannot convert (raw
@@ -853,7 +861,8 @@ entry_walk(struct walk *w, struct layer *L, struct archive_entry *ae)
 	}
 	e.path = w->path.p;
 	e.name = base_name(inner);
-	e.mtime = entry_mtime(ae, L->raw ? L->mtime : ML_TIME_NONE);
+	e.mtime = entry_mtime(ae, L->raw ? L->mtime : ML_TIME_NONE,
+	    &e.mtime_bad);
 	e.size = archive_entry_size_is_set(ae) ? archive_entry_size(ae) : -1;
 	e.depth = L->depth;
 	e.input_index = w->item->input_index;
@@ -1116,10 +1125,12 @@ special_text(mode_t m)
 	return "not a regular file";
 }
 
+/* ML_TIME_NONE for a time outside 1970-9999 (item_entry flags it). */
 static int64_t
 stat_mtime(const struct stat *st)
 {
-	return (int64_t)st->st_mtim.tv_sec * 1000 + st->st_mtim.tv_nsec / 1000000;
+	return ml_time_from_sec((int64_t)st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec);
 }
 
 /* The entry of an item read as a plain file (or the item skipped). */
@@ -1131,9 +1142,20 @@ item_entry(const struct walk *w, struct source_entry *e, int64_t mtime,
 	e->path = w->item->display;
 	e->name = base_name(w->item->display);
 	e->mtime = mtime;
+	e->mtime_bad = 0;
 	e->size = size;
 	e->depth = 0;
 	e->input_index = w->item->input_index;
+}
+
+/* item_entry() for a file whose stat is `st`: its time, flagged when
+ * outside 1970-9999. */
+static void
+item_entry_stat(const struct walk *w, struct source_entry *e,
+    const struct stat *st, int64_t size)
+{
+	item_entry(w, e, stat_mtime(st), size);
+	e->mtime_bad = e->mtime == ML_TIME_NONE;
 }
 
 static void
@@ -1171,7 +1193,7 @@ walk_file(struct walk *w)
 	fl = fcntl(fd, F_GETFL);
 	if (fl != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	item_entry(w, &e, stat_mtime(&st), (int64_t)st.st_size);
+	item_entry_stat(w, &e, &st, (int64_t)st.st_size);
 	do
 		n = read(fd, w->buf, SOURCE_BLOCK);
 	while (n < 0 && errno == EINTR);
@@ -1202,9 +1224,10 @@ walk_stdin(struct walk *w)
 	struct layer T;
 	struct stat st;
 	int64_t mtime = ML_TIME_NONE;
-	int raw = 0;
+	int raw = 0, regular;
 
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+	regular = fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+	if (regular)
 		mtime = stat_mtime(&st);
 	memset(&T, 0, sizeof T);
 	T.src.fd = STDIN_FILENO;
@@ -1219,7 +1242,10 @@ walk_stdin(struct walk *w)
 		layer_release(&T);
 		return;
 	}
-	item_entry(w, &e, mtime, -1);
+	if (regular)
+		item_entry_stat(w, &e, &st, -1);
+	else
+		item_entry(w, &e, mtime, -1);
 	if (T.src.failed && !T.src.pre_len) {
 		walk_skip(w, &e, SOURCE_SKIP_UNREADABLE, T.src.err);
 		return;
@@ -1534,6 +1560,7 @@ expand_skip(struct expand *x, int rel_depth, enum source_skip kind,
 	e.path = x->path.p;
 	e.name = base_name(x->path.p);
 	e.mtime = ML_TIME_NONE;
+	e.mtime_bad = 0;
 	e.size = -1;
 	e.depth = 0;
 	e.input_index = x->index;

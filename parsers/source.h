@@ -70,7 +70,10 @@ struct source_entry {
 	const char *machine;
 	const char *path;	/* display path, archive layers joined by '!' */
 	const char *name;	/* last path component */
-	int64_t mtime;		/* ms since epoch UTC, or ML_TIME_NONE */
+	int64_t mtime;		/* ms since epoch UTC, or ML_TIME_NONE (also
+				 * for a time outside 1970-9999, record.h) */
+	int mtime_bad;		/* 1: the file or entry carried a time outside
+				 * 1970-9999, ignored */
 	int64_t size;		/* uncompressed size if known, else -1 */
 	int depth;		/* archive nesting level (0 = plain file) */
 	size_t input_index;	/* which of the paths passed to source_walk */

@@ -42,10 +42,19 @@ fleet_newest_record(const struct summary *s)
 	int64_t t = ML_TIME_NONE;
 	size_t i;
 
-	for (i = 0; i < s->nmachines; i++)
-		if (s->machines[i].last_seen != ML_TIME_NONE &&
-		    (t == ML_TIME_NONE || s->machines[i].last_seen > t))
-			t = s->machines[i].last_seen;
+	/* newest_record counts the records --since/--until left out too,
+	 * so the reference a relative window counted from stays the
+	 * reference after a merge */
+	for (i = 0; i < s->nmachines; i++) {
+		const struct summary_machine *m = &s->machines[i];
+
+		if (m->last_seen != ML_TIME_NONE &&
+		    (t == ML_TIME_NONE || m->last_seen > t))
+			t = m->last_seen;
+		if (m->newest_record != ML_TIME_NONE &&
+		    (t == ML_TIME_NONE || m->newest_record > t))
+			t = m->newest_record;
+	}
 	return t;
 }
 

@@ -88,8 +88,9 @@ struct fleet {
 	uint64_t *cell_count;
 };
 
-/* The newest record time of the summary (latest machine last_seen), or
- * ML_TIME_NONE. */
+/* The newest record time of the summary (latest machine last_seen or
+ * newest_record: records outside --since/--until count), or
+ * ML_TIME_NONE.  The run's reference time when --now is not given. */
 int64_t fleet_newest_record(const struct summary *s);
 
 /* The reference time a writer uses: o->as_of when it is a time (not 0,

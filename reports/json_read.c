@@ -510,6 +510,27 @@ jr_time(struct jr *r, const char *key, int64_t *t)
 	return 0;
 }
 
+/* A year as marslog writes it: 1970-9999 (record.h), or null (0). */
+static int
+jr_year(struct jr *r, const char *key, int *year)
+{
+	const char *start;
+	uint64_t v;
+
+	*year = 0;
+	jr_ws(r);
+	start = r->p;
+	if (jr_null(r))
+		return 0;
+	if (jr_u64(r, key, &v) < 0)
+		return -1;
+	if (v < 1970 || v > 9999)
+		return jr_fail(r, start, "\"%s\": not a year from 1970 to 9999",
+		    key);
+	*year = (int)v;
+	return 0;
+}
+
 static int
 jr_enum(struct jr *r, const char *key, int (*from_name)(const char *),
     int *v)
@@ -535,6 +556,8 @@ enum field_type {
 	F_U64,
 	F_TIME,		/* int64_t ms, ISO string or null */
 	F_ENUM,		/* an enum, by name */
+	F_NENUM,	/* an enum, by name, or null (0) */
+	F_YEAR,		/* int, a year 1970-9999 or null (0) */
 	F_SAMPLE	/* struct summary_sample, object or null */
 };
 
@@ -551,10 +574,12 @@ _Static_assert(sizeof(enum input_kind) == sizeof(int) &&
     sizeof(enum job_kind) == sizeof(int) &&
     sizeof(enum job_outcome) == sizeof(int) &&
     sizeof(enum text_encoding) == sizeof(int) &&
-    sizeof(enum cat_level) == sizeof(int), "enums are int-sized");
+    sizeof(enum cat_level) == sizeof(int) &&
+    sizeof(enum year_source) == sizeof(int), "enums are int-sized");
 
 #define FLD(type, name, ft) { #name, ft, offsetof(type, name), NULL }
 #define FENUM(type, name, fn) { #name, F_ENUM, offsetof(type, name), fn }
+#define FNENUM(type, name, fn) { #name, F_NENUM, offsetof(type, name), fn }
 #define FEND { NULL, F_U64, 0, NULL }
 
 static const struct field sample_fields[] = {
@@ -605,6 +630,8 @@ static const struct field machine_fields[] = {
 	FLD(struct summary_machine, agent_version_time, F_TIME),
 	FLD(struct summary_machine, first_seen, F_TIME),
 	FLD(struct summary_machine, last_seen, F_TIME),
+	FLD(struct summary_machine, records_outside, F_U64),
+	FLD(struct summary_machine, newest_record, F_TIME),
 	FLD(struct summary_machine, last_job_task, F_ISTR),
 	FENUM(struct summary_machine, last_job_outcome, job_outcome_from_name),
 	FLD(struct summary_machine, last_job_end, F_TIME),
@@ -626,6 +653,8 @@ static const struct field input_fields[] = {
 	FENUM(struct summary_input, status, input_status_from_name),
 	FLD(struct summary_input, warning, F_STR),
 	FLD(struct summary_input, mtime, F_TIME),
+	FLD(struct summary_input, year, F_YEAR),
+	FNENUM(struct summary_input, year_source, year_source_from_name),
 	FEND
 };
 
@@ -750,11 +779,16 @@ jr_field(struct jr *r, const struct field *f, void *obj)
 		return jr_u64(r, f->name, AT(obj, f->off, uint64_t));
 	case F_TIME:
 		return jr_time(r, f->name, AT(obj, f->off, int64_t));
+	case F_NENUM:
 	case F_ENUM:
-		if (jr_enum(r, f->name, f->from_name, &v) < 0)
+		v = 0;
+		if ((f->type == F_ENUM || !jr_null(r)) &&
+		    jr_enum(r, f->name, f->from_name, &v) < 0)
 			return -1;
 		memcpy(AT(obj, f->off, char), &v, sizeof(v));
 		return 0;
+	case F_YEAR:
+		return jr_year(r, f->name, AT(obj, f->off, int));
 	case F_SAMPLE:
 		sm = AT(obj, f->off, struct summary_sample);
 		sample_clear(sm);
@@ -804,7 +838,8 @@ fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
 		[F_STR] = sizeof(char *), [F_KEY] = 0, [F_NKEY] = 0,
 		[F_ISTR] = sizeof(char *),
 		[F_U64] = sizeof(uint64_t), [F_TIME] = sizeof(int64_t),
-		[F_ENUM] = sizeof(int),
+		[F_ENUM] = sizeof(int), [F_NENUM] = sizeof(int),
+		[F_YEAR] = sizeof(int),
 		[F_SAMPLE] = sizeof(struct summary_sample),
 	};
 

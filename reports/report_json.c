@@ -241,7 +241,8 @@ jw_time(struct jw *w, const char *k, size_t kn, int64_t t)
 	char buf[40];
 
 	jw_put(w, k, kn);
-	if (t == ML_TIME_NONE) {
+	/* exactly the times the reader accepts (record.h) */
+	if (!ml_time_valid(t)) {
 		jw_put(w, "null", 4);
 		return;
 	}
@@ -343,6 +344,8 @@ jw_machines(struct jw *w, const struct summary *s, const struct fleet *f)
 		jw_time(w, K(", ", "agent_version_time"), m->agent_version_time);
 		jw_time(w, K(", ", "first_seen"), m->first_seen);
 		jw_time(w, K(", ", "last_seen"), m->last_seen);
+		jw_num(w, K(", ", "records_outside"), m->records_outside);
+		jw_time(w, K(", ", "newest_record"), m->newest_record);
 		jw_opt_str(w, K(", ", "last_job_task"), m->last_job_task);
 		jw_name(w, K(", ", "last_job_outcome"),
 		    job_outcome_name(m->last_job_outcome));
@@ -377,6 +380,13 @@ jw_inputs(struct jw *w, const struct summary *s)
 		jw_name(w, K(", ", "status"), input_status_name(in->status));
 		jw_opt_str(w, K(", ", "warning"), in->warning);
 		jw_time(w, K(", ", "mtime"), in->mtime);
+		jw_put(w, K(", ", "year"));
+		if (in->year >= 1970 && in->year <= 9999)
+			jw_u64(w, (uint64_t)in->year);
+		else
+			jw_put(w, "null", 4);
+		jw_opt_str(w, K(", ", "year_source"),
+		    year_source_name(in->year_source));
 		jw_row_sep(w, i, s->ninputs);
 	}
 }

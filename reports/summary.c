@@ -59,6 +59,18 @@ static const char *const job_outcome_names[] = {
 	[JOB_FAILED] = "failed",
 };
 
+static const char *const year_source_names[] = {
+	[YEAR_NONE] = "none",		/* written as null */
+	[YEAR_OPTION] = "option",
+	[YEAR_MESSAGE] = "message",
+	[YEAR_CRASH_NAME] = "crash-name",
+	[YEAR_FAILED_NAME] = "failed-files-name",
+	[YEAR_ENTRY_TIME] = "entry-time",
+	[YEAR_FILE_TIME] = "file-time",
+	[YEAR_MACHINE] = "machine",
+	[YEAR_CLOCK] = "clock",
+};
+
 #define NAMES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Out-of-range values are a caller bug; they get a name the reader
@@ -103,6 +115,21 @@ const char *
 job_outcome_name(enum job_outcome o)
 {
 	return name_of(job_outcome_names, NAMES_COUNT(job_outcome_names), o);
+}
+
+const char *
+year_source_name(enum year_source y)
+{
+	return y == YEAR_NONE ? NULL :
+	    name_of(year_source_names, NAMES_COUNT(year_source_names), y);
+}
+
+int
+year_source_from_name(const char *s)
+{
+	int v = index_of(year_source_names, NAMES_COUNT(year_source_names), s);
+
+	return v == YEAR_NONE ? -1 : v;
 }
 
 int
@@ -515,6 +542,7 @@ summary_machine_get(struct summary *s, const char *name, int *created)
 		return NULL;
 	m->agent_version_time = ML_TIME_NONE;
 	m->first_seen = m->last_seen = ML_TIME_NONE;
+	m->newest_record = ML_TIME_NONE;
 	m->last_job_outcome = JOB_UNKNOWN;
 	m->last_job_end = m->last_success = ML_TIME_NONE;
 	s->nmachines++;
@@ -709,6 +737,7 @@ summary_input_add(struct summary *s, const char *machine, const char *path)
 	in->encoding = TEXT_UNKNOWN;
 	in->status = INPUT_OK;
 	in->mtime = ML_TIME_NONE;
+	in->first_time = in->last_time = in->clue_time = ML_TIME_NONE;
 	s->ninputs++;
 	return in;
 }
@@ -854,6 +883,9 @@ merge_machines(struct summary *dst, const struct summary *src)
 		}
 		dm->first_seen = time_min(dm->first_seen, sm->first_seen);
 		dm->last_seen = time_max(dm->last_seen, sm->last_seen);
+		dm->records_outside += sm->records_outside;
+		dm->newest_record = time_max(dm->newest_record,
+		    sm->newest_record);
 	}
 	return 0;
 }

@@ -43,16 +43,33 @@ enum job_outcome {
 	JOB_FAILED
 };
 
+/* Where an input's year came from (summary-json.md, inputs[].year_source),
+ * strongest first. */
+enum year_source {
+	YEAR_NONE = 0,		/* no record, no year */
+	YEAR_OPTION,		/* --year */
+	YEAR_MESSAGE,		/* a date with a year inside its messages */
+	YEAR_CRASH_NAME,	/* the time in a .Crash file name */
+	YEAR_FAILED_NAME,	/* the _M_D_YYYY of a LastBackupFailedFiles name */
+	YEAR_ENTRY_TIME,	/* its archive entry time */
+	YEAR_FILE_TIME,		/* its file time */
+	YEAR_MACHINE,		/* the clues of the machine's other inputs */
+	YEAR_CLOCK		/* the wall clock (or --now): stdin */
+};
+enum mtime_kind { MTIME_NONE = 0, MTIME_FILE, MTIME_ENTRY };
+
 /* JSON names: "errlog", "ok", "backup", "completed-with-warnings", ... */
 const char *input_kind_name(enum input_kind k);
 const char *input_status_name(enum input_status s);
 const char *job_kind_name(enum job_kind k);
 const char *job_outcome_name(enum job_outcome o);
+const char *year_source_name(enum year_source y);	/* NULL for NONE */
 /* Reverse lookups for the JSON reader: return -1 if unknown. */
 int input_kind_from_name(const char *s);
 int input_status_from_name(const char *s);
 int job_kind_from_name(const char *s);
 int job_outcome_from_name(const char *s);
+int year_source_from_name(const char *s);
 int text_encoding_from_name(const char *s);
 int cat_level_from_name(const char *s);
 
@@ -68,6 +85,9 @@ struct summary_machine {
 	char *agent_version;		/* NULL: unknown */
 	int64_t agent_version_time;	/* when it was seen (merge keeps the latest) */
 	int64_t first_seen, last_seen;	/* time span of its records */
+	uint64_t records_outside;	/* records left out by --since/--until */
+	int64_t newest_record;		/* newest record time, inside the
+					 * window or not; NONE: unknown */
 	/*
 	 * Rollup, computed by summary_finish() from jobs and findings.  The
 	 * two strings point at strings owned elsewhere in the summary (the
@@ -94,6 +114,16 @@ struct summary_input {
 	char *warning;			/* NULL: none */
 	int64_t mtime;			/* entry mtime (ms) or NONE; for a
 					 * failed-files list, when it was written */
+	int year;			/* year of its first record (of a
+					 * failed-files list: when written), 0 */
+	enum year_source year_source;	/* where that year came from */
+	/* Evidence for the year (analyzer/years.h), not in the JSON: */
+	enum mtime_kind mtime_kind;	/* what mtime is */
+	int64_t first_time, last_time;	/* first and last record in file
+					 * order, inside the window or not */
+	int64_t clue_time;		/* a record whose message carries a
+					 * date with a year: its time under
+					 * that year; NONE */
 };
 
 struct summary_sample {

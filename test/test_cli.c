@@ -59,22 +59,96 @@ static void
 test_when(void **state)
 {
 	int64_t now = 1717722205640LL;	/* 2024-06-07T01:03:25.640Z */
-	int64_t ms;
+	int64_t ms, ago;
 
 	(void)state;
-	assert_int_equal(cli_parse_when("2024-06-01", now, &ms), 0);
+	assert_int_equal(cli_parse_when("2024-06-01", now, &ms, &ago), 0);
 	assert_int_equal(ms, 1717200000000LL);
-	assert_int_equal(cli_parse_when("2024-06-01T12:00:00Z", now, &ms), 0);
+	assert_int_equal(ago, 0);
+	assert_int_equal(cli_parse_when("2024-06-01T12:00:00Z", now, &ms,
+	    &ago), 0);
 	assert_int_equal(ms, 1717243200000LL);
-	assert_int_equal(cli_parse_when("7d", now, &ms), 0);
+	assert_int_equal(cli_parse_when("7d", now, &ms, &ago), 0);
 	assert_int_equal(ms, now - 7 * 86400000LL);
-	assert_int_equal(cli_parse_when("12h", now, &ms), 0);
+	assert_int_equal(ago, 7 * 86400000LL);
+	assert_int_equal(cli_parse_when("12h", now, &ms, &ago), 0);
 	assert_int_equal(ms, now - 12 * 3600000LL);
-	assert_int_equal(cli_parse_when("2w", now, &ms), 0);
+	assert_int_equal(cli_parse_when("2w", now, &ms, &ago), 0);
 	assert_int_equal(ms, now - 14 * 86400000LL);
-	assert_int_equal(cli_parse_when("yesterday", now, &ms), -1);
-	assert_int_equal(cli_parse_when("7", now, &ms), -1);
-	assert_int_equal(cli_parse_when("7dd", now, &ms), -1);
+	assert_int_equal(cli_parse_when("yesterday", now, &ms, &ago), -1);
+	assert_int_equal(cli_parse_when("7", now, &ms, &ago), -1);
+	assert_int_equal(cli_parse_when("7dd", now, &ms, &ago), -1);
+	/* bounded: 1970-9999 only, no overflow, no empty age */
+	assert_int_equal(cli_parse_when("0d", now, &ms, &ago), -1);
+	assert_int_equal(cli_parse_when("20000d", now, &ms, &ago), -1);
+	assert_int_equal(cli_parse_when("9223372036854775807m", now, &ms,
+	    &ago), -1);
+	assert_int_equal(cli_parse_when("1969-12-31", now, &ms, &ago), -1);
+	assert_int_equal(cli_parse_when("9999-12-31T23:59:59.999Z", now, &ms,
+	    &ago), 0);
+	assert_int_equal(ms, ML_TIME_MAX);
+	assert_int_equal(cli_parse_when("9999-12-31T23:59:60Z", now, &ms,
+	    &ago), -1);
+}
+
+/* A relative --since counts back from --now when it is given, and is
+ * left to the run (the newest record) when it is not; --stamp does not
+ * move the reference to the wall clock, --now clock does. */
+static void
+test_reference(void **state)
+{
+	struct cli c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--since", "7d", "x", NULL), 0);
+	assert_int_equal(c.since, ML_TIME_NONE);
+	assert_int_equal(c.since_ago, 7 * 86400000LL);
+	assert_int_equal(c.as_of, ML_TIME_NONE);
+	assert_int_equal(parse(&c, err, "--since", "7d", "--stamp", "x",
+	    NULL), 0);
+	assert_int_equal(c.as_of, ML_TIME_NONE);
+	assert_int_equal(c.since_ago, 7 * 86400000LL);
+	assert_int_equal(parse(&c, err, "--since", "7d", "--now",
+	    "2024-06-10", "x", NULL), 0);
+	assert_int_equal(c.as_of, 1717977600000LL);
+	assert_int_equal(c.since, 1717977600000LL - 7 * 86400000LL);
+	assert_int_equal(c.since_ago, 0);
+	assert_int_equal(parse(&c, err, "--until", "1d", "--now", "clock",
+	    "x", NULL), 0);
+	assert_int_equal(c.as_of, c.now);
+	assert_int_equal(c.until, c.now - 86400000LL);
+	assert_int_equal(parse(&c, err, "--since", "1d", "--until", "2d",
+	    "x", NULL), -1);
+	assert_string_equal(err, "--since must be before --until");
+	assert_int_equal(parse(&c, err, "--since", "400d", "--now",
+	    "1970-06-01", "x", NULL), -1);
+}
+
+/* --year YEAR for all, --year MACHINE=YEAR (repeatable) for one. */
+static void
+test_years(void **state)
+{
+	struct cli c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--year", "2023", "--year",
+	    "fs02=2024", "--year", "a=b=2022", "x", NULL), 0);
+	assert_int_equal(c.year, 2023);
+	assert_int_equal(c.nyears, 3);
+	assert_int_equal(years_option_for(c.years, 3, "fs02"), 2024);
+	assert_int_equal(years_option_for(c.years, 3, "a=b"), 2022);
+	assert_int_equal(years_option_for(c.years, 3, "fs01"), 2023);
+	assert_int_equal(years_option_for(c.years, 2 - 1, "fs01"), 2023);
+	assert_int_equal(parse(&c, err, "--year", "fs02=2024", "x", NULL), 0);
+	assert_int_equal(c.year, 0);
+	assert_int_equal(years_option_for(c.years, 1, "fs01"), 0);
+	assert_int_equal(parse(&c, err, "--year", "=2024", "x", NULL), -1);
+	assert_int_equal(parse(&c, err, "--year", "fs02=", "x", NULL), -1);
+	assert_int_equal(parse(&c, err, "--year", "fs02=10000", "x", NULL), -1);
+	assert_int_equal(parse(&c, err, "--year", "1969", "x", NULL), -1);
+	assert_non_null(strstr(err, "MACHINE=YEAR"));
 }
 
 static void
@@ -143,6 +217,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_when),
+		cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors),
 	};
