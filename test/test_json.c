@@ -243,6 +243,7 @@ static const char golden[] =
 	", \"agent_version_time\": \"2024-06-07T01:23:25.640Z\""
 	", \"first_seen\": \"2024-06-07T01:23:25.640Z\""
 	", \"last_seen\": \"2024-06-07T01:24:25.640Z\""
+	", \"records_outside\": 0, \"newest_record\": null"
 	", \"last_job_task\": \"F3E32129-DC79-4A28-9ACC-3F30CB5810B6\""
 	", \"last_job_outcome\": \"failed\""
 	", \"last_job_end\": \"2024-06-07T01:24:25.640Z\""
@@ -254,7 +255,8 @@ static const char golden[] =
 	", \"kind\": \"errlog\", \"encoding\": \"utf-16le\""
 	", \"bytes\": 1234, \"records\": 10, \"unparsed_lines\": 0"
 	", \"lines_cut\": 0, \"replacements\": 0, \"status\": \"ok\""
-	", \"warning\": null, \"mtime\": null}\n"
+	", \"warning\": null, \"mtime\": null, \"year\": null"
+	", \"year_source\": null}\n"
 	"  ],\n"
 	"  \"findings\": [\n"
 	"    {\"machine\": \"FS01\", \"id\": \"mars-34513\""
@@ -912,11 +914,71 @@ test_million(void **state)
 	summary_free(s);
 }
 
+/*
+ * Every summary the writer makes, the reader takes: times at both ends
+ * of 1970-9999 are written and read back; times outside (an absurd entry
+ * time that got in, INT64_MAX, negative) are written as null, never as a
+ * time the reader would refuse; years and their sources round-trip.
+ */
+static void
+test_time_bounds_roundtrip(void **state)
+{
+	static const int64_t times[] = {
+		ML_TIME_MIN, ML_TIME_MAX, ML_TIME_MAX + 1, -1, INT64_MAX,
+		INT64_MIN + 1, 253402300800000LL * 2,
+	};
+	struct summary *s = small_summary(), *r;
+	char err[256], *json, *again;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof times / sizeof times[0]; i++) {
+		s->machines[0].first_seen = times[i];
+		s->machines[0].newest_record = times[i];
+		s->machines[0].records_outside = UINT64_MAX;
+		s->inputs[0].mtime = times[i];
+		s->inputs[0].year = i % 2 ? 9999 : 1970;
+		s->inputs[0].year_source = (enum year_source)(1 + i % 8);
+		s->jobs[0].start = times[i];
+		json = test_json(s, &len);
+		r = summary_from_json(json, len, err, sizeof(err));
+		if (r == NULL)
+			fail_msg("time %lld: %s", (long long)times[i], err);
+		assert_int_equal(r->inputs[0].mtime, ml_time_valid(times[i]) ?
+		    times[i] : ML_TIME_NONE);
+		assert_int_equal(r->inputs[0].year, i % 2 ? 9999 : 1970);
+		assert_int_equal(r->inputs[0].year_source, 1 + i % 8);
+		assert_int_equal(r->machines[0].records_outside, UINT64_MAX);
+		again = test_json(r, NULL);
+		/* a valid time comes back as it was; an invalid one became
+		 * null, and the document read back is then a fixed point */
+		if (ml_time_valid(times[i]))
+			assert_string_equal(again, json);
+		summary_free(r);
+		r = summary_from_json(again, strlen(again), err, sizeof(err));
+		assert_non_null(r);
+		free(json);
+		json = test_json(r, NULL);
+		assert_string_equal(json, again);
+		free(again);
+		free(json);
+		summary_free(r);
+	}
+	/* the reader refuses what the writer never writes */
+	assert_null(summary_from_json("{\"inputs\": [{\"machine\": \"a\", "
+	    "\"path\": \"p\", \"year\": 10000}]}", 52, err, sizeof(err)));
+	assert_null(summary_from_json("{\"inputs\": [{\"machine\": \"a\", "
+	    "\"path\": \"p\", \"mtime\": \"1969-12-31\"}]}", 61, err,
+	    sizeof(err)));
+	summary_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_time_bounds_roundtrip),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_hostile_roundtrip),
 		cmocka_unit_test(test_reader_lenient),
