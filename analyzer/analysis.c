@@ -18,6 +18,7 @@
 #include "analyzer/jobs.h"
 #include "analyzer/prefetch.h"
 #include "analyzer/template.h"
+#include "reports/diagnose.h"
 #include "parsers/decode.h"
 #include "parsers/errlog.h"
 #include "parsers/hmap.h"
@@ -277,12 +278,10 @@ add_finding(struct analysis *a, struct entry *st,
 			hresult_describe(c->value, title, sizeof title);
 			bad |= summary_set_str(&f->category, "unknown");
 			bad |= summary_set_str(&f->title, title);
-			bad |= summary_set_str(&f->cause, lang == CAT_LANG_ZH ?
-			    "该 HRESULT 不在 marslog 目录中；标题由其设施和错误号解码得到。" :
-			    "This HRESULT is not in the marslog catalog; the title is decoded from its facility and error number.");
-			bad |= summary_set_str(&f->remediation, lang == CAT_LANG_ZH ?
-			    "查看示例行及其前后的日志以了解失败的操作；如果问题持续，请将代码和日志提供给 Microsoft 支持。" :
-			    "Read the sample line and the log around it to see which operation failed; if it persists, give the code and the logs to Microsoft support.");
+			bad |= summary_set_str(&f->cause,
+			    diagnose_unknown_hresult_text(DIAG_CAUSE, lang));
+			bad |= summary_set_str(&f->remediation,
+			    diagnose_unknown_hresult_text(DIAG_FIX, lang));
 		}
 		if (bad)
 			st->oom = 1;

@@ -27,6 +27,10 @@ struct task_time {
 	int64_t first, last;
 	int64_t fail_time;		/* NONE: no failure line seen */
 	char fail_hr[16];		/* "0x80070005" */
+	/* The catalog entries of error and warning level last seen on the
+	 * task (the catalog outlives the tracker), for the job's reason. */
+	const struct catalog_entry *err, *warn;
+	int64_t err_time, warn_time;
 };
 
 struct task_key {
@@ -177,6 +181,8 @@ task_slot(struct job_tracker *t, const char *machine, const char *task)
 	snprintf(tt->task, sizeof tt->task, "%s", task);
 	tt->first = tt->last = tt->fail_time = ML_TIME_NONE;
 	tt->fail_hr[0] = '\0';
+	tt->err = tt->warn = NULL;
+	tt->err_time = tt->warn_time = ML_TIME_NONE;
 	if (hmap_insert(&t->task_index, h, i) != 0)
 		return HMAP_NONE;
 	t->ntasks++;
@@ -243,6 +249,33 @@ task_fail(struct task_time *tt, int64_t time, const char *hr)
 	}
 }
 
+/* Keep the later of two catalog entries seen on a task (ties: the larger
+ * id): the rule of summary_merge(), so the order files and ranges are
+ * read in does not matter. */
+static void
+task_entry(const struct catalog_entry **slot, int64_t *slot_time,
+    const struct catalog_entry *e, int64_t time)
+{
+	if (e == NULL)
+		return;
+	if (*slot == NULL || time > *slot_time ||
+	    (time == *slot_time && strcmp(e->id, (*slot)->id) > 0)) {
+		*slot = e;
+		*slot_time = time;
+	}
+}
+
+/* A classified record on the task: remember its entry by level. */
+static void
+task_finding(struct task_time *tt, const struct catalog_entry *e,
+    int64_t time)
+{
+	if (e->level == CAT_LEVEL_ERROR)
+		task_entry(&tt->err, &tt->err_time, e, time);
+	else if (e->level == CAT_LEVEL_WARNING)
+		task_entry(&tt->warn, &tt->warn_time, e, time);
+}
+
 int
 job_tracker_merge(struct job_tracker *dst, const struct job_tracker *src)
 {
@@ -263,6 +296,10 @@ job_tracker_merge(struct job_tracker *dst, const struct job_tracker *src)
 		task_widen(&dst->tasks[k], tt->first, tt->last);
 		if (tt->fail_time != ML_TIME_NONE)
 			task_fail(&dst->tasks[k], tt->fail_time, tt->fail_hr);
+		task_entry(&dst->tasks[k].err, &dst->tasks[k].err_time,
+		    tt->err, tt->err_time);
+		task_entry(&dst->tasks[k].warn, &dst->tasks[k].warn_time,
+		    tt->warn, tt->warn_time);
 	}
 	dst->task_last = HMAP_NONE;
 	return 0;
@@ -391,6 +428,8 @@ job_tracker_record(struct job_tracker *t, struct summary *s,
 		tt = note_task(t, machine, r, &oom);
 		if (oom)
 			return -1;
+		if (tt != NULL && c != NULL && c->entry != NULL)
+			task_finding(tt, c->entry, r->time);
 	}
 	m = milestone_of(r->message.p, r->message.n,
 	    r->level >= ML_LEVEL_WARNING, &rest);
@@ -525,6 +564,23 @@ attach_failed_lists(struct summary *s)
 	free(v);
 }
 
+static int
+apply_task_findings(struct summary *s, struct summary_job *j,
+    const struct task_time *tt)
+{
+	int oom = 0;
+
+	if (tt->err != NULL) {
+		j->task_error = summary_intern(s, tt->err->id, &oom);
+		j->task_error_time = tt->err_time;
+	}
+	if (tt->warn != NULL && !oom) {
+		j->task_warning = summary_intern(s, tt->warn->id, &oom);
+		j->task_warning_time = tt->warn_time;
+	}
+	return oom ? -1 : 0;
+}
+
 void
 job_tracker_apply(const struct job_tracker *t, struct summary *s)
 {
@@ -544,6 +600,8 @@ job_tracker_apply(const struct job_tracker *t, struct summary *s)
 		if (t->tasks[x].last != ML_TIME_NONE && (j->end == ML_TIME_NONE ||
 		    t->tasks[x].last > j->end))
 			j->end = t->tasks[x].last;
+		/* On OOM the job only lacks a reason. */
+		(void)apply_task_findings(s, j, &t->tasks[x]);
 		if (j->outcome == JOB_FAILED && j->hresult == NULL &&
 		    t->tasks[x].fail_time != ML_TIME_NONE &&
 		    (j->outcome_time == ML_TIME_NONE ||

@@ -9,7 +9,10 @@
  * spans every line of its task, including lines before the first
  * milestone and lines in other files; those times are kept per task and
  * applied once the whole run is known (job_tracker_apply), so that the
- * result does not depend on the order in which files were read.
+ * result does not depend on the order in which files were read.  So is
+ * the last catalog entry of error and of warning level seen on each task
+ * (summary_job.task_error, task_warning): the job's reason, whichever
+ * thread of the agent logged it.
  *
  * Ownership: the tracker copies what it keeps.  Memory grows with the
  * number of distinct task GUIDs (capped), not with the input size.

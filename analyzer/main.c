@@ -20,6 +20,7 @@
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
 #include "reports/baseline.h"
+#include "reports/diagnose.h"
 #include "reports/json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
@@ -314,7 +315,7 @@ load_baseline(const struct cli *c, const struct summary *s,
 
 static int
 write_outputs(const struct cli *c, const struct summary *s,
-    const struct baseline_diff *diff)
+    const struct catalog *cat, const struct baseline_diff *diff)
 {
 	const struct {
 		const char *writer, *path;
@@ -322,6 +323,7 @@ write_outputs(const struct cli *c, const struct summary *s,
 		{ "json", c->json }, { "html", c->html }, { "xlsx", c->xlsx },
 	};
 	struct report_options ro;
+	struct diagnosis *diag;
 	char err[512];
 	size_t i;
 	int rc = 0, any = c->json || c->html || c->xlsx || c->inputs;
@@ -335,6 +337,14 @@ write_outputs(const struct cli *c, const struct summary *s,
 	ro.stale_after_hours = c->stale_after_hours;
 	ro.as_of = c->as_of;
 	ro.diff = diff;
+	ro.catalog = cat;
+	/* One diagnosis for every output, so they all say the same. */
+	diag = diagnose_new(s, cat, &ro);
+	if (diag == NULL) {
+		fprintf(stderr, "marslog: out of memory\n");
+		return -1;
+	}
+	ro.diag = diag;
 	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
 		const struct report_writer *w;
 
@@ -361,6 +371,7 @@ write_outputs(const struct cli *c, const struct summary *s,
 			rc = -1;
 		}
 	}
+	diagnose_free(diag);
 	return rc;
 }
 
@@ -389,14 +400,15 @@ exit_status(const struct cli *c, const struct summary *s,
  * every output and return the exit status (MARSLOG_EXIT_USAGE when the
  * baseline or an output failed, after printing why). */
 static int
-report(const struct cli *c, const struct summary *s)
+report(const struct cli *c, const struct summary *s,
+    const struct catalog *cat)
 {
 	struct summary *prev = NULL;
 	struct baseline_diff *diff = NULL;
 	int rc = MARSLOG_EXIT_USAGE;
 
 	if (load_baseline(c, s, &prev, &diff) == 0 &&
-	    write_outputs(c, s, diff) == 0)
+	    write_outputs(c, s, cat, diff) == 0)
 		rc = exit_status(c, s, diff);
 	baseline_diff_free(diff);
 	summary_free(prev);
@@ -481,7 +493,7 @@ cmd_analyse(const struct cli *c0)
 		goto out;
 	}
 	empty = warn_time(c, s, years);
-	rc = report(c, s);
+	rc = report(c, s, cat);
 	/* a window that left a machine with nothing is not a clean bill */
 	if (rc == MARSLOG_EXIT_OK && empty > 0 && c->fail_on != FAIL_ON_NEVER)
 		rc = MARSLOG_EXIT_EMPTY;
@@ -580,10 +592,15 @@ out:
 static int
 cmd_merge(const struct cli *c)
 {
+	struct catalog *cat = load_catalog(c);
 	struct summary *all = NULL;
 	char err[512];
 	int i, rc = MARSLOG_EXIT_USAGE;
 
+	/* The catalog gives the texts in --lang, whatever language the
+	 * parts were written in. */
+	if (cat == NULL)
+		return MARSLOG_EXIT_USAGE;
 	for (i = 0; i < c->nargs; i++) {
 		struct summary *part = summary_read_json_file(c->args[i], err,
 		    sizeof err);
@@ -606,9 +623,10 @@ cmd_merge(const struct cli *c)
 	summary_finish(all);
 	if (summary_set_str(&all->generator, GENERATOR) != 0)
 		goto out;
-	rc = report(c, all);
+	rc = report(c, all, cat);
 out:
 	summary_free(all);
+	catalog_free(cat);
 	return rc;
 }
 

@@ -685,6 +685,10 @@ static const struct field job_fields[] = {
 	FLD(struct summary_job, outcome_time, F_TIME),
 	FLD(struct summary_job, hresult, F_STR),
 	FLD(struct summary_job, failed_files, F_U64),
+	FLD(struct summary_job, task_error, F_ISTR),
+	FLD(struct summary_job, task_error_time, F_TIME),
+	FLD(struct summary_job, task_warning, F_ISTR),
+	FLD(struct summary_job, task_warning_time, F_TIME),
 	FEND
 };
 

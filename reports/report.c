@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "reports/diagnose.h"
 #include "reports/report.h"
 
 /* The writers, one line each. */
@@ -37,22 +38,41 @@ report_writer_find(const char *name)
 	return NULL;
 }
 
-/* Run the writer and return its reason (or the stream's) on failure. */
+/* Run the writer and return its reason (or the stream's) on failure.
+ * Writers always get a diagnosis: the caller's, or one made here. */
 static int
 run_writer(const struct report_writer *w, const struct summary *s,
     const struct report_options *o, FILE *fp, const char *path,
     char *why, size_t whylen)
 {
+	struct report_options opt;
+	struct diagnosis *own = NULL;
+	int rc = 0;
+
 	why[0] = '\0';
+	if (o == NULL || o->diag == NULL) {
+		if (o != NULL)
+			opt = *o;
+		else
+			memset(&opt, 0, sizeof opt);
+		own = diagnose_new(s, opt.catalog, &opt);
+		if (own == NULL) {
+			snprintf(why, whylen, "%s", strerror(ENOMEM));
+			return -1;
+		}
+		opt.diag = own;
+		o = &opt;
+	}
 	errno = 0;
 	if (w->write(s, o, fp, path, why, whylen) < 0 || ferror(fp) ||
 	    fflush(fp) != 0) {
 		if (!why[0])
 			snprintf(why, whylen, "%s",
 			    errno ? strerror(errno) : "write error");
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	diagnose_free(own);
+	return rc;
 }
 
 /* The mode a newly created file would get: 0666 minus the umask.

@@ -23,6 +23,7 @@
 #include "reports/summary.h"
 
 struct baseline_diff;		/* reports/baseline.h */
+struct diagnosis;		/* reports/diagnose.h */
 
 struct report_options {
 	enum cat_lang lang;
@@ -38,6 +39,11 @@ struct report_options {
 	const struct baseline_diff *diff; /* night over night changes, shown
 				 * first; NULL: no baseline */
 	const char *title;	/* report title, NULL for the default */
+	const struct catalog *catalog; /* catalog texts by id in `lang`
+				 * (reports/diagnose.h); NULL: the texts
+				 * stored in the summary */
+	const struct diagnosis *diag; /* the summary's diagnosis; NULL:
+				 * report_write() computes one */
 };
 
 struct report_writer {

@@ -22,6 +22,7 @@
 
 #include "parsers/record.h"
 #include "reports/baseline.h"
+#include "reports/diagnose.h"
 #include "reports/fleet.h"
 #include "reports/json.h"
 #include "reports/report.h"
@@ -323,13 +324,15 @@ jw_hours(struct jw *w, const char *k, size_t kn, int64_t since)
 }
 
 static void
-jw_machines(struct jw *w, const struct summary *s, const struct fleet *f)
+jw_machines(struct jw *w, const struct summary *s, const struct fleet *f,
+    const struct diagnosis *d)
 {
 	size_t i;
 
 	jw_array_open(w, "machines", s->nmachines);
 	for (i = 0; i < s->nmachines; i++) {
 		const struct summary_machine *m = &s->machines[i];
+		const struct diag_machine *dm = &d->machines[i];
 
 		jw_opt_str(w, K("    {", "name"), m->name);
 		jw_num(w, K(", ", "inputs"), m->inputs);
@@ -351,10 +354,13 @@ jw_machines(struct jw *w, const struct summary *s, const struct fleet *f)
 		    job_outcome_name(m->last_job_outcome));
 		jw_time(w, K(", ", "last_job_end"), m->last_job_end);
 		jw_time(w, K(", ", "last_success"), m->last_success);
-		jw_opt_str(w, K(", ", "top_finding"), m->top_finding);
+		jw_opt_str(w, K(", ", "top_finding"), dm->nranked ?
+		    s->findings[dm->ranked[0]].id : NULL);
 		jw_hours(w, K(", ", "hours_since_success"), f->rows[i].since);
 		jw_str(w, f->rows[i].stale ? ", \"stale\": true" :
 		    ", \"stale\": false");
+		jw_name(w, K(", ", "verdict"), verdict_name(dm->verdict));
+		jw_opt_str(w, K(", ", "verdict_finding"), dm->verdict_finding);
 		jw_row_sep(w, i, s->nmachines);
 	}
 }
@@ -391,8 +397,15 @@ jw_inputs(struct jw *w, const struct summary *s)
 	}
 }
 
+/* Text looked up by id: "" (unknown everywhere) is written as null. */
+static const char *
+text_or_null(const char *t)
+{
+	return t != NULL && *t != '\0' ? t : NULL;
+}
+
 static void
-jw_findings(struct jw *w, const struct summary *s)
+jw_findings(struct jw *w, const struct summary *s, const struct diagnosis *d)
 {
 	size_t i;
 
@@ -405,20 +418,25 @@ jw_findings(struct jw *w, const struct summary *s)
 		jw_opt_str(w, K(", ", "code"), f->code);
 		jw_name(w, K(", ", "level"), cat_level_name(f->level));
 		jw_opt_str(w, K(", ", "category"), f->category);
-		jw_opt_str(w, K(", ", "title"), f->title);
-		jw_opt_str(w, K(", ", "cause"), f->cause);
-		jw_opt_str(w, K(", ", "remediation"), f->remediation);
+		jw_opt_str(w, K(", ", "title"), text_or_null(diagnose_text(d,
+		    f->id, DIAG_TITLE)));
+		jw_opt_str(w, K(", ", "cause"), text_or_null(diagnose_text(d,
+		    f->id, DIAG_CAUSE)));
+		jw_opt_str(w, K(", ", "remediation"), text_or_null(diagnose_text(d,
+		    f->id, DIAG_FIX)));
 		jw_opt_str(w, K(", ", "doc_url"), f->doc_url);
 		jw_num(w, K(", ", "count"), f->count);
 		jw_time(w, K(", ", "first_seen"), f->first_seen);
 		jw_time(w, K(", ", "last_seen"), f->last_seen);
 		jw_sample(w, &f->sample);
+		jw_str(w, d->findings[i].current ? ", \"current\": true" :
+		    ", \"current\": false");
 		jw_row_sep(w, i, s->nfindings);
 	}
 }
 
 static void
-jw_jobs(struct jw *w, const struct summary *s)
+jw_jobs(struct jw *w, const struct summary *s, const struct diagnosis *d)
 {
 	size_t i;
 
@@ -435,6 +453,14 @@ jw_jobs(struct jw *w, const struct summary *s)
 		jw_time(w, K(", ", "outcome_time"), j->outcome_time);
 		jw_opt_str(w, K(", ", "hresult"), j->hresult);
 		jw_num(w, K(", ", "failed_files"), j->failed_files);
+		jw_opt_str(w, K(", ", "task_error"), j->task_error);
+		jw_time(w, K(", ", "task_error_time"), j->task_error_time);
+		jw_opt_str(w, K(", ", "task_warning"), j->task_warning);
+		jw_time(w, K(", ", "task_warning_time"), j->task_warning_time);
+		jw_opt_str(w, K(", ", "reason"), d->jobs[i].reason);
+		jw_opt_str(w, K(", ", "reason_title"), d->jobs[i].reason ?
+		    text_or_null(diagnose_text(d, d->jobs[i].reason,
+		    DIAG_TITLE)) : NULL);
 		jw_row_sep(w, i, s->njobs);
 	}
 }
@@ -616,8 +642,14 @@ jw_document(const struct summary *s, const struct report_options *o,
 {
 	struct jw w;
 	struct fleet *f = fleet_new(s, o, 0);
+	struct diagnosis *own = NULL;
+	const struct diagnosis *d = o != NULL ? o->diag : NULL;
 
-	if (!f) {
+	if (d == NULL)
+		d = own = diagnose_new(s, o != NULL ? o->catalog : NULL, o);
+	if (!f || !d) {
+		fleet_free(f);
+		diagnose_free(own);
 		errno = ENOMEM;
 		return -1;
 	}
@@ -629,10 +661,10 @@ jw_document(const struct summary *s, const struct report_options *o,
 	jw_changes(&w, o ? o->diff : NULL);
 	jw_fleet(&w, f);
 	jw_totals(&w, &s->totals);
-	jw_machines(&w, s, f);
+	jw_machines(&w, s, f, d);
 	jw_inputs(&w, s);
-	jw_findings(&w, s);
-	jw_jobs(&w, s);
+	jw_findings(&w, s, d);
+	jw_jobs(&w, s, d);
 	jw_failed_files(&w, s);
 	jw_templates(&w, s);
 	jw_timeline(&w, s);
@@ -640,6 +672,7 @@ jw_document(const struct summary *s, const struct report_options *o,
 	jw_str(&w, "\n}\n");
 	jw_flush(&w);
 	fleet_free(f);
+	diagnose_free(own);
 	return w.err || ferror(fp) ? -1 : 0;
 }
 

@@ -622,6 +622,7 @@ summary_job_get(struct summary *s, const char *machine, const char *task_id,
 	j->kind = JOB_OTHER;
 	j->outcome = JOB_UNKNOWN;
 	j->start = j->end = j->outcome_time = ML_TIME_NONE;
+	j->task_error_time = j->task_warning_time = ML_TIME_NONE;
 	s->njobs++;
 	if (created)
 		*created = 1;
@@ -936,6 +937,26 @@ job_outcome_cmp(const struct summary_job *a, const struct summary_job *b)
 	return strcmp_null(a->hresult, b->hresult);
 }
 
+/* Keep the later of two task findings (ties: the larger id), interned
+ * in dst: the rule of analyzer/jobs.c, so any grouping gives the same. */
+static int
+merge_task_finding(struct summary *dst, char **id, int64_t *time,
+    const char *sid, int64_t stime)
+{
+	int c, oom = 0;
+
+	if (sid == NULL)
+		return 0;
+	c = *id == NULL ? 1 : cmp_i64(stime, *time);
+	if (c == 0)
+		c = strcmp(sid, *id);
+	if (c <= 0)
+		return 0;
+	*id = summary_intern(dst, sid, &oom);
+	*time = stime;
+	return oom ? -1 : 0;
+}
+
 static int
 merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 {
@@ -964,6 +985,13 @@ merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 		}
 		dj->failed_files = summary_count_add(dj->failed_files,
 		    sj->failed_files);
+		if (merge_task_finding(dst, &dj->task_error,
+		    &dj->task_error_time, sj->task_error,
+		    sj->task_error_time) < 0 ||
+		    merge_task_finding(dst, &dj->task_warning,
+		    &dj->task_warning_time, sj->task_warning,
+		    sj->task_warning_time) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -151,6 +151,16 @@ struct summary_job {
 	int64_t outcome_time;		/* time of the line that set outcome */
 	char *hresult;			/* "0x80780054", NULL if none */
 	uint64_t failed_files;
+	/*
+	 * The catalog entries of error (task_error) and warning
+	 * (task_warning) level last seen on lines of the job's task GUID,
+	 * whatever file, thread or range they came from, with the time of
+	 * that line; NULL and ML_TIME_NONE if none.  Interned (read-only).
+	 * Merge keeps the later (ties: the larger id).  reports/diagnose.h
+	 * makes the job's reason of them.
+	 */
+	char *task_error, *task_warning;
+	int64_t task_error_time, task_warning_time;
 };
 
 struct summary_failed_file {

@@ -44,22 +44,10 @@ write_file(const char *name, const char *text, int utf16)
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
-	if (utf16) {
-		const unsigned char *p = (const unsigned char *)text;
-
-		fputc(0xFF, fp);
-		fputc(0xFE, fp);
-		for (; *p != '\0'; p++) {	/* ASCII only in these tests */
-			if (*p == '\n') {
-				fputc('\r', fp);
-				fputc(0, fp);
-			}
-			fputc(*p, fp);
-			fputc(0, fp);
-		}
-	} else {
+	if (utf16)
+		test_put_utf16(fp, text);	/* ASCII only in these tests */
+	else
 		fputs(text, fp);
-	}
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(utimes(path, tv), 0);
 }

@@ -239,10 +239,12 @@ test_program_reports(void **state)
 	    "\"srv14\", \"srv16\"]},\n"));
 	assert_non_null(strstr(json, "\"last_success\": "
 	    "\"2024-06-09T21:00:00.000Z\", \"top_finding\": null, "
-	    "\"hours_since_success\": 9.0, \"stale\": false}"));
+	    "\"hours_since_success\": 9.0, \"stale\": false, "
+	    "\"verdict\": \"healthy\", \"verdict_finding\": null}"));
 	assert_non_null(strstr(json, "{\"name\": \"srv10\""));
 	assert_non_null(strstr(json, "\"top_finding\": \"mars-34513\", "
-	    "\"hours_since_success\": null, \"stale\": true}"));
+	    "\"hours_since_success\": null, \"stale\": true, "
+	    "\"verdict\": \"unknown\", \"verdict_finding\": \"mars-34513\"}"));
 	free(json);
 	out = test_slurp(fu_path(p, sizeof(p), "summary.txt"), NULL);
 	assert_non_null(out);
@@ -266,7 +268,7 @@ test_program_reports(void **state)
 	assert_non_null(strstr(json, "\"fleet\": {\"as_of\": "
 	    "\"2024-06-11T06:00:00.000Z\", \"stale_after_hours\": 40, "));
 	assert_non_null(strstr(json, "\"hours_since_success\": 33.0, "
-	    "\"stale\": false}"));
+	    "\"stale\": false, \"verdict\": \"healthy\""));
 	free(json);
 	/* bad values are usage errors */
 	assert_int_equal(fu_sh("%M --stale-after 0 bundles"), 2);

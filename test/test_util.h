@@ -42,6 +42,25 @@ test_slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Write ASCII `text` to fp as the agent writes its logs: UTF-16LE with
+ * a byte order mark, LF turned into CRLF. */
+static inline void
+test_put_utf16(FILE *fp, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	fputc(0xFF, fp);
+	fputc(0xFE, fp);
+	for (; *p != '\0'; p++) {
+		if (*p == '\n') {
+			fputc('\r', fp);
+			fputc(0, fp);
+		}
+		fputc(*p, fp);
+		fputc(0, fp);
+	}
+}
+
 /* The summary's JSON (summary_write_json) as a malloc'd NUL-terminated
  * string; its length in *len (may be NULL). */
 static inline char *
