@@ -26,6 +26,7 @@
 #include "parsers/lines.h"
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
+#include "reports/redact.h"
 
 #define SNIFF_BYTES	4096
 #define PREFETCH_MIN	(4 << 20) /* smaller entries are not worth a thread */
@@ -33,6 +34,8 @@
 #define VERSION_LINES	20000	/* records per entry searched for the version */
 #define TEMPLATES_MAX	1000	/* distinct templates kept per input */
 #define DAY_MS		86400000LL
+#define GUID_TEXT	36
+#define TASK_RED_MAX	127	/* a task that is no GUID, redacted */
 
 /* The distinct templates an entry has added, to cap them: a log of unique
  * garbage must not grow memory without bound.  The cap is per input, so
@@ -55,11 +58,23 @@ struct analysis {
 	char stream_error[256];		/* copy: the stream is gone at commit */
 	unsigned char sniff[SNIFF_BYTES];
 	struct job_tracker *jobs;
+	struct text_buf red;		/* --redact: the string being redacted */
+	char task[GUID_TEXT + 1];	/* --redact: the last task GUID met */
+	char task_red[TASK_RED_MAX + 1];	/* and its pseudonym */
+};
+
+/* With --redact, the names under which an entry enters the summary: its
+ * machine and path as pseudonyms (its name stays: it decides the kind). */
+struct entry_names {
+	struct source_entry e;
+	struct text_buf machine, path;
 };
 
 /* State of the entry being read. */
 struct entry {
-	const struct source_entry *e;
+	const struct source_entry *e;	/* as the summary names it */
+	const struct source_entry *orig; /* as the walker gave it (--redact) */
+	const char *machine;		/* orig->machine */
 	enum input_kind kind;
 	enum text_encoding enc;
 	struct errlog_parser *parser;
@@ -135,6 +150,7 @@ analysis_free(struct analysis *a)
 	free(a->scratch);
 	free(a->key);
 	job_tracker_free(a->jobs);
+	text_buf_release(&a->red);
 	free(a);
 }
 
@@ -200,17 +216,41 @@ level_of_line(enum ml_level l)
 	return CAT_LEVEL_INFO;
 }
 
+/* The length of the longest prefix of s (n bytes) of at most max bytes
+ * that does not cut a UTF-8 sequence. */
+static size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/* s as it may enter the summary: redacted with --redact (NULL on OOM),
+ * else s itself.  *n is updated. */
+static const char *
+redacted(struct analysis *a, const struct entry *st, const char *s,
+    size_t *n)
+{
+	if (a->opt.redact == NULL)
+		return s;
+	a->red.len = 0;
+	redact_text(a->opt.redact, &a->red, s, *n, st->machine);
+	text_buf_add(&a->red, "", 0);
+	*n = a->red.len;
+	return a->red.oom ? NULL : a->red.p;
+}
+
 /* Copy at most SAMPLE_MAX bytes of s, not cutting a UTF-8 sequence. */
 static const char *
 sample_text(struct analysis *a, const char *s, size_t n)
 {
 	char *buf = a->sample;
 
-	if (n > SAMPLE_MAX) {
-		n = SAMPLE_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = utf8_cut(s, n, SAMPLE_MAX);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
@@ -298,7 +338,8 @@ add_finding(struct analysis *a, struct entry *st,
 	/* Offer only when it could win, so the common case copies nothing. */
 	if (f->sample.path == NULL || (time != ML_TIME_NONE &&
 	    (f->sample.time == ML_TIME_NONE || time < f->sample.time)))
-		if (summary_sample_offer(&f->sample, st->e->path, line,
+		if ((msg = redacted(a, st, msg, &msglen)) == NULL ||
+		    summary_sample_offer(&f->sample, st->e->path, line,
 		    sample_text(a, msg, msglen), time) != 0)
 			st->oom = 1;
 }
@@ -366,7 +407,21 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 	char text[TEMPLATE_MAX + 1];
 	int created = 0, ok;
 
-	template_mask(msg, msglen, text);
+	/* with --redact, redact first: masking would hide names from the
+	 * redactor */
+	if (a->opt.redact != NULL) {
+		a->red.len = 0;
+		redact_template(a->opt.redact, &a->red, msg, msglen,
+		    st->machine);
+		text_buf_add(&a->red, "", 0);
+		if (a->red.oom) {
+			st->oom = 1;
+			return;
+		}
+		template_mask(a->red.p, a->red.len, text);
+	} else {
+		template_mask(msg, msglen, text);
+	}
 	ok = template_allowed(st, text);
 	if (ok <= 0) {
 		if (ok < 0)
@@ -391,7 +446,8 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 	}
 	if (t->sample.path == NULL || (time != ML_TIME_NONE &&
 	    (t->sample.time == ML_TIME_NONE || time < t->sample.time)))
-		if (summary_sample_offer(&t->sample, st->e->path, line,
+		if ((msg = redacted(a, st, msg, &msglen)) == NULL ||
+		    summary_sample_offer(&t->sample, st->e->path, line,
 		    sample_text(a, msg, msglen), time) != 0)
 			st->oom = 1;
 }
@@ -558,6 +614,33 @@ in_window(const struct analysis *a, int64_t t)
 	return 1;
 }
 
+/* With --redact the record's task GUID is a pseudonym from here on, so
+ * jobs, their task times and reasons all join on it.  One GUID is cached:
+ * a task's lines come in runs. */
+static void
+redact_task(struct analysis *a, struct errlog_record *r)
+{
+	struct text_buf b = TEXT_BUF_INIT;
+
+	if (r->task.n > GUID_TEXT)
+		return;
+	if (strlen(a->task) != r->task.n ||
+	    memcmp(a->task, r->task.p, r->task.n) != 0) {
+		memcpy(a->task, r->task.p, r->task.n);
+		a->task[r->task.n] = '\0';
+		redact_guid(a->opt.redact, &b, a->task);
+		if (b.oom || b.len > TASK_RED_MAX) {
+			a->task[0] = '\0';
+			text_buf_release(&b);
+			r->task.n = 0;	/* better no job than a leak */
+			return;
+		}
+		memcpy(a->task_red, b.p, b.len + 1);
+		text_buf_release(&b);
+	}
+	r->task.p = a->task_red;
+}
+
 static int
 is_stack_frame(const char *msg, size_t n)
 {
@@ -584,6 +667,16 @@ tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
 	l.level = r->level;
 	l.task = r->task;
 	l.message = r->message;
+	if (a->opt.redact != NULL) {	/* show prints what a report would */
+		size_t n = r->message.n;
+
+		l.message.p = redacted(a, st, r->message.p, &n);
+		l.message.n = n;
+		if (l.message.p == NULL) {
+			st->oom = 1;
+			return;
+		}
+	}
 	l.continuation = r->continuation;
 	l.finding = finding;
 	l.milestone = milestone > 0;
@@ -613,6 +706,8 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		st->outside += !r.continuation;
 		return;
 	}
+	if (a->opt.redact != NULL && r.task.n > 0)
+		redact_task(a, &r);
 	st->records += !r.continuation;
 	if (r.time != ML_TIME_NONE) {
 		if (st->first == ML_TIME_NONE || r.time < st->first)
@@ -702,6 +797,21 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	}
 	memcpy(path, it.path.n > 0 ? it.path.p : p, plen);
 	path[plen] = '\0';
+	if (a->opt.redact != NULL) {
+		a->red.len = 0;
+		if (it.path.n > 0)
+			redact_path(a->opt.redact, &a->red, path, plen,
+			    st->machine);
+		else
+			redact_text(a->opt.redact, &a->red, path, plen,
+			    st->machine);
+		text_buf_add(&a->red, "", 0);
+		if (a->red.oom) {
+			st->oom = 1;
+			return;
+		}
+		path = a->red.p;
+	}
 	ff = summary_failed_file_get(a->sum, st->e->machine, path,
 	    it.has_hresult ? c.code : NULL, NULL);
 	if (ff == NULL) {
@@ -859,10 +969,13 @@ entry_warning(const struct entry *st, const char *stream_error,
 }
 
 static void
-entry_init(struct entry *st, const struct source_entry *e)
+entry_init(struct entry *st, const struct source_entry *e,
+    const struct source_entry *orig)
 {
 	memset(st, 0, sizeof *st);
 	st->e = e;
+	st->orig = orig;
+	st->machine = orig != NULL ? orig->machine : NULL;
 	st->first = st->last = st->newest = ML_TIME_NONE;
 	st->first_any = st->last_any = st->clue = ML_TIME_NONE;
 }
@@ -981,7 +1094,7 @@ entry_open(struct analysis *a, struct entry *st)
 	if (st->kind == INPUT_ERRLOG) {
 		struct errlog_options eo;
 
-		st->year_source = entry_year(a, e, &eo);
+		st->year_source = entry_year(a, st->orig, &eo);
 		st->parser = errlog_parser_new(&eo);
 		st->want_version = 1;
 	} else {
@@ -1046,11 +1159,79 @@ entry_read(struct analysis *a, struct entry *st, struct source_stream *s,
 	}
 }
 
+/* The entry under the names it enters the summary with: e itself, or with
+ * --redact a copy in *n with pseudonyms (release n after use).  NULL on
+ * OOM. */
+static const struct source_entry *
+entry_named(const struct analysis *a, const struct source_entry *e,
+    struct entry_names *n)
+{
+	memset(n, 0, sizeof *n);
+	if (a->opt.redact == NULL)
+		return e;
+	n->e = *e;
+	redact_machine(a->opt.redact, &n->machine, e->machine);
+	redact_path(a->opt.redact, &n->path, e->path, strlen(e->path),
+	    e->machine);
+	text_buf_add(&n->machine, "", 0);
+	text_buf_add(&n->path, "", 0);
+	if (n->machine.oom || n->path.oom)
+		return NULL;
+	n->e.machine = n->machine.p;
+	n->e.path = n->path.p;
+	return &n->e;
+}
+
+static void
+entry_names_release(struct entry_names *n)
+{
+	text_buf_release(&n->machine);
+	text_buf_release(&n->path);
+}
+
+/* A warning (owned, may be NULL) as it may enter the summary: with
+ * --redact, libarchive's messages can name entries.  Frees w. */
+static char *
+warning_named(struct analysis *a, const char *machine, char *w)
+{
+	size_t n;
+	const char *r;
+	char *out;
+
+	if (w == NULL || a->opt.redact == NULL)
+		return w;
+	n = strlen(w);
+	a->red.len = 0;
+	redact_text(a->opt.redact, &a->red, w, n, machine);
+	text_buf_add(&a->red, "", 0);
+	r = a->red.oom ? "(warning lost: out of memory)" : a->red.p;
+	out = strdup(r);
+	free(w);
+	return out;
+}
+
+static int read_entry(struct analysis *a, const struct source_entry *e,
+    const struct source_entry *orig, struct source_stream *s);
+
 int
 analysis_read_entry(void *arg, const struct source_entry *e,
     struct source_stream *s)
 {
 	struct analysis *a = arg;
+	struct entry_names names;
+	const struct source_entry *named = entry_named(a, e, &names);
+	int rc = named != NULL ? read_entry(a, named, e, s) : -1;
+
+	entry_names_release(&names);
+	return rc;
+}
+
+/* analysis_read_entry() of e, named for the summary; orig is the entry
+ * as the walker gave it. */
+static int
+read_entry(struct analysis *a, const struct source_entry *e,
+    const struct source_entry *orig, struct source_stream *s)
+{
 	struct entry st;
 	struct summary_input *in;
 	const void *chunk = NULL;
@@ -1059,7 +1240,7 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	const char *stream_error = NULL;
 	int rc = 0, r = 1, skipped = 0;
 
-	entry_init(&st, e);
+	entry_init(&st, e, orig);
 	job_tracker_reset(a->jobs);
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
@@ -1126,8 +1307,8 @@ analysis_read_entry(void *arg, const struct source_entry *e,
 	in->lines_cut = line_reader_cut_count(st.lr);
 	in->replacements = st.replacements;
 	free(in->warning);
-	in->warning = entry_warning(&st, stream_error, in->lines_cut,
-	    a->opt.max_line, &in->status);
+	in->warning = warning_named(a, orig->machine, entry_warning(&st,
+	    stream_error, in->lines_cut, a->opt.max_line, &in->status));
 	input_year(in, &st, e);
 	if (st.oom)
 		rc = -1;
@@ -1152,16 +1333,22 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 {
 	struct summary *saved = a->sum, *part;
 	struct entry st;
+	struct entry_names names;
 	const char *stream_error = NULL;
 	int rc;
 
-	entry_init(&st, e);
+	entry_init(&st, entry_named(a, e, &names), e);
 	st.kind = INPUT_ERRLOG;
 	st.enc = r->enc;
 	st.range = r;
+	if (st.e == NULL) {
+		entry_names_release(&names);
+		return NULL;
+	}
 	a->sum = summary_new();
 	if (a->sum == NULL) {
 		a->sum = saved;
+		entry_names_release(&names);
 		return NULL;
 	}
 	job_tracker_reset(a->jobs);
@@ -1189,6 +1376,7 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 			rc = -1;
 	}
 	entry_release(&st);
+	entry_names_release(&names);
 	part = a->sum;
 	a->sum = saved;
 	job_tracker_reset(a->jobs);
@@ -1238,7 +1426,7 @@ analysis_join_new(void)
 	struct analysis_join *j = calloc(1, sizeof *j);
 
 	if (j != NULL) {
-		entry_init(&j->st, NULL);
+		entry_init(&j->st, NULL, NULL);
 		j->st.kind = INPUT_ERRLOG;
 	}
 	return j;
@@ -1317,14 +1505,20 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	struct summary_input *in;
 	struct summary_machine *m;
 	struct errlog_options eo;
+	struct entry_names names;
+	const struct source_entry *orig = e;
+	int rc = -1;
 
 	if (j->acc == NULL)
 		return 0;
+	e = entry_named(a, e, &names);
+	if (e == NULL)
+		goto out;
 	j->st.e = e;
 	in = summary_input_add(j->acc, e->machine, e->path);
 	m = summary_machine_get(j->acc, e->machine, NULL);
 	if (in == NULL || m == NULL)
-		return -1;
+		goto out;
 	in->kind = INPUT_ERRLOG;
 	in->encoding = j->st.enc;
 	in->mtime = e->mtime;
@@ -1333,15 +1527,19 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	in->unparsed_lines = j->unparsed;
 	in->lines_cut = j->cut;
 	in->replacements = j->st.replacements;
-	in->warning = entry_warning(&j->st, j->error, j->cut,
-	    a->opt.max_line, &in->status);
+	in->warning = warning_named(a, orig->machine, entry_warning(&j->st,
+	    j->error, j->cut, a->opt.max_line, &in->status));
 	/* the ranges' parsers chose as one over the whole file would */
-	j->st.year_source = entry_year(a, e, &eo);
+	j->st.year_source = entry_year(a, orig, &eo);
 	input_year(in, &j->st, e);
 	m->inputs++;
-	if (machine_version(m, j->version, j->version_time) != 0)
-		return -1;
-	return summary_merge(a->sum, j->acc) != 0 ? -1 : 0;
+	if (machine_version(m, j->version, j->version_time) == 0 &&
+	    summary_merge(a->sum, j->acc) == 0)
+		rc = 0;
+out:
+	entry_names_release(&names);
+	j->st.e = NULL;
+	return rc;
 }
 
 int
@@ -1351,10 +1549,16 @@ analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 	struct analysis *a = arg;
 	struct summary_input *in;
 	struct summary_machine *m;
+	struct entry_names names;
+	const char *machine = e->machine;
+	int rc = -1;
 
+	e = entry_named(a, e, &names);
+	if (e == NULL)
+		goto out;
 	in = summary_input_add(a->sum, e->machine, e->path);
 	if (in == NULL)
-		return -1;
+		goto out;
 	in->kind = kind_from_name(e->name);
 	in->encoding = TEXT_UNKNOWN;
 	in->mtime = e->mtime;
@@ -1364,14 +1568,18 @@ analysis_skip(void *arg, const struct source_entry *e, enum source_skip kind,
 	 * was lost. */
 	in->status = kind == SOURCE_SKIP_CORRUPT || kind == SOURCE_SKIP_LIMIT ?
 	    INPUT_PARTIAL : INPUT_SKIPPED;
-	if (summary_set_str(&in->warning, why) != 0)
-		return -1;
+	if (summary_set_str(&in->warning, why) != 0 ||
+	    (in->warning = warning_named(a, machine, in->warning)) == NULL)
+		goto out;
 	m = summary_machine_get(a->sum, e->machine, NULL);
 	if (m == NULL)
-		return -1;
+		goto out;
 	m->inputs++;
 	m->inputs_skipped += in->status == INPUT_SKIPPED;
-	return 0;
+	rc = 0;
+out:
+	entry_names_release(&names);
+	return rc;
 }
 
 /* ----------------------------------------------------------- finalize */

@@ -77,6 +77,9 @@ struct analysis_options {
 				 * dated clue (stdin): --now, else the clock */
 	atomic_uint_fast64_t *bytes_read; /* progress: bytes added per chunk */
 	const struct analysis_tap *tap;	/* borrowed, NULL: none */
+	struct redactor *redact;	/* --redact: every string that enters
+					 * the summary goes through it (borrowed,
+					 * shared by threads); NULL = none */
 };
 
 void analysis_options_init(struct analysis_options *o);

@@ -21,8 +21,8 @@ enum {
 	OPT_CATALOG, OPT_LANG, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_ENTRY,
 	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
 	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW,
-	OPT_SPLIT_SIZE, OPT_GREP, OPT_MAX, OPT_CONTEXT = 'C', OPT_BEFORE = 'B',
-	OPT_AFTER = 'A'
+	OPT_SPLIT_SIZE, OPT_REDACT, OPT_REDACT_KEY, OPT_REDACT_MAP, OPT_GREP,
+	OPT_MAX, OPT_CONTEXT = 'C', OPT_BEFORE = 'B', OPT_AFTER = 'A'
 };
 
 static const struct option long_options[] = {
@@ -52,6 +52,9 @@ static const struct option long_options[] = {
 	{ "stale-after", required_argument, NULL, OPT_STALE_AFTER },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "now", required_argument, NULL, OPT_NOW },
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
+	{ "redact-map", required_argument, NULL, OPT_REDACT_MAP },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -79,6 +82,9 @@ static const struct option show_options[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "color", no_argument, NULL, OPT_COLOR },
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
+	{ "redact-map", required_argument, NULL, OPT_REDACT_MAP },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -136,6 +142,18 @@ static const char help_main[] =
 "      --baseline FILE      compare with an earlier run's --json summary:\n"
 "                           new, worse, better and resolved findings and\n"
 "                           staleness, machines that appeared or vanished\n"
+"\n"
+"Redaction (reports that can leave the customer's premises):\n"
+"      --redact             replace machine, host, user and domain names,\n"
+"                           addresses, file and folder names, shares, GUIDs\n"
+"                           and Azure IDs with stable pseudonyms in every\n"
+"                           output; codes, times and counts stay\n"
+"      --redact-key FILE    derive the pseudonyms from FILE (any secret of\n"
+"                           16 bytes or more): the same across runs and\n"
+"                           machines; implies --redact (default: a random\n"
+"                           key for this run)\n"
+"      --redact-map FILE    write the pseudonym-to-original table to FILE\n"
+"                           (mode 0600; for the engineer, never a report)\n"
 "\n"
 "Behaviour:\n"
 "      --fail-on LEVEL      exit 1 on findings at LEVEL or worse: error\n"
@@ -205,6 +223,10 @@ static const char help_show[] =
 "  -q, --quiet              no warnings about inputs on stderr\n"
 "      --color, --no-color  colour the match (default: when stdout is a\n"
 "                           terminal and NO_COLOR is not set)\n"
+"      --redact, --redact-key FILE, --redact-map FILE\n"
+"                           print pseudonyms, as a redacted report does;\n"
+"                           a task GUID or --machine is then its pseudonym\n"
+"                           and --grep matches the redacted text\n"
 "\n"
 "Inputs are read one at a time, in the order given, so the output is in\n"
 "file order (-J is accepted and ignored).  Context lines longer than 4 KiB\n"
@@ -550,6 +572,19 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 				BAD("--now: '%s' is not a date (2024-06-01, 2024-06-01T12:00:00Z), an age before the wall clock (12h) or 'clock'", arg);
 			break;
 		}
+		case OPT_REDACT: c->redact = 1; break;
+		case OPT_REDACT_KEY:
+		case OPT_REDACT_MAP:
+			if (*arg == '\0')
+				BAD("--%s needs a file", ch == OPT_REDACT_KEY ?
+				    "redact-key" : "redact-map");
+			if (ch == OPT_REDACT_KEY) {
+				c->redact_key = arg;
+				c->redact = 1;
+			} else {
+				c->redact_map = arg;
+			}
+			break;
 		case OPT_QUIET: c->quiet = 1; break;
 		case OPT_NO_COLOR: c->color = 0; break;
 		case OPT_COLOR: c->color = 1; break;
@@ -604,6 +639,13 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	    c->since >= c->until) || (c->since_ago > 0 && c->until_ago > 0 &&
 	    c->since_ago <= c->until_ago))
 		BAD("--since must be before --until");
+	if (c->redact_map != NULL && !c->redact)
+		BAD("--redact-map needs --redact or --redact-key");
+	if ((c->redact || c->redact_map != NULL) && c->command != CMD_ANALYSE &&
+	    c->command != CMD_SHOW)
+		BAD("--redact, --redact-key and --redact-map apply to an analysis "
+		    "or show; merged summaries keep the redaction they were "
+		    "written with");
 	if (c->fail_on == FAIL_ON_NEW && c->baseline == NULL &&
 	    (c->command == CMD_ANALYSE || c->command == CMD_MERGE))
 		BAD("--fail-on new needs --baseline FILE");

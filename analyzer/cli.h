@@ -83,6 +83,10 @@ struct cli {
 	int64_t as_of;			/* the reference time: --now (clock:
 					 * the wall clock), else ML_TIME_NONE
 					 * (the newest record of the run) */
+	/* redaction */
+	int redact;			/* --redact (also implied by --redact-key) */
+	const char *redact_key;		/* --redact-key FILE, NULL: random key */
+	const char *redact_map;		/* --redact-map FILE, NULL: none */
 };
 
 /* Parse argv into *c.  Returns 0, or -1 with a one-line message in err. */

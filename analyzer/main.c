@@ -5,6 +5,8 @@
  * This is the only place that prints to the terminal on behalf of the
  * library or decides the exit status (see cli.h for the codes).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "reports/baseline.h"
 #include "reports/diagnose.h"
 #include "reports/json.h"
+#include "reports/redact.h"
 #include "reports/report.h"
 #include "reports/summary.h"
 #include "reports/text.h"
@@ -281,6 +284,27 @@ print_inputs(const struct summary *s)
 	}
 }
 
+/* Summaries compare and merge only when both are plain or both are
+ * redacted with the same key.  0, or -1 after printing why. */
+static int
+same_redaction(const char *aname, const struct summary *a,
+    const char *bname, const struct summary *b)
+{
+	const char *x = a->redaction, *y = b->redaction;
+
+	if (x == NULL && y == NULL)
+		return 0;
+	if (x != NULL && y != NULL && strcmp(x, y) == 0)
+		return 0;
+	fprintf(stderr, "marslog: %s is %s%s%s but %s is %s%s%s: compare and "
+	    "merge only summaries redacted with the same --redact-key, or "
+	    "plain ones\n", aname,
+	    x ? "redacted (key id " : "not redacted", x ? x : "", x ? ")" : "",
+	    bname,
+	    y ? "redacted (key id " : "not redacted", y ? y : "", y ? ")" : "");
+	return -1;
+}
+
 /*
  * With --baseline: read the earlier summary into *prev and compare s with
  * it into *diff (both freed by the caller, prev after diff).  Returns 0,
@@ -303,6 +327,9 @@ load_baseline(const struct cli *c, const struct summary *s,
 		fprintf(stderr, "marslog: baseline: %s\n", err);
 		return -1;
 	}
+	snprintf(err, sizeof err, "the baseline %s", c->baseline);
+	if (same_redaction(err, *prev, "this run", s) != 0)
+		return -1;
 	summary_finish(*prev);
 	*diff = baseline_diff_new(*prev, prev_as_of, s, c->as_of,
 	    c->stale_after_hours);
@@ -417,20 +444,77 @@ report(const struct cli *c, const struct summary *s,
 
 /* ------------------------------------------------------------ analyse */
 
+/* The redactor of --redact / --redact-key; NULL after printing why. */
+static struct redactor *
+redactor_open(const struct cli *c)
+{
+	unsigned char key[REDACT_KEY_BYTES];
+	struct redactor *r;
+	char err[512];
+
+	if (c->redact_key == NULL)
+		redact_key_random(key);
+	else if (redact_key_read(c->redact_key, key, err, sizeof err) != 0) {
+		fprintf(stderr, "marslog: --redact-key: %s\n", err);
+		return NULL;
+	}
+	r = redactor_new(key, c->redact_map != NULL);
+	if (r == NULL)
+		fprintf(stderr, "marslog: out of memory\n");
+	return r;
+}
+
+/* --redact-map: readable by its owner only, since it undoes the
+ * redaction.  0, or -1 after printing why. */
+static int
+write_redact_map(const char *path, struct redactor *r)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int rc;
+
+	if (f == NULL) {
+		fprintf(stderr, "marslog: --redact-map: %s: %s\n", path,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	rc = redactor_map_write(r, f);
+	if (fclose(f) != 0 || rc != 0) {
+		fprintf(stderr, "marslog: --redact-map: %s: cannot write it\n",
+		    path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Warn once per machine: years chosen against other clues, and machines
  * that --since/--until left without a record (the reports say so at the
  * top).  Returns the number of such empty machines. */
 static size_t
 warn_time(const struct cli *c, const struct summary *s,
-    const struct years *y)
+    const struct years *y, struct redactor *red)
 {
 	size_t i, n, empty = 0;
 	const char *const *w = years_warnings(y, &n);
-	char t[40];
+	char t[40], machine[256];
 
 	for (i = 0; i < n && !c->quiet; i++) {
+		struct text_buf b = TEXT_BUF_INIT;
+
 		fputs("marslog: warning: ", stderr);
-		put_clean(stderr, w[i]);
+		if (red != NULL) {	/* "MACHINE: ...": name it as reports do */
+			snprintf(machine, sizeof machine, "%.*s",
+			    (int)strcspn(w[i], ":"), w[i]);
+			redact_machine(red, &b, machine);
+			redact_text(red, &b, w[i] + strlen(machine),
+			    strlen(w[i] + strlen(machine)), machine);
+			put_clean(stderr, b.oom ? "(out of memory)" : b.p);
+			text_buf_release(&b);
+		} else {
+			put_clean(stderr, w[i]);
+		}
 		fputc('\n', stderr);
 	}
 	for (i = 0; i < s->nmachines; i++) {
@@ -458,6 +542,7 @@ cmd_analyse(const struct cli *c0)
 	struct run_options ro;
 	struct summary *s = NULL;
 	struct years *years = years_new();
+	struct redactor *red = NULL;
 	char err[512];
 	size_t read = 0, empty;
 	int rc = MARSLOG_EXIT_USAGE;
@@ -478,12 +563,16 @@ cmd_analyse(const struct cli *c0)
 	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
 	ro.split_bytes = c->split_bytes;
 	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
+	if (c->redact && (red = redactor_open(c)) == NULL)
+		goto out;
+	ro.analysis.redact = red;
 	s = run_analysis(cat, &ro, err, sizeof err);
 	if (s == NULL) {
 		fprintf(stderr, "marslog: %s\n", err);
 		goto out;
 	}
-	if (summary_set_str(&s->generator, GENERATOR) != 0)
+	if (summary_set_str(&s->generator, GENERATOR) != 0 || (red != NULL &&
+	    summary_set_str(&s->redaction, redactor_key_id(red)) != 0))
 		goto out;
 	read = warn_inputs(c, s);
 	/* Nothing to report: keep whatever reports the last good run left. */
@@ -492,7 +581,9 @@ cmd_analyse(const struct cli *c0)
 		    c->nargs == 1 ? "" : "s");
 		goto out;
 	}
-	empty = warn_time(c, s, years);
+	empty = warn_time(c, s, years, red);
+	if (c->redact_map != NULL && write_redact_map(c->redact_map, red) != 0)
+		goto out;
 	rc = report(c, s, cat);
 	/* a window that left a machine with nothing is not a clean bill */
 	if (rc == MARSLOG_EXIT_OK && empty > 0 && c->fail_on != FAIL_ON_NEVER)
@@ -501,6 +592,7 @@ out:
 	summary_free(s);
 	years_free(years);
 	catalog_free(cat);
+	redactor_free(red);
 	return rc;
 }
 
@@ -527,6 +619,7 @@ cmd_show(const struct cli *c)
 	struct analysis_options ao;
 	struct analysis *an = NULL;
 	struct source_options src = c->source;
+	struct redactor *red = NULL;
 	const struct source_callbacks cb = { analysis_read_entry, show_skip };
 	const struct summary *s;
 	char err[512], what[160];
@@ -559,6 +652,8 @@ cmd_show(const struct cli *c)
 	}
 	analysis_options_from_cli(c, &ao);
 	ao.tap = show_tap(sh);
+	if (c->redact && (ao.redact = red = redactor_open(c)) == NULL)
+		goto out;
 	an = analysis_new(cat, &ao, err, sizeof err);
 	if (an == NULL) {
 		fprintf(stderr, "marslog: %s\n", err);
@@ -580,10 +675,13 @@ cmd_show(const struct cli *c)
 		goto out;
 	}
 	rc = show_matches(sh) > 0 ? MARSLOG_EXIT_OK : MARSLOG_EXIT_FINDINGS;
+	if (c->redact_map != NULL && write_redact_map(c->redact_map, red) != 0)
+		rc = MARSLOG_EXIT_USAGE;
 out:
 	analysis_free(an);
 	show_free(sh);
 	catalog_free(cat);
+	redactor_free(red);
 	return rc;
 }
 
@@ -612,6 +710,10 @@ cmd_merge(const struct cli *c)
 		if (all == NULL) {
 			all = part;
 			continue;
+		}
+		if (same_redaction(c->args[0], all, c->args[i], part) != 0) {
+			summary_free(part);
+			goto out;
 		}
 		if (summary_merge(all, part) != 0) {
 			summary_free(part);

@@ -1029,6 +1029,8 @@ jr_document(struct jr *r)
 			st = 0;
 		} else if (strcmp(r->buf, "generator") == 0) {
 			st = jr_str_dup(r, "generator", &r->s->generator);
+		} else if (strcmp(r->buf, "redaction") == 0) {
+			st = jr_str_dup(r, "redaction", &r->s->redaction);
 		} else if (strcmp(r->buf, "totals") == 0) {
 			st = jr_fields(r, totals_fields, &r->s->totals,
 			    "totals", NULL);

@@ -658,6 +658,7 @@ jw_document(const struct summary *s, const struct report_options *o,
 	w.n = 0;
 	jw_str(&w, "{\n  \"schema\": \"" SUMMARY_SCHEMA "\"");
 	jw_opt_str(&w, K(",\n  ", "generator"), s->generator);
+	jw_opt_str(&w, K(",\n  ", "redaction"), s->redaction);
 	jw_changes(&w, o ? o->diff : NULL);
 	jw_fleet(&w, f);
 	jw_totals(&w, &s->totals);

@@ -359,6 +359,7 @@ summary_free(struct summary *s)
 		return;
 	x = s->index;
 	free(s->generator);
+	free(s->redaction);
 	/* machine names and failed-file codes are pool strings */
 	for (i = 0; i < s->nmachines; i++)
 		free(s->machines[i].agent_version);
@@ -1096,6 +1097,16 @@ merge_generator(struct summary *dst, const struct summary *src)
 	return summary_set_str(&dst->generator, src->generator);
 }
 
+/* Redacted summaries merge only with the same key (the caller checks);
+ * a merge into an empty summary takes the part's key id. */
+static int
+merge_redaction(struct summary *dst, const struct summary *src)
+{
+	if (dst->redaction != NULL || src->redaction == NULL)
+		return 0;
+	return summary_set_str(&dst->redaction, src->redaction);
+}
+
 static void
 totals_add(struct summary_totals *d, const struct summary_totals *s)
 {
@@ -1119,7 +1130,7 @@ static int
 merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
     int ordered)
 {
-	if (merge_generator(dst, src) < 0 ||
+	if (merge_generator(dst, src) < 0 || merge_redaction(dst, src) < 0 ||
 	    merge_machines(dst, src) < 0 || merge_inputs(dst, src) < 0 ||
 	    merge_findings(dst, src) < 0 ||
 	    merge_jobs(dst, src, ordered) < 0 ||

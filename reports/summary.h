@@ -196,6 +196,7 @@ struct summary {
 	struct summary_template *templates;	size_t ntemplates;
 	struct summary_bucket *timeline;	size_t ntimeline;
 	uint64_t templates_dropped;	/* beyond the per-machine cap */
+	char *redaction;		/* --redact key id; NULL: not redacted */
 	struct summary_index *index;	/* private: lookup tables */
 };
 

@@ -38,6 +38,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test/test_archive.h"
 #include "test/test_util.h"
 
 #include "reports/json.h"
@@ -84,95 +85,6 @@ tpath(char *buf, size_t len, const char *fmt, ...)
 }
 
 /* ----------------------------------------------------------- archives */
-
-struct zent {
-	const char *name;
-	const void *data;	/* NULL with `repeat`: that many `fill` bytes */
-	size_t len;
-	uint64_t repeat;
-	char fill;
-	const char *symlink;	/* non-NULL: a symlink entry to this */
-};
-
-/* Write an archive ("zip" or "tar") with `opts` (libarchive format
- * options, or NULL) and `pass` (zip encryption, or NULL) to `path`, or to
- * memory when `mem` is set (*mem malloc'd, *memlen its size). */
-static void
-archive_make(const char *path, char **mem, size_t *memlen, const char *fmt,
-    const char *opts, const char *pass, const struct zent *z, size_t n)
-{
-	struct archive *a = archive_write_new();
-	size_t i, cap = 0, used = 0;
-	char *buf = NULL;
-
-	assert_non_null(a);
-	if (strcmp(fmt, "zip") == 0)
-		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
-	else
-		assert_int_equal(archive_write_set_format_pax_restricted(a),
-		    ARCHIVE_OK);
-	if (opts != NULL)
-		assert_int_equal(archive_write_set_options(a, opts), ARCHIVE_OK);
-	if (pass != NULL)
-		assert_int_equal(archive_write_set_passphrase(a, pass),
-		    ARCHIVE_OK);
-	if (mem != NULL) {
-		for (i = 0; i < n; i++)
-			cap += z[i].len + (size_t)z[i].repeat + 1024;
-		cap += 4096;
-		buf = malloc(cap);
-		assert_non_null(buf);
-		assert_int_equal(archive_write_open_memory(a, buf, cap, &used),
-		    ARCHIVE_OK);
-	} else {
-		assert_int_equal(archive_write_open_filename(a, path),
-		    ARCHIVE_OK);
-	}
-	for (i = 0; i < n; i++) {
-		struct archive_entry *e = archive_entry_new();
-
-		archive_entry_set_pathname(e, z[i].name);
-		archive_entry_set_mtime(e, 1717900000, 0);
-		if (z[i].symlink != NULL) {
-			archive_entry_set_filetype(e, AE_IFLNK);
-			archive_entry_set_perm(e, 0777);
-			archive_entry_set_symlink(e, z[i].symlink);
-			archive_entry_set_size(e, 0);
-		} else {
-			archive_entry_set_filetype(e, AE_IFREG);
-			archive_entry_set_perm(e, 0644);
-			archive_entry_set_size(e, z[i].data != NULL ?
-			    (la_int64_t)z[i].len : (la_int64_t)z[i].repeat);
-		}
-		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-		if (z[i].data != NULL && z[i].len > 0) {
-			assert_int_equal(archive_write_data(a, z[i].data,
-			    z[i].len), (la_ssize_t)z[i].len);
-		} else if (z[i].data == NULL && z[i].repeat > 0) {
-			size_t chunk = 1 << 20;
-			char *fill = malloc(chunk);
-			uint64_t left = z[i].repeat;
-
-			assert_non_null(fill);
-			memset(fill, z[i].fill, chunk);
-			while (left > 0) {
-				size_t k = left < chunk ? (size_t)left : chunk;
-
-				assert_int_equal(archive_write_data(a, fill, k),
-				    (la_ssize_t)k);
-				left -= k;
-			}
-			free(fill);
-		}
-		archive_entry_free(e);
-	}
-	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
-	archive_write_free(a);
-	if (mem != NULL) {
-		*mem = buf;
-		*memlen = used;
-	}
-}
 
 /* The good trace out of samples/fs01.zip. */
 static void

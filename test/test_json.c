@@ -220,6 +220,7 @@ static const char golden[] =
 	"{\n"
 	"  \"schema\": \"marslog-summary/1\",\n"
 	"  \"generator\": \"marslog 0.1.0\",\n"
+	"  \"redaction\": null,\n"
 	"  \"changes\": null,\n"
 	"  \"fleet\": {\"as_of\": \"2024-06-07T01:24:25.640Z\", \"stale_after_hours\": 26, \"stale\": [\"FS01\"]},\n"
 	"  \"totals\": {\n"
@@ -413,6 +414,7 @@ test_hostile_roundtrip(void **state)
 
 	(void)state;
 	assert_int_equal(summary_set_str(&s->generator, hostile[1]), 0);
+	assert_int_equal(summary_set_str(&s->redaction, hostile[3]), 0);
 	for (i = 0; i < NHOSTILE; i++) {
 		const char *h = hostile[i];
 		struct summary_machine *m = summary_machine_get(s, h, NULL);
@@ -466,6 +468,7 @@ test_hostile_roundtrip(void **state)
 	assert_non_null(summary_failed_file_get(r, hostile[2], hostile[2],
 	    hostile[2], NULL));
 	assert_string_equal(r->generator, hostile[1]);
+	assert_string_equal(r->redaction, hostile[3]);
 	/* invalid UTF-8 came back as U+FFFD */
 	assert_non_null(summary_template_find(r, "cut \xef\xbf\xbd\xef\xbf\xbd",
 	    "cut \xef\xbf\xbd\xef\xbf\xbd"));
