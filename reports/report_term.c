@@ -1,90 +1,68 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report_term.c -- the terminal summary (`--summary`): a header (machines,
- * inputs, time span, jobs), then findings by level, failed jobs, top
- * failed files by code, unknown messages and skipped or partial inputs.
+ * report_term.c -- the terminal summary (`--summary`): the report view
+ * (view.h) laid out in display columns.  The view decides the sections,
+ * their order, rows and counts; this file only decides widths.
  *
- * Layout: every line is built in display columns and clipped to the
- * width (opt->width, 80 if 0), so no line is ever longer than the width
- * and nothing wraps; long values end in "…" (paths keep their end).  The
- * last column of a table takes whatever room is left, so at 200 columns
- * titles and fixes simply show more.  Every section is always present; an
- * empty one says "none" on its heading line.  Long lists are capped (the
- * JSON, HTML and XLSX reports list every row) and say how many rows were
- * left out.
+ * Layout: every line is clipped to the width (opt->width, 80 if 0), so
+ * nothing wraps by accident.  Codes are printed whole (they are pasted
+ * into `marslog explain`); names are cut in the middle ("srv-ve…0001")
+ * and widened until no two different names read the same; long text
+ * (titles, reasons) takes the room that is left and ends in "…".  The
+ * fix under a row is cut below TERM_WIDE columns and wrapped from there.
+ * Columns the view marks optional appear from TERM_WIDE columns; machine
+ * columns only when the report has several machines.
  *
- * Safety: every string from a log (and the title option) goes through
- * text_buf_add_clean(), so control characters and escape sequences never
- * reach the terminal.  Colour codes are written only when opt->color is
- * set; the CLI decides that from isatty(), NO_COLOR and --no-color.
- *
- * Reads only the finished summary and the label table; output depends on
- * nothing else (no clock, no locale), so it is byte-for-byte repeatable.
+ * Safety: every string goes through text_buf_add_clean(), so control
+ * characters and escape sequences never reach the terminal.  Colour
+ * codes only when opt->color is set.  No clock, no locale: the output is
+ * byte-for-byte repeatable.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "parsers/record.h"
-#include "reports/baseline.h"
-#include "reports/fleet.h"
-#include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/text.h"
-
-/* Rows shown per list; the rest is counted in a "more not shown" line. */
-#define TERM_MAX_MACHINES	20
-#define TERM_MAX_FINDINGS	40	/* per level */
-#define TERM_MAX_JOBS		20	/* the most recent failures */
-#define TERM_MAX_CODES		10
-#define TERM_MAX_TEMPLATES	10
-#define TERM_MAX_INPUTS		20
-#define TERM_MAX_CHANGES	40
-#define TERM_MAX_STALE		20
+#include "reports/view.h"
 
 #define TERM_INDENT	2	/* table rows under their heading */
 #define TERM_GAP	2	/* between columns */
-#define TERM_TIME_COLS	17	/* "2024-06-07 01:23Z" */
-#define TERM_TASK_COLS	8	/* task GUIDs are shown by their first 8 */
-#define TERM_WIDE	120	/* from here on findings show "last seen" */
-
-#define TERM_ARROW	"\xe2\x86\x92"	/* U+2192, before -> after */
+#define TERM_WIDE	120	/* optional columns; fixes wrap */
+#define TERM_MAX_COLS	16
 
 #define SGR_RESET	"\033[0m"
 #define SGR_BOLD	"\033[1m"
-#define SGR_RED		"\033[31m"
-#define SGR_GREEN	"\033[32m"
-#define SGR_YELLOW	"\033[33m"
-#define SGR_BOLD_RED	"\033[1;31m"
-#define SGR_BOLD_YELLOW	"\033[1;33m"
 
 struct term {
-	const struct summary *s;
-	const struct fleet *fleet;	/* stale list, matrix */
-	const struct baseline_diff *diff;	/* NULL: no baseline */
-	enum cat_lang lang;
+	const struct view *v;
 	size_t width;		/* display columns per line */
 	int color;
-	int multi;		/* several machines: tables show a machine column */
-	size_t code_cap;	/* widest code column */
-	size_t machine_cap;	/* widest machine column */
+	int multi;		/* several machines: machine columns */
 	struct text_buf out;	/* the whole report */
-	struct text_buf tmp;	/* one cleaned or formatted value */
+	struct text_buf tmp;	/* one cleaned value */
 	struct text_buf cell;	/* one coloured cell before its codes */
 	size_t col;		/* display column on the current line */
 };
 
-/* Failed files summed per code for "top failed files by code". */
-struct term_code {
-	const char *code;	/* NULL: the lines had no code */
-	uint64_t count;
-};
-
-static size_t
-term_clamp(size_t v, size_t lo, size_t hi)
+/* The colour of a tone; bold for a heading. */
+static const char *
+tone_sgr_bold(enum view_tone tone, int bold)
 {
-	return v < lo ? lo : v > hi ? hi : v;
+	switch (tone) {
+	case VIEW_TONE_BAD: return bold ? "\033[1;31m" : "\033[31m";
+	case VIEW_TONE_WARN: return bold ? "\033[1;33m" : "\033[33m";
+	case VIEW_TONE_GOOD: return bold ? "\033[1;32m" : "\033[32m";
+	default: break;
+	}
+	return bold ? SGR_BOLD : NULL;
+}
+
+static const char *
+tone_sgr(enum view_tone tone)
+{
+	return tone_sgr_bold(tone, 0);
 }
 
 static size_t
@@ -96,14 +74,14 @@ term_left(const struct term *t)
 /*
  * Append clean text in at most `cols` columns (clipped to the line), in
  * colour `sgr` (NULL: none).  The colour covers the text, not its
- * padding, so lines end in plain spaces that term_newline() drops, and
- * the output without colour is the coloured one minus the codes.
+ * padding, so the output without colour is the coloured one minus the
+ * codes.
  */
 static void
-term_cell_sgr(struct term *t, const char *s, size_t n, size_t cols,
-    unsigned flags, const char *sgr)
+term_cell(struct term *t, const char *s, size_t cols, unsigned flags,
+    const char *sgr)
 {
-	size_t left = term_left(t), lead = 0, end;
+	size_t left = term_left(t), lead = 0, end, n = strlen(s);
 
 	if (cols > left)
 		cols = left;
@@ -128,1332 +106,356 @@ term_cell_sgr(struct term *t, const char *s, size_t n, size_t cols,
 }
 
 static void
-term_cell(struct term *t, const char *s, size_t n, size_t cols,
-    unsigned flags)
-{
-	term_cell_sgr(t, s, n, cols, flags, NULL);
-}
-
-/* Append clean text using the rest of the line. */
-static void
 term_text(struct term *t, const char *s)
 {
-	term_cell(t, s, strlen(s), term_left(t), 0);
+	term_cell(t, s, term_left(t), 0, NULL);
 }
 
 static void
 term_gap(struct term *t, size_t n)
 {
-	term_cell(t, "", 0, n, TEXT_CELL_PAD);
-}
-
-/* Clean a log-derived string (NULL = "") into t->tmp and return it. */
-static const char *
-term_clean(struct term *t, const char *s)
-{
-	t->tmp.len = 0;
-	text_buf_add_clean(&t->tmp, s, s != NULL ? strlen(s) : 0);
-	return t->tmp.oom ? "" : t->tmp.p;
-}
-
-/* The first line of s, cleaned: a remediation is shown by its first
- * line only. */
-static const char *
-term_clean_line(struct term *t, const char *s)
-{
-	const char *nl;
-
-	if (s == NULL)
-		return term_clean(t, s);
-	nl = strchr(s, '\n');
-	t->tmp.len = 0;
-	text_buf_add_clean(&t->tmp, s, nl != NULL ? (size_t)(nl - s) : strlen(s));
-	return t->tmp.oom ? "" : t->tmp.p;
-}
-
-static size_t
-term_clean_width(struct term *t, const char *s)
-{
-	const char *c = term_clean(t, s);
-
-	return text_width(c, strlen(c));
-}
-
-/* A log-derived value in a column, in colour `sgr` (NULL: none). */
-static void
-term_log_sgr(struct term *t, const char *s, size_t cols, unsigned flags,
-    const char *sgr)
-{
-	const char *c = term_clean(t, s);
-
-	term_cell_sgr(t, c, strlen(c), cols, flags, sgr);
-}
-
-static void
-term_log(struct term *t, const char *s, size_t cols, unsigned flags)
-{
-	term_log_sgr(t, s, cols, flags, NULL);
-}
-
-static void
-term_num(struct term *t, uint64_t v, size_t cols, const char *sgr)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	term_cell_sgr(t, buf, strlen(buf), cols, TEXT_CELL_RIGHT, sgr);
-}
-
-static size_t
-term_num_width(uint64_t v)
-{
-	size_t n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
-static void
-term_sgr(struct term *t, const char *code)
-{
-	if (t->color)
-		text_buf_adds(&t->out, code);
+	term_cell(t, "", n, TEXT_CELL_PAD, NULL);
 }
 
 /* End the line; trailing padding is dropped. */
 static void
 term_newline(struct term *t)
 {
-	while (t->out.len > 0 && t->out.p != NULL &&
-	    t->out.p[t->out.len - 1] == ' ')
+	while (t->out.len > 0 && t->out.p[t->out.len - 1] == ' ')
 		t->out.len--;
 	text_buf_add(&t->out, "\n", 1);
 	t->col = 0;
 }
 
-static size_t
-term_label_width(const struct term *t, enum msg_id id)
+/* The cell's text, cleaned, into t->tmp ("" when empty). */
+static const char *
+term_str(struct term *t, const struct view_cell *c)
 {
-	const char *l = tr(t->lang, id);
+	char buf[64];
+	const char *s = view_cell_text(t->v, c, 0, buf, sizeof(buf));
+
+	t->tmp.len = 0;
+	text_buf_add_clean(&t->tmp, s, s != NULL ? strlen(s) : 0);
+	return t->tmp.oom || t->tmp.p == NULL ? "" : t->tmp.p;
+}
+
+static size_t
+term_width_of(struct term *t, const struct view_cell *c)
+{
+	const char *s = term_str(t, c);
+
+	return text_width(s, strlen(s));
+}
+
+static size_t
+label_width(const struct term *t, const struct view_col *col)
+{
+	const char *l = col->text ? col->text : view_label(t->v, col->label);
 
 	return text_width(l, strlen(l));
 }
 
-/* "2024-06-07 01:23Z", or "-" when unknown. */
+/* "Errors (16)", "Failed jobs: none", or the section's own sentence. */
 static void
-term_time_format(int64_t ms, char *buf, size_t len)
+term_heading(struct term *t, const struct view_section *sec)
 {
-	int64_t secs, days, rem, z, era, doe, yoe, y, doy, mp, d, m;
+	char buf[512];
+	int zero = sec->has_total && sec->total == 0;
 
-	if (ms == ML_TIME_NONE) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	secs = ms / 1000 - (ms % 1000 < 0);
-	days = secs / 86400;
-	rem = secs % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	/* civil_from_days (H. Hinnant), proleptic Gregorian */
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	snprintf(buf, len, "%04" PRId64 "-%02" PRId64 "-%02" PRId64
-	    " %02" PRId64 ":%02" PRId64 "Z", y, m, d, rem / 3600,
-	    rem % 3600 / 60);
-}
-
-static void
-term_time(struct term *t, int64_t ms, size_t cols, unsigned flags)
-{
-	char buf[48];
-
-	term_time_format(ms, buf, sizeof(buf));
-	term_cell(t, buf, strlen(buf), cols, flags);
-}
-
-/* "45s", "12m 05s", "1h 02m", "2d 03h"; "-" when unknown. */
-static void
-term_duration_format(int64_t start, int64_t end, char *buf, size_t len)
-{
-	int64_t s;
-
-	if (start == ML_TIME_NONE || end == ML_TIME_NONE || end < start) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	s = (end - start) / 1000;
-	if (s < 60)
-		snprintf(buf, len, "%" PRId64 "s", s);
-	else if (s < 3600)
-		snprintf(buf, len, "%" PRId64 "m %02" PRId64 "s", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%" PRId64 "h %02" PRId64 "m", s / 3600,
-		    s % 3600 / 60);
-	else
-		snprintf(buf, len, "%" PRId64 "d %02" PRId64 "h", s / 86400,
-		    s % 86400 / 3600);
-}
-
-/* "Errors (3)" in `sgr`, or "Errors: none" in bold when n == 0. */
-static void
-term_heading(struct term *t, enum msg_id id, size_t n, const char *sgr)
-{
-	char buf[32];
-
-	term_sgr(t, n > 0 ? sgr : SGR_BOLD);
-	term_text(t, tr(t->lang, id));
-	if (n == 0) {
+	if (t->color)
+		text_buf_adds(&t->out, tone_sgr_bold(zero ? VIEW_TONE_NONE :
+		    sec->tone, 1));
+	term_text(t, view_title(t->v, sec, buf, sizeof(buf)));
+	if (zero && !sec->empty) {
 		term_text(t, ": ");
-		term_text(t, tr(t->lang, MSG_NONE));
-	} else {
-		snprintf(buf, sizeof(buf), " (%zu)", n);
+		term_text(t, view_label(t->v, MSG_NONE));
+	} else if (sec->has_total && !zero) {
+		snprintf(buf, sizeof(buf), " (%" PRIu64 ")", sec->total);
 		term_text(t, buf);
 	}
-	term_sgr(t, SGR_RESET);
+	if (t->color)
+		text_buf_adds(&t->out, SGR_RESET);
 	term_newline(t);
 }
 
-/* "  … more not shown: 12" when rows were left out. */
+/* "  … and 12 more" when the view left rows out. */
 static void
-term_more(struct term *t, uint64_t hidden)
+term_more(struct term *t, uint64_t more)
 {
-	char buf[32];
+	const char *l = view_label(t->v, MSG_AND_MORE), *p = strstr(l, "%s");
+	char buf[128];
 
-	if (hidden == 0)
+	if (more == 0)
 		return;
+	snprintf(buf, sizeof(buf), "%.*s%" PRIu64 "%s", (int)(p ? p - l : 0),
+	    l, more, p ? p + 2 : "");
 	term_gap(t, TERM_INDENT);
 	term_text(t, TEXT_ELLIPSIS " ");
-	term_text(t, tr(t->lang, MSG_TERM_MORE));
-	snprintf(buf, sizeof(buf), ": %" PRIu64, hidden);
 	term_text(t, buf);
 	term_newline(t);
 }
 
-/* A count in colour when it is not zero. */
+/* Label, value (" .. value" or " (detail)"). */
 static void
-term_count(struct term *t, uint64_t v, size_t cols, const char *sgr)
+term_kv(struct term *t, const struct view_section *sec)
 {
-	term_num(t, v, cols, v > 0 ? sgr : NULL);
-}
+	size_t lw = 0, r, w;
 
-/* The first finding (errors first) with this code, for a title. */
-static const char *
-term_finding_key(const struct summary_finding *f)
-{
-	return f->code != NULL ? f->code : f->id;
-}
+	for (r = 0; r < sec->nrows; r++)
+		if ((w = term_width_of(t, view_cell(sec, r, 0))) > lw)
+			lw = w;
+	for (r = 0; r < sec->nrows; r++) {
+		const struct view_cell *c = view_cell(sec, r, 0);
 
-/* "code title" of a finding in the rest of the line. */
-static void
-term_finding_line(struct term *t, const struct summary_finding *f)
-{
-	term_log_sgr(t, term_finding_key(f), t->code_cap, 0,
-	    f->level == CAT_LEVEL_ERROR ? SGR_RED : SGR_YELLOW);
-	term_text(t, " ");
-	term_log(t, f->title, term_left(t), 0);
-}
-
-/* ------------------------------------------------------------ header */
-
-/* Jobs of one machine (NULL: all) by outcome. */
-static void
-term_job_counts(const struct summary *s, const char *machine,
-    uint64_t *ok, uint64_t *failed, uint64_t *unknown)
-{
-	size_t i;
-
-	*ok = *failed = *unknown = 0;
-	for (i = 0; i < s->njobs; i++) {
-		const struct summary_job *j = &s->jobs[i];
-
-		if (machine != NULL && strcmp(j->machine, machine) != 0)
-			continue;
-		if (j->outcome == JOB_FAILED)
-			(*failed)++;
-		else if (j->outcome == JOB_SUCCEEDED || j->outcome == JOB_WARNINGS)
-			(*ok)++;
-		else
-			(*unknown)++;
-	}
-}
-
-/* Label `id` in `cols` columns: a header line label or a column
- * heading. */
-static void
-term_label(struct term *t, enum msg_id id, size_t cols, unsigned flags)
-{
-	const char *l = tr(t->lang, id);
-
-	term_cell(t, l, strlen(l), cols, flags);
-}
-
-/* ", 3 ok" style pieces: number, space, word; in colour `sgr` (NULL:
- * none) when n is not zero. */
-static void
-term_counted(struct term *t, int first, uint64_t n, enum msg_id word,
-    const char *sgr)
-{
-	char buf[32];
-
-	if (!first)
-		term_text(t, ", ");
-	snprintf(buf, sizeof(buf), "%" PRIu64 " ", n);
-	if (n > 0 && sgr != NULL)
-		term_sgr(t, sgr);
-	term_text(t, buf);
-	term_text(t, tr(t->lang, word));
-	if (n > 0 && sgr != NULL)
-		term_sgr(t, SGR_RESET);
-}
-
-static void
-term_title(struct term *t, const struct report_options *o)
-{
-	term_sgr(t, SGR_BOLD);
-	if (o->title != NULL)
-		term_log(t, o->title, term_left(t), 0);
-	else
-		term_text(t, tr(t->lang, MSG_REPORT_TITLE));
-	term_sgr(t, SGR_RESET);
-	term_newline(t);
-}
-
-static void
-term_header(struct term *t)
-{
-	const struct summary *s = t->s;
-	enum msg_id first = s->nmachines > 1 ? MSG_MACHINES : MSG_MACHINE;
-	int64_t lo = ML_TIME_NONE, hi = ML_TIME_NONE;
-	uint64_t ok, failed, unknown, skipped = 0, partial = 0;
-	size_t lw, i;
-	char buf[48];
-
-	lw = term_label_width(t, first);
-	lw = term_clamp(term_label_width(t, MSG_INPUTS), lw, SIZE_MAX);
-	lw = term_clamp(term_label_width(t, MSG_TIME_SPAN), lw, SIZE_MAX);
-	lw = term_clamp(term_label_width(t, MSG_JOBS), lw, SIZE_MAX);
-	lw += TERM_GAP;
-
-	term_label(t, first, lw, TEXT_CELL_PAD);
-	if (s->nmachines == 0) {
-		term_text(t, "-");
-	} else if (s->nmachines == 1) {
-		term_log(t, s->machines[0].name, t->machine_cap * 2, 0);
-		if (s->machines[0].agent_version != NULL) {
-			term_text(t, " (");
-			term_text(t, tr(t->lang, MSG_AGENT_VERSION));
-			term_text(t, " ");
-			term_log(t, s->machines[0].agent_version, term_left(t), 0);
-			term_text(t, ")");
-		}
-	} else {
-		snprintf(buf, sizeof(buf), "%zu", s->nmachines);
-		term_text(t, buf);
-	}
-	term_newline(t);
-
-	for (i = 0; i < s->ninputs; i++) {
-		skipped += s->inputs[i].status == INPUT_SKIPPED;
-		partial += s->inputs[i].status == INPUT_PARTIAL;
-	}
-	term_label(t, MSG_INPUTS, lw, TEXT_CELL_PAD);
-	snprintf(buf, sizeof(buf), "%zu", s->ninputs);
-	term_text(t, buf);
-	if (skipped > 0 || partial > 0) {
-		term_text(t, " (");
-		if (skipped > 0)
-			term_counted(t, 1, skipped, MSG_INPUT_SKIPPED, SGR_YELLOW);
-		if (partial > 0)
-			term_counted(t, skipped == 0, partial, MSG_INPUT_PARTIAL,
-			    SGR_YELLOW);
-		term_text(t, ")");
-	}
-	term_newline(t);
-
-	for (i = 0; i < s->nmachines; i++) {
-		const struct summary_machine *m = &s->machines[i];
-
-		if (m->first_seen != ML_TIME_NONE &&
-		    (lo == ML_TIME_NONE || m->first_seen < lo))
-			lo = m->first_seen;
-		if (m->last_seen != ML_TIME_NONE &&
-		    (hi == ML_TIME_NONE || m->last_seen > hi))
-			hi = m->last_seen;
-	}
-	term_label(t, MSG_TIME_SPAN, lw, TEXT_CELL_PAD);
-	if (lo == ML_TIME_NONE && hi == ML_TIME_NONE) {
-		term_text(t, "-");
-	} else {
-		term_time(t, lo, TERM_TIME_COLS, 0);
-		term_text(t, " .. ");
-		term_time(t, hi, TERM_TIME_COLS, 0);
-	}
-	term_newline(t);
-
-	term_label(t, MSG_JOBS, lw, TEXT_CELL_PAD);
-	term_job_counts(s, NULL, &ok, &failed, &unknown);
-	if (s->njobs == 0) {
-		term_text(t, tr(t->lang, MSG_NONE));
-	} else {
-		term_counted(t, 1, ok, MSG_TERM_OK, SGR_GREEN);
-		term_counted(t, 0, failed, MSG_JOBS_FAILED, SGR_RED);
-		if (unknown > 0)
-			term_counted(t, 0, unknown, MSG_OUTCOME_UNKNOWN, NULL);
-	}
-	term_newline(t);
-}
-
-/* Fleet order when not every machine fits: the worst first. */
-static int
-term_machine_cmp(const void *a, const void *b)
-{
-	const struct summary_machine *x = *(const struct summary_machine *const *)a;
-	const struct summary_machine *y = *(const struct summary_machine *const *)b;
-
-	if (x->jobs_failed != y->jobs_failed)
-		return x->jobs_failed > y->jobs_failed ? -1 : 1;
-	if (x->errors != y->errors)
-		return x->errors > y->errors ? -1 : 1;
-	if (x->warnings != y->warnings)
-		return x->warnings > y->warnings ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/*
- * Several machines: one compact row each (errors, warnings, jobs ok and
- * failed, last success).  Up to TERM_MAX_MACHINES in name order; beyond
- * that the machines with the most failed jobs, errors and warnings.
- */
-static int
-term_machines(struct term *t)
-{
-	const struct summary *s = t->s;
-	const struct summary_machine **rows;
-	size_t n = s->nmachines, shown, i;
-	size_t wname, werr, wwarn, wok, wfail, wlast;
-	size_t whours = 0, wjob = 0;
-	uint64_t ok, failed, unknown;
-	int wide = t->width >= TERM_WIDE;
-	char hours[24];
-
-	if (n < 2)
-		return 0;
-	rows = malloc(n * sizeof(*rows));
-	if (rows == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		rows[i] = &s->machines[i];
-	shown = n;
-	if (n > TERM_MAX_MACHINES) {
-		qsort(rows, n, sizeof(*rows), term_machine_cmp);
-		shown = TERM_MAX_MACHINES;
-	}
-
-	wname = term_label_width(t, MSG_MACHINE);
-	werr = term_label_width(t, MSG_ERRORS);
-	wwarn = term_label_width(t, MSG_WARNINGS);
-	wok = term_label_width(t, MSG_TERM_JOBS_OK);
-	wfail = term_label_width(t, MSG_TERM_JOBS_FAILED);
-	wlast = term_clamp(term_label_width(t, MSG_TERM_LAST_SUCCESS),
-	    TERM_TIME_COLS, SIZE_MAX);
-	for (i = 0; i < shown; i++) {
-		wname = term_clamp(term_clean_width(t, rows[i]->name), wname,
-		    SIZE_MAX);
-		werr = term_clamp(term_num_width(rows[i]->errors), werr, SIZE_MAX);
-		wwarn = term_clamp(term_num_width(rows[i]->warnings), wwarn,
-		    SIZE_MAX);
-	}
-	wname = term_clamp(wname, 1, t->machine_cap);
-	if (wide) {
-		whours = term_label_width(t, MSG_HOURS_SINCE);
-		wjob = term_label_width(t, MSG_LAST_JOB);
-		for (i = 0; i < shown; i++) {
-			const char *o = tr_outcome(t->lang,
-			    rows[i]->last_job_outcome);
-
-			wjob = term_clamp(text_width(o, strlen(o)), wjob,
-			    SIZE_MAX);
-		}
-	}
-
-	term_gap(t, TERM_INDENT);
-	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_ERRORS, werr, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_WARNINGS, wwarn, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_TERM_JOBS_OK, wok, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_TERM_JOBS_FAILED, wfail, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	if (wide) {
-		term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP,
-		    TEXT_CELL_PAD);
-		term_label(t, MSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
-		term_gap(t, TERM_GAP);
-		term_label(t, MSG_LAST_JOB, wjob + TERM_GAP, TEXT_CELL_PAD);
-		term_label(t, MSG_TOP_FINDING, term_left(t), 0);
-	} else {
-		term_label(t, MSG_TERM_LAST_SUCCESS, term_left(t), 0);
-	}
-	term_newline(t);
-
-	for (i = 0; i < shown; i++) {
-		const struct summary_machine *m = rows[i];
-
-		term_job_counts(s, m->name, &ok, &failed, &unknown);
-		term_gap(t, TERM_INDENT);
-		term_log(t, m->name, wname, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		term_count(t, m->errors, werr, SGR_RED);
-		term_gap(t, TERM_GAP);
-		term_count(t, m->warnings, wwarn, SGR_YELLOW);
-		term_gap(t, TERM_GAP);
-		term_count(t, ok, wok, SGR_GREEN);
-		term_gap(t, TERM_GAP);
-		term_count(t, failed, wfail, SGR_RED);
-		term_gap(t, TERM_GAP);
-		term_time(t, m->last_success, wlast, wide ? TEXT_CELL_PAD : 0);
-		if (wide) {
-			const struct fleet_row *r =
-			    &t->fleet->rows[(size_t)(m - s->machines)];
-			const char *o = tr_outcome(t->lang, m->last_job_outcome);
-
-			fleet_hours_format(r->since, hours, sizeof(hours));
-			term_gap(t, TERM_GAP);
-			term_cell_sgr(t, hours, strlen(hours), whours,
-			    TEXT_CELL_RIGHT, r->stale ? SGR_RED : NULL);
-			term_gap(t, TERM_GAP);
-			term_cell_sgr(t, o, strlen(o), wjob, TEXT_CELL_PAD,
-			    m->last_job_outcome == JOB_FAILED ? SGR_RED : NULL);
-			term_gap(t, TERM_GAP);
-			if (r->top != NULL && r->top->level != CAT_LEVEL_INFO)
-				term_finding_line(t, r->top);
+		term_cell(t, term_str(t, &c[0]), lw + TERM_GAP, TEXT_CELL_PAD,
+		    NULL);
+		term_cell(t, term_str(t, &c[1]), term_left(t), 0,
+		    tone_sgr(c[1].tone));
+		if (c[2].type != VIEW_T_EMPTY) {
+			term_text(t, c[2].type == VIEW_T_TIME ? " .. " : " (");
+			term_text(t, term_str(t, &c[2]));
+			if (c[2].type != VIEW_T_TIME)
+				term_text(t, ")");
 		}
 		term_newline(t);
 	}
-	term_more(t, n - shown);
-	free(rows);
-	return 0;
 }
 
-/* ------------------------------------------------------------- fleet */
-
-/*
- * Machines by findings: the rows of the machines table (up to
- * TERM_MAX_MACHINES, the worst first beyond that), one column per
- * error or warning entry as far as the width allows, worst first
- * (fleet.h), headed by its code; "-" where a machine does not have it.
- */
-static int
-term_matrix(struct term *t)
+/* The fix under a row: cut below TERM_WIDE columns, wrapped from there
+ * under its own indent. */
+static void
+term_sub(struct term *t, const char *label, const char *s, size_t indent)
 {
-	const struct fleet *f = t->fleet;
-	const struct summary *s = t->s;
-	const struct summary_machine **rows;
-	size_t n = s->nmachines, shown, i, k, ncols = 0, wname, used;
-	size_t *w;
-	char buf[32];
+	size_t n = strlen(s), k, sp, at;
 
-	if (n < 2 || f->ncols == 0)
-		return 0;
-	rows = malloc(n * sizeof(*rows));
-	w = malloc(f->ncols * sizeof(*w));
-	if (rows == NULL || w == NULL) {
-		free(rows);
-		free(w);
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		rows[i] = &s->machines[i];
-	shown = n;
-	if (n > TERM_MAX_MACHINES) {
-		qsort(rows, n, sizeof(*rows), term_machine_cmp);
-		shown = TERM_MAX_MACHINES;
-	}
-	wname = term_label_width(t, MSG_MACHINE);
-	for (i = 0; i < shown; i++)
-		wname = term_clamp(term_clean_width(t, rows[i]->name), wname,
-		    SIZE_MAX);
-	wname = term_clamp(wname, 1, t->machine_cap);
-	used = TERM_INDENT + wname;
-	for (k = 0; k < f->ncols; k++) {
-		w[k] = term_clamp(term_clean_width(t,
-		    term_finding_key(f->cols[k].f)), 1, t->code_cap);
-		for (i = 0; i < shown; i++)
-			w[k] = term_clamp(term_num_width(fleet_cell(f,
-			    (size_t)(rows[i] - s->machines), k)), w[k],
-			    SIZE_MAX);
-		if (used + TERM_GAP + w[k] > t->width)
+	if (n == 0)
+		return;
+	term_gap(t, indent);
+	term_text(t, label);
+	term_text(t, ": ");
+	at = t->col;
+	while (n > 0) {
+		if (t->width < TERM_WIDE || text_width(s, n) <= term_left(t)) {
+			term_cell(t, s, term_left(t), 0, NULL);
 			break;
-		used += TERM_GAP + w[k];
-		ncols++;
-	}
-
-	term_sgr(t, SGR_BOLD);
-	term_text(t, tr(t->lang, MSG_MATRIX));
-	snprintf(buf, sizeof(buf), " (%zu)", f->ncols);
-	term_text(t, buf);
-	term_sgr(t, SGR_RESET);
-	term_newline(t);
-	term_gap(t, TERM_INDENT);
-	term_label(t, MSG_MACHINE, wname, TEXT_CELL_PAD);
-	for (k = 0; k < ncols; k++) {
-		term_gap(t, TERM_GAP);
-		term_log(t, term_finding_key(f->cols[k].f), w[k],
-		    TEXT_CELL_RIGHT);
-	}
-	term_newline(t);
-	for (i = 0; i < shown; i++) {
-		size_t r = (size_t)(rows[i] - s->machines);
-
-		term_gap(t, TERM_INDENT);
-		term_log(t, rows[i]->name, wname, TEXT_CELL_PAD);
-		for (k = 0; k < ncols; k++) {
-			uint64_t v = fleet_cell(f, r, k);
-
-			term_gap(t, TERM_GAP);
-			if (v == 0)
-				term_cell(t, "-", 1, w[k], TEXT_CELL_RIGHT);
-			else
-				term_num(t, v, w[k], f->cols[k].f->level ==
-				    CAT_LEVEL_ERROR ? SGR_RED : SGR_YELLOW);
 		}
+		k = text_fit(s, n, term_left(t), NULL);
+		/* at a space when one is near the end (CJK text has none) */
+		for (sp = k; sp > k * 2 / 3 && s[sp] != ' '; sp--)
+			;
+		if (s[sp] == ' ')
+			k = sp;
+		text_buf_add(&t->out, s, k);
 		term_newline(t);
-	}
-	term_more(t, n - shown);
-	if (ncols < f->ncols) {
-		term_gap(t, TERM_INDENT);
-		term_text(t, TEXT_ELLIPSIS " ");
-		term_text(t, tr(t->lang, MSG_MORE_COLUMNS));
-		snprintf(buf, sizeof(buf), ": %zu", f->ncols - ncols);
-		term_text(t, buf);
-		term_newline(t);
-	}
-	free(rows);
-	free(w);
-	return 0;
-}
-
-/* "No successful backup in the last 26 hours (2)": machine, last
- * success, hours since, last job outcome; never-succeeded first, then
- * the longest since. */
-static void
-term_stale(struct term *t)
-{
-	const struct fleet *f = t->fleet;
-	size_t n = f->nstale, shown, i, wname, wlast, whours, wjob;
-	char hrs[32], head[256], buf[48];
-
-	snprintf(hrs, sizeof(hrs), "%g", f->stale_after_hours);
-	term_sgr(t, n > 0 ? SGR_BOLD_RED : SGR_BOLD);
-	term_text(t, fleet_stale_heading(t->lang, hrs, head, sizeof(head)));
-	if (n == 0) {
-		term_text(t, ": ");
-		term_text(t, tr(t->lang, MSG_NONE));
-	} else {
-		snprintf(buf, sizeof(buf), " (%zu)", n);
-		term_text(t, buf);
-	}
-	term_sgr(t, SGR_RESET);
-	term_newline(t);
-	if (n == 0)
-		return;
-	shown = n < TERM_MAX_STALE ? n : TERM_MAX_STALE;
-	wname = term_label_width(t, MSG_MACHINE);
-	wlast = term_clamp(term_label_width(t, MSG_TERM_LAST_SUCCESS),
-	    TERM_TIME_COLS, SIZE_MAX);
-	wlast = term_clamp(term_label_width(t, MSG_NEVER), wlast,
-	    SIZE_MAX);
-	whours = term_label_width(t, MSG_HOURS_SINCE);
-	wjob = term_label_width(t, MSG_LAST_JOB);
-	for (i = 0; i < shown; i++) {
-		const struct fleet_row *r = &f->rows[f->stale[i]];
-		const char *o = tr_outcome(t->lang, r->m->last_job_outcome);
-
-		wname = term_clamp(term_clean_width(t, r->m->name), wname,
-		    SIZE_MAX);
-		wjob = term_clamp(text_width(o, strlen(o)), wjob, SIZE_MAX);
-	}
-	wname = term_clamp(wname, 1, t->machine_cap);
-	term_gap(t, TERM_INDENT);
-	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_TERM_LAST_SUCCESS, wlast + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_HOURS_SINCE, whours, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_LAST_JOB, term_left(t), 0);
-	term_newline(t);
-	for (i = 0; i < shown; i++) {
-		const struct fleet_row *r = &f->rows[f->stale[i]];
-		const char *o = tr_outcome(t->lang, r->m->last_job_outcome);
-
-		term_gap(t, TERM_INDENT);
-		term_log(t, r->m->name, wname, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		if (r->since < 0)
-			term_label(t, MSG_NEVER, wlast, TEXT_CELL_PAD);
-		else
-			term_time(t, r->m->last_success, wlast, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		fleet_hours_format(r->since, buf, sizeof(buf));
-		term_cell_sgr(t, buf, strlen(buf), whours, TEXT_CELL_RIGHT,
-		    SGR_RED);
-		term_gap(t, TERM_GAP);
-		term_cell_sgr(t, o, strlen(o), term_left(t), 0,
-		    r->m->last_job_outcome == JOB_FAILED ? SGR_RED : NULL);
-		term_newline(t);
-	}
-	term_more(t, n - shown);
-	term_gap(t, TERM_INDENT);
-	term_text(t, tr(t->lang, MSG_AS_OF));
-	term_text(t, ": ");
-	term_time(t, f->as_of, TERM_TIME_COLS, 0);
-	term_newline(t);
-}
-
-/* "2.4" or "never" for a staleness change. */
-static void
-term_since_text(struct term *t, int64_t since, char *buf, size_t len)
-{
-	if (since < 0)
-		snprintf(buf, len, "%s", tr(t->lang, MSG_NEVER));
-	else
-		fleet_hours_format(since, buf, len);
-}
-
-/* What changed, in words: "code title (before → after)". */
-static void
-term_change_what(struct term *t, const struct baseline_item *it)
-{
-	char a[48], b[48], buf[120];
-
-	switch (it->subject) {
-	case BASELINE_MACHINE:
-		return;
-	case BASELINE_STALE:
-		term_since_text(t, it->since_before, a, sizeof(a));
-		term_since_text(t, it->since_after, b, sizeof(b));
-		term_text(t, tr(t->lang, MSG_SUBJECT_STALE));
-		snprintf(buf, sizeof(buf), " (%s: %s " TERM_ARROW " %s)",
-		    tr(t->lang, MSG_HOURS_SINCE), a, b);
-		term_text(t, buf);
-		return;
-	case BASELINE_LAST_JOB:
-		term_text(t, tr(t->lang, MSG_SUBJECT_LAST_JOB));
-		snprintf(buf, sizeof(buf), " (%s " TERM_ARROW " %s)",
-		    tr_outcome(t->lang, it->outcome_before),
-		    tr_outcome(t->lang, it->outcome_after));
-		term_text(t, buf);
-		return;
-	case BASELINE_FINDING:
-		break;
-	}
-	if (it->level_before)
-		snprintf(a, sizeof(a), "%" PRIu64, it->count_before);
-	else
-		snprintf(a, sizeof(a), "-");
-	if (it->level_after)
-		snprintf(b, sizeof(b), "%" PRIu64, it->count_after);
-	else
-		snprintf(b, sizeof(b), "-");
-	snprintf(buf, sizeof(buf), " (%s " TERM_ARROW " %s)", a, b);
-	term_log(t, term_finding_key(it->finding), t->code_cap, 0);
-	term_text(t, " ");
-	/* the counts go first so that a long title cannot cut them off */
-	term_text(t, buf + 1);
-	term_text(t, " ");
-	term_log(t, it->finding->title, term_left(t), 0);
-}
-
-static const char *
-term_change_sgr(enum baseline_change c)
-{
-	switch (c) {
-	case BASELINE_NEW:
-	case BASELINE_WORSE:
-		return SGR_RED;
-	case BASELINE_VANISHED:
-		return SGR_YELLOW;
-	default:
-		break;
-	}
-	return SGR_GREEN;
-}
-
-/* "Changes since the baseline (5)", the count per kind, then one row
- * per change: kind, machine, what. */
-static void
-term_changes(struct term *t)
-{
-	const struct baseline_diff *d = t->diff;
-	size_t shown, i, wchange, wname;
-	char buf[48];
-
-	if (d == NULL)
-		return;
-	term_sgr(t, d->count[BASELINE_NEW] > 0 ? SGR_BOLD_RED : SGR_BOLD);
-	term_text(t, tr(t->lang, MSG_CHANGES));
-	if (d->nitems == 0) {
-		term_text(t, ": ");
-		term_text(t, tr(t->lang, MSG_NONE));
-	} else {
-		snprintf(buf, sizeof(buf), " (%zu)", d->nitems);
-		term_text(t, buf);
-	}
-	term_sgr(t, SGR_RESET);
-	term_newline(t);
-	term_gap(t, TERM_INDENT);
-	for (i = 0; i < BASELINE__COUNT; i++) {
-		const char *word = tr(t->lang,
-		    (enum msg_id)(MSG_CHANGE_NEW + i));
-
-		snprintf(buf, sizeof(buf), "%s%zu ", i ? ", " : "",
-		    d->count[i]);
-		if (d->count[i] > 0)
-			term_sgr(t, term_change_sgr((enum baseline_change)i));
-		term_text(t, buf);
-		term_text(t, word);
-		if (d->count[i] > 0)
-			term_sgr(t, SGR_RESET);
-	}
-	term_newline(t);
-	term_gap(t, TERM_INDENT);
-	term_text(t, tr(t->lang, MSG_BASELINE_AS_OF));
-	term_text(t, ": ");
-	term_time(t, d->as_of_before, TERM_TIME_COLS, 0);
-	term_newline(t);
-	if (d->nitems == 0)
-		return;
-	shown = d->nitems < TERM_MAX_CHANGES ? d->nitems : TERM_MAX_CHANGES;
-	wchange = term_label_width(t, MSG_CHANGE);
-	wname = term_label_width(t, MSG_MACHINE);
-	for (i = 0; i < shown; i++) {
-		wchange = term_clamp(term_label_width(t,
-		    (enum msg_id)(MSG_CHANGE_NEW + d->items[i].change)),
-		    wchange, SIZE_MAX);
-		wname = term_clamp(term_clean_width(t, d->items[i].machine),
-		    wname, SIZE_MAX);
-	}
-	wname = term_clamp(wname, 1, t->machine_cap);
-	term_gap(t, TERM_INDENT);
-	term_label(t, MSG_CHANGE, wchange + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_MACHINE, wname + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_WHAT, term_left(t), 0);
-	term_newline(t);
-	for (i = 0; i < shown; i++) {
-		const struct baseline_item *it = &d->items[i];
-		const char *word = tr(t->lang,
-		    (enum msg_id)(MSG_CHANGE_NEW + it->change));
-
-		term_gap(t, TERM_INDENT);
-		term_cell_sgr(t, word, strlen(word), wchange, TEXT_CELL_PAD,
-		    term_change_sgr(it->change));
-		term_gap(t, TERM_GAP);
-		term_log(t, it->machine, wname, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		term_change_what(t, it);
-		term_newline(t);
-	}
-	term_more(t, d->nitems - shown);
-}
-
-/* ---------------------------------------------------------- findings */
-
-/*
- * One level: a heading in head_sgr, then rows of count (in sgr), code (or
- * id), machine, [last seen,] title, each followed by "fix: <first line of
- * the remediation>" under the code.
- */
-static void
-term_findings_level(struct term *t, enum cat_level level, enum msg_id head,
-    const char *head_sgr, const char *sgr)
-{
-	const struct summary *s = t->s;
-	size_t first = s->nfindings, n = 0, shown, i;
-	size_t wcount, wcode, wmach;
-	int wide = t->width >= TERM_WIDE;
-	const char *fix;
-
-	for (i = 0; i < s->nfindings; i++) {
-		if (s->findings[i].level != level)
-			continue;
-		if (first == s->nfindings)
-			first = i;
-		n++;
-	}
-	term_heading(t, head, n, head_sgr);
-	if (n == 0)
-		return;
-	shown = n < TERM_MAX_FINDINGS ? n : TERM_MAX_FINDINGS;
-	wcount = term_label_width(t, MSG_COUNT);
-	wcode = term_label_width(t, MSG_CODE);
-	wmach = term_label_width(t, MSG_MACHINE);
-	/* findings are sorted by level, so one level is one run */
-	for (i = first; i < first + shown; i++) {
-		const struct summary_finding *f = &s->findings[i];
-
-		wcount = term_clamp(term_num_width(f->count), wcount, SIZE_MAX);
-		wcode = term_clamp(term_clean_width(t, term_finding_key(f)),
-		    wcode, SIZE_MAX);
-		wmach = term_clamp(term_clean_width(t, f->machine), wmach,
-		    SIZE_MAX);
-	}
-	wcode = term_clamp(wcode, 1, t->code_cap);
-	wmach = term_clamp(wmach, 1, t->machine_cap);
-
-	term_gap(t, TERM_INDENT);
-	term_label(t, MSG_COUNT, wcount, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_CODE, wcode + TERM_GAP, TEXT_CELL_PAD);
-	if (t->multi)
-		term_label(t, MSG_MACHINE, wmach + TERM_GAP, TEXT_CELL_PAD);
-	if (wide)
-		term_label(t, MSG_LAST_SEEN, TERM_TIME_COLS + TERM_GAP,
-		    TEXT_CELL_PAD);
-	term_label(t, MSG_TITLE, term_left(t), 0);
-	term_newline(t);
-	for (i = first; i < first + shown; i++) {
-		const struct summary_finding *f = &s->findings[i];
-
-		term_gap(t, TERM_INDENT);
-		term_count(t, f->count, wcount, sgr);
-		term_gap(t, TERM_GAP);
-		term_log(t, term_finding_key(f), wcode, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		if (t->multi) {
-			term_log(t, f->machine, wmach, TEXT_CELL_PAD);
-			term_gap(t, TERM_GAP);
+		s += k;
+		n -= k;
+		while (n > 0 && *s == ' ') {
+			s++;
+			n--;
 		}
-		if (wide) {
-			term_time(t, f->last_seen, TERM_TIME_COLS, TEXT_CELL_PAD);
-			term_gap(t, TERM_GAP);
-		}
-		term_log(t, f->title, term_left(t), 0);
-		term_newline(t);
-
-		fix = term_clean_line(t, f->remediation);
-		if (*fix == '\0')
-			continue;
-		term_gap(t, TERM_INDENT + wcount + TERM_GAP);
-		term_text(t, tr(t->lang, MSG_TERM_FIX));
-		term_text(t, ": ");
-		term_text(t, fix);
-		term_newline(t);
-	}
-	term_more(t, n - shown);
-}
-
-/* Info findings are known and benign: one line, "Info (2), occurrences:
- * 105" (no plural forms to get wrong in either language). */
-static void
-term_findings_info(struct term *t)
-{
-	const struct summary *s = t->s;
-	uint64_t kinds = 0, count = 0;
-	size_t i;
-	char buf[48];
-
-	for (i = 0; i < s->nfindings; i++) {
-		if (s->findings[i].level != CAT_LEVEL_INFO)
-			continue;
-		kinds++;
-		count += s->findings[i].count;
-	}
-	term_text(t, tr(t->lang, MSG_INFO));
-	if (kinds == 0) {
-		term_text(t, ": ");
-		term_text(t, tr(t->lang, MSG_NONE));
-	} else {
-		snprintf(buf, sizeof(buf), " (%" PRIu64 "), ", kinds);
-		term_text(t, buf);
-		term_text(t, tr(t->lang, MSG_TERM_OCCURRENCES));
-		snprintf(buf, sizeof(buf), ": %" PRIu64, count);
-		term_text(t, buf);
+		term_gap(t, at);
 	}
 	term_newline(t);
-}
-
-/* ------------------------------------------------------- failed jobs */
-
-/* The most recent TERM_MAX_JOBS failed jobs, oldest first. */
-static void
-term_failed_jobs(struct term *t)
-{
-	const struct summary *s = t->s;
-	size_t n = 0, skip, seen = 0, i;
-	size_t wmach, wstart, wtask, whr, wdur;
-	char buf[48];
-
-	for (i = 0; i < s->njobs; i++)
-		n += s->jobs[i].outcome == JOB_FAILED;
-	term_heading(t, MSG_FAILED_JOBS, n, SGR_BOLD);
-	if (n == 0)
-		return;
-	skip = n > TERM_MAX_JOBS ? n - TERM_MAX_JOBS : 0;
-
-	wmach = term_label_width(t, MSG_MACHINE);
-	wstart = term_clamp(term_label_width(t, MSG_START), TERM_TIME_COLS,
-	    SIZE_MAX);
-	wtask = term_clamp(term_label_width(t, MSG_TASK), TERM_TASK_COLS,
-	    SIZE_MAX);
-	whr = term_label_width(t, MSG_HRESULT);
-	wdur = term_label_width(t, MSG_DURATION);
-	for (i = 0; i < s->njobs; i++) {
-		const struct summary_job *j = &s->jobs[i];
-
-		if (j->outcome != JOB_FAILED || seen++ < skip)
-			continue;
-		wmach = term_clamp(term_clean_width(t, j->machine), wmach,
-		    SIZE_MAX);
-		whr = term_clamp(term_clean_width(t, j->hresult), whr, SIZE_MAX);
-		term_duration_format(j->start, j->end, buf, sizeof(buf));
-		wdur = term_clamp(strlen(buf), wdur, SIZE_MAX);
-	}
-	wmach = term_clamp(wmach, 1, t->machine_cap);
-	whr = term_clamp(whr, 1, t->code_cap);
-
-	term_gap(t, TERM_INDENT);
-	if (t->multi)
-		term_label(t, MSG_MACHINE, wmach + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_START, wstart + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_TASK, wtask + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_HRESULT, whr + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_DURATION, wdur, TEXT_CELL_RIGHT);
-	term_gap(t, TERM_GAP);
-	term_label(t, MSG_TITLE, term_left(t), 0);
-	term_newline(t);
-
-	seen = 0;
-	for (i = 0; i < s->njobs; i++) {
-		const struct summary_job *j = &s->jobs[i];
-		const struct summary_finding *f;
-		const char *task;
-
-		if (j->outcome != JOB_FAILED || seen++ < skip)
-			continue;
-		term_gap(t, TERM_INDENT);
-		if (t->multi) {
-			term_log(t, j->machine, wmach, TEXT_CELL_PAD);
-			term_gap(t, TERM_GAP);
-		}
-		term_time(t, j->start, wstart, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		/* the start of a GUID, cut without an ellipsis */
-		task = term_clean(t, j->task_id);
-		term_cell(t, task, text_fit(task, strlen(task), TERM_TASK_COLS,
-		    NULL), wtask, TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		term_log_sgr(t, j->hresult != NULL ? j->hresult : "-", whr,
-		    TEXT_CELL_PAD, j->hresult != NULL ? SGR_RED : NULL);
-		term_gap(t, TERM_GAP);
-		term_duration_format(j->start, j->end, buf, sizeof(buf));
-		term_cell(t, buf, strlen(buf), wdur, TEXT_CELL_RIGHT);
-		term_gap(t, TERM_GAP);
-		f = summary_finding_by_code(s, j->hresult);
-		if (f != NULL)
-			term_log(t, f->title, term_left(t), 0);
-		term_newline(t);
-	}
-	term_more(t, skip);
-}
-
-/* ------------------------------------------------------ failed files */
-
-static int
-term_code_cmp_name(const void *a, const void *b)
-{
-	const struct term_code *x = a, *y = b;
-
-	if (x->code == NULL || y->code == NULL)
-		return (x->code == NULL) - (y->code == NULL);
-	return strcmp(x->code, y->code);
 }
 
 static int
-term_code_cmp_count(const void *a, const void *b)
+col_shown(const struct term *t, const struct view_col *col)
 {
-	const struct term_code *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return term_code_cmp_name(a, b);
+	if (col->flags & VIEW_COL_SUB)
+		return 0;
+	if ((col->flags & VIEW_COL_WIDE) && t->width < TERM_WIDE)
+		return 0;
+	return !(col->flags & VIEW_COL_FLEET) || t->multi;
 }
 
-/* Failed files summed per code over every machine, largest first. */
-static int
-term_failed_files(struct term *t)
+/* Cut `k`'s names in the middle to at most w columns, widened until no
+ * two different names of the shown rows read the same. */
+static size_t
+name_width(const struct view_section *sec, size_t k,
+    size_t w, size_t natural)
 {
-	const struct summary *s = t->s;
-	struct term_code *codes = NULL;
-	size_t n = 0, shown, i, wcount, wcode;
+	struct text_buf a = TEXT_BUF_INIT, b = TEXT_BUF_INIT;
+	size_t r, q;
+	int clash = 1;
 
-	if (s->nfailed_files > 0) {
-		codes = malloc(s->nfailed_files * sizeof(*codes));
-		if (codes == NULL)
-			return -1;
-		for (i = 0; i < s->nfailed_files; i++) {
-			codes[i].code = s->failed_files[i].code;
-			codes[i].count = s->failed_files[i].count;
-		}
-		qsort(codes, s->nfailed_files, sizeof(*codes),
-		    term_code_cmp_name);
-		for (i = 0; i < s->nfailed_files; i++) {
-			if (n > 0 && term_code_cmp_name(&codes[n - 1],
-			    &codes[i]) == 0)
-				codes[n - 1].count += codes[i].count;
-			else
-				codes[n++] = codes[i];
-		}
-		qsort(codes, n, sizeof(*codes), term_code_cmp_count);
-	}
-	term_heading(t, MSG_TOP_FAILED_FILES, n, SGR_BOLD);
-	shown = n < TERM_MAX_CODES ? n : TERM_MAX_CODES;
-	wcount = term_label_width(t, MSG_COUNT);
-	wcode = term_label_width(t, MSG_CODE);
-	for (i = 0; i < shown; i++) {
-		wcount = term_clamp(term_num_width(codes[i].count), wcount,
-		    SIZE_MAX);
-		wcode = term_clamp(term_clean_width(t, codes[i].code != NULL ?
-		    codes[i].code : "-"), wcode, SIZE_MAX);
-	}
-	wcode = term_clamp(wcode, 1, t->code_cap);
-	if (n > 0) {
-		term_gap(t, TERM_INDENT);
-		term_label(t, MSG_COUNT, wcount, TEXT_CELL_RIGHT);
-		term_gap(t, TERM_GAP);
-		term_label(t, MSG_CODE, wcode + TERM_GAP, TEXT_CELL_PAD);
-		term_label(t, MSG_TITLE, term_left(t), 0);
-		term_newline(t);
-	}
-	for (i = 0; i < shown; i++) {
-		const struct summary_finding *f =
-		    summary_finding_by_code(s, codes[i].code);
+	for (; w < natural && clash; w += clash) {
+		clash = 0;
+		for (r = 0; r < sec->nrows && !clash; r++) {
+			const char *x = view_cell(sec, r, k)->text;
 
-		term_gap(t, TERM_INDENT);
-		term_num(t, codes[i].count, wcount, NULL);
-		term_gap(t, TERM_GAP);
-		term_log(t, codes[i].code != NULL ? codes[i].code : "-", wcode,
-		    TEXT_CELL_PAD);
-		term_gap(t, TERM_GAP);
-		if (f != NULL)
-			term_log(t, f->title != NULL ? f->title : f->remediation,
-			    term_left(t), 0);
-		term_newline(t);
+			for (q = r + 1; q < sec->nrows && !clash && x; q++) {
+				const char *y = view_cell(sec, q, k)->text;
+
+				if (y == NULL || strcmp(x, y) == 0)
+					continue;
+				a.len = b.len = 0;
+				text_buf_add_clean(&a, x, strlen(x));
+				text_buf_add_clean(&b, y, strlen(y));
+				if (a.oom || b.oom)
+					break;
+				a.len = 0;
+				text_buf_add_cell(&a, x, strlen(x), w,
+				    TEXT_CELL_MIDDLE);
+				b.len = 0;
+				text_buf_add_cell(&b, y, strlen(y), w,
+				    TEXT_CELL_MIDDLE);
+				clash = !a.oom && !b.oom && a.len == b.len &&
+				    memcmp(a.p, b.p, a.len) == 0;
+			}
+		}
 	}
-	term_more(t, n - shown);
-	free(codes);
-	return 0;
+	text_buf_release(&a);
+	text_buf_release(&b);
+	return w;
 }
-
-/* --------------------------------------------------- unknown messages */
 
 static void
-term_templates(struct term *t)
+term_table(struct term *t, const struct view_section *sec)
 {
-	const struct summary *s = t->s;
-	size_t n = s->ntemplates, shown, i, wcount, wlevel, wmach;
-	const char *lv;
+	size_t w[TERM_MAX_COLS], k, r, fixed = TERM_INDENT, nlong = 0, share;
+	size_t name_cap = t->width / 5 < 12 ? 12 : t->width / 5;
+	size_t code_cap = name_cap > 24 ? 24 : name_cap;
+	size_t sub = sec->ncols, last = 0;
 
-	term_heading(t, MSG_UNKNOWN_TEMPLATES, n, SGR_BOLD);
-	shown = n < TERM_MAX_TEMPLATES ? n : TERM_MAX_TEMPLATES;
-	wcount = term_label_width(t, MSG_COUNT);
-	wlevel = term_label_width(t, MSG_LEVEL);
-	wmach = term_label_width(t, MSG_MACHINE);
-	for (i = 0; i < shown; i++) {
-		const struct summary_template *m = &s->templates[i];
-
-		lv = tr_level(t->lang, m->level);
-		wcount = term_clamp(term_num_width(m->count), wcount, SIZE_MAX);
-		wlevel = term_clamp(text_width(lv, strlen(lv)), wlevel, SIZE_MAX);
-		wmach = term_clamp(term_clean_width(t, m->machine), wmach,
-		    SIZE_MAX);
-	}
-	wmach = term_clamp(wmach, 1, t->machine_cap);
-	if (shown > 0) {
-		term_gap(t, TERM_INDENT);
-		term_label(t, MSG_COUNT, wcount, TEXT_CELL_RIGHT);
-		term_gap(t, TERM_GAP);
-		term_label(t, MSG_LEVEL, wlevel + TERM_GAP, TEXT_CELL_PAD);
-		if (t->multi)
-			term_label(t, MSG_MACHINE, wmach + TERM_GAP,
-			    TEXT_CELL_PAD);
-		term_label(t, MSG_TEMPLATE, term_left(t), 0);
-		term_newline(t);
-	}
-	for (i = 0; i < shown; i++) {
-		const struct summary_template *m = &s->templates[i];
-		const char *sgr = m->level == CAT_LEVEL_ERROR ? SGR_RED :
-		    m->level == CAT_LEVEL_WARNING ? SGR_YELLOW : NULL;
-
-		lv = tr_level(t->lang, m->level);
-		term_gap(t, TERM_INDENT);
-		term_num(t, m->count, wcount, NULL);
-		term_gap(t, TERM_GAP);
-		term_cell_sgr(t, lv, strlen(lv), wlevel, TEXT_CELL_PAD, sgr);
-		term_gap(t, TERM_GAP);
-		if (t->multi) {
-			term_log(t, m->machine, wmach, TEXT_CELL_PAD);
-			term_gap(t, TERM_GAP);
-		}
-		term_log(t, m->text, term_left(t), 0);
-		term_newline(t);
-	}
-	/* templates beyond the analyzer's cap were counted, not kept */
-	term_more(t, (n - shown) + s->templates_dropped);
-}
-
-/* ------------------------------------------------------------ inputs */
-
-static void
-term_inputs(struct term *t)
-{
-	const struct summary *s = t->s;
-	size_t n = 0, shown = 0, i, wmach, wpath, wstat, room;
-	const char *st;
-
-	for (i = 0; i < s->ninputs; i++)
-		n += s->inputs[i].status != INPUT_OK;
-	term_heading(t, MSG_TERM_INPUT_PROBLEMS, n, SGR_BOLD);
-	if (n == 0)
+	if (sec->ncols > TERM_MAX_COLS || sec->nrows == 0)
 		return;
-	wmach = term_label_width(t, MSG_MACHINE);
-	wpath = term_label_width(t, MSG_PATH);
-	wstat = term_label_width(t, MSG_STATUS);
-	for (i = 0; i < s->ninputs && shown < TERM_MAX_INPUTS; i++) {
-		const struct summary_input *in = &s->inputs[i];
+	for (k = 0; k < sec->ncols; k++) {
+		const struct view_col *col = &sec->cols[k];
 
-		if (in->status == INPUT_OK)
+		w[k] = 0;
+		if (col->flags & VIEW_COL_SUB)
+			sub = k;
+		if (!col_shown(t, col))
 			continue;
-		shown++;
-		wmach = term_clamp(term_clean_width(t, in->machine), wmach,
-		    SIZE_MAX);
-		wpath = term_clamp(term_clean_width(t, in->path), wpath, SIZE_MAX);
-		st = tr(t->lang, in->status == INPUT_SKIPPED ?
-		    MSG_INPUT_SKIPPED : MSG_INPUT_PARTIAL);
-		wstat = term_clamp(text_width(st, strlen(st)), wstat, SIZE_MAX);
+		last = k;
+		w[k] = label_width(t, col);
+		for (r = 0; r < sec->nrows; r++) {
+			size_t cw = term_width_of(t, view_cell(sec, r, k));
+
+			w[k] = cw > w[k] ? cw : w[k];
+		}
+		if (col->flags & VIEW_COL_LONG) {
+			nlong++;
+			continue;
+		}
+		if (w[k] > name_cap && sec->nrows > 0 &&
+		    view_cell(sec, 0, k)->type == VIEW_T_NAME)
+			w[k] = name_width(sec, k, name_cap, w[k]);
+		/* a longer code pushes its own row rather than the column */
+		if (w[k] > code_cap && sec->nrows > 0 &&
+		    view_cell(sec, 0, k)->type == VIEW_T_CODE)
+			w[k] = code_cap;
+		fixed += w[k] + TERM_GAP;
 	}
-	wmach = term_clamp(wmach, 1, t->machine_cap);
-	/* the path gets at most half of what the fixed columns leave */
-	room = TERM_INDENT + TERM_GAP + wstat + TERM_GAP +
-	    (t->multi ? wmach + TERM_GAP : 0);
-	room = room < t->width ? (t->width - room) / 2 : 1;
-	wpath = term_clamp(wpath, 1, room > 1 ? room : 1);
+	/* long columns share what is left; the last takes the rest */
+	share = nlong && t->width > fixed ? (t->width - fixed) / nlong : 10;
+	for (k = 0; k < sec->ncols; k++)
+		if (col_shown(t, &sec->cols[k]) &&
+		    (sec->cols[k].flags & VIEW_COL_LONG) && w[k] > share)
+			w[k] = share;
 
 	term_gap(t, TERM_INDENT);
-	if (t->multi)
-		term_label(t, MSG_MACHINE, wmach + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_PATH, wpath + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_STATUS, wstat + TERM_GAP, TEXT_CELL_PAD);
-	term_label(t, MSG_WARNING_TEXT, term_left(t), 0);
-	term_newline(t);
-	shown = 0;
-	for (i = 0; i < s->ninputs && shown < TERM_MAX_INPUTS; i++) {
-		const struct summary_input *in = &s->inputs[i];
+	for (k = 0; k < sec->ncols; k++) {
+		const struct view_col *col = &sec->cols[k];
 
-		if (in->status == INPUT_OK)
+		if (!col_shown(t, col))
 			continue;
-		shown++;
-		st = tr(t->lang, in->status == INPUT_SKIPPED ?
-		    MSG_INPUT_SKIPPED : MSG_INPUT_PARTIAL);
-		term_gap(t, TERM_INDENT);
-		if (t->multi) {
-			term_log(t, in->machine, wmach, TEXT_CELL_PAD);
+		term_cell(t, col->text ? col->text : view_label(t->v, col->label),
+		    k == last ? term_left(t) : w[k],
+		    col->flags & VIEW_COL_NUM ? TEXT_CELL_RIGHT : TEXT_CELL_PAD,
+		    NULL);
+		if (k != last)
 			term_gap(t, TERM_GAP);
-		}
-		term_log(t, in->path, wpath, TEXT_CELL_PAD | TEXT_CELL_TAIL);
-		term_gap(t, TERM_GAP);
-		term_cell_sgr(t, st, strlen(st), wstat, TEXT_CELL_PAD, SGR_YELLOW);
-		term_gap(t, TERM_GAP);
-		term_log(t, in->warning, term_left(t), 0);
-		term_newline(t);
 	}
-	term_more(t, n - shown);
+	term_newline(t);
+	for (r = 0; r < sec->nrows; r++) {
+		term_gap(t, TERM_INDENT);
+		for (k = 0; k < sec->ncols; k++) {
+			const struct view_col *col = &sec->cols[k];
+			const struct view_cell *c = view_cell(sec, r, k);
+			size_t cw;
+			unsigned fl = col->flags & VIEW_COL_NUM ?
+			    TEXT_CELL_RIGHT : TEXT_CELL_PAD;
+
+			if (!col_shown(t, col))
+				continue;
+			if (c->type == VIEW_T_NAME)
+				fl |= TEXT_CELL_MIDDLE;
+			/* a code is never cut: it may push the line */
+			cw = c->type == VIEW_T_CODE ? term_width_of(t, c) : 0;
+			term_cell(t, term_str(t, c), k == last ? term_left(t) :
+			    cw > w[k] ? cw : w[k], k == last ? 0 : fl,
+			    tone_sgr(c->tone));
+			if (k != last)
+				term_gap(t, TERM_GAP);
+		}
+		term_newline(t);
+		if (sub < sec->ncols)
+			term_sub(t, view_label(t->v, MSG_TERM_FIX),
+			    term_str(t, view_cell(sec, r, sub)), TERM_INDENT * 2);
+	}
 }
 
-/* ------------------------------------------------------------ writer */
+static void
+term_section(struct term *t, const struct view_section *sec)
+{
+	if (sec->depth > 0 || sec->kind == VIEW_CHART ||
+	    sec->kind == VIEW_HEAT || sec->kind == VIEW_GROUP ||
+	    sec->kind == VIEW_STRIP)
+		return;
+	if (sec->kind == VIEW_KV) {
+		term_kv(t, sec);
+	} else {
+		term_heading(t, sec);
+		term_table(t, sec);
+		term_more(t, sec->more);
+	}
+	term_newline(t);
+}
 
 static int
 term_write(const struct summary *s, const struct report_options *o,
     FILE *fp, const char *path, char *err, size_t errlen)
 {
 	struct term t = { 0 };
-	struct fleet *fleet = fleet_new(s, o, FLEET_MATRIX);
-	int ret = -1, oom = fleet == NULL;
+	struct view *v = view_new(s, o, VIEW_TERM);
+	size_t i;
+	int ret = -1;
 
 	(void)path;
-	t.s = s;
-	t.fleet = fleet;
-	t.diff = o->diff;
-	t.lang = (unsigned)o->lang < CAT_LANG__COUNT ? o->lang : CAT_LANG_EN;
+	if (v == NULL) {
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	t.v = v;
 	t.width = o->width > 0 ? (size_t)o->width : 80;
 	t.color = o->color != 0;
 	t.multi = s->nmachines > 1;
-	t.code_cap = term_clamp(t.width / 5, 10, 24);
-	t.machine_cap = term_clamp(t.width / 6, 8, 24);
-	t.out = (struct text_buf)TEXT_BUF_INIT;
-	t.tmp = (struct text_buf)TEXT_BUF_INIT;
-	t.cell = (struct text_buf)TEXT_BUF_INIT;
-
-	/* what a fleet owner reads first: what changed, what is not
-	 * protected; then the usual header */
-	term_title(&t, o);
-	if (fleet == NULL) {
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		goto out;
+	if (t.color)
+		text_buf_adds(&t.out, SGR_BOLD);
+	if (v->title != NULL) {
+		t.tmp.len = 0;
+		text_buf_add_clean(&t.tmp, v->title, strlen(v->title));
+		term_text(&t, t.tmp.oom ? "" : t.tmp.p);
+	} else {
+		term_text(&t, view_label(v, MSG_REPORT_TITLE));
 	}
-	if (t.diff != NULL) {
-		term_changes(&t);
-		term_newline(&t);
-	}
-	term_stale(&t);
+	if (t.color)
+		text_buf_adds(&t.out, SGR_RESET);
 	term_newline(&t);
-	term_header(&t);
-	oom |= term_machines(&t) < 0;
-	term_newline(&t);
-	if (s->nmachines > 1 && fleet->ncols > 0) {
-		oom |= term_matrix(&t) < 0;
-		term_newline(&t);
-	}
-	term_findings_level(&t, CAT_LEVEL_ERROR, MSG_ERRORS, SGR_BOLD_RED,
-	    SGR_RED);
-	term_newline(&t);
-	term_findings_level(&t, CAT_LEVEL_WARNING, MSG_WARNINGS,
-	    SGR_BOLD_YELLOW, SGR_YELLOW);
-	term_newline(&t);
-	term_findings_info(&t);
-	term_newline(&t);
-	term_failed_jobs(&t);
-	term_newline(&t);
-	oom |= term_failed_files(&t) < 0;
-	term_newline(&t);
-	term_templates(&t);
-	term_newline(&t);
-	term_inputs(&t);
+	for (i = 0; i < v->nsecs; i++)
+		term_section(&t, &v->secs[i]);
+	/* the last section's blank line is not needed */
+	if (t.out.len > 1 && t.out.p[t.out.len - 2] == '\n')
+		t.out.len--;
 	/* err is the bare reason: report_write() says what it was writing */
-	if (oom || t.out.oom || t.tmp.oom || t.cell.oom) {
+	if (t.out.oom || t.tmp.oom || t.cell.oom)
 		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		goto out;
-	}
-	if (fwrite(t.out.p, 1, t.out.len, fp) != t.out.len) {
+	else if (fwrite(t.out.p, 1, t.out.len, fp) != t.out.len)
 		snprintf(err, errlen, "%s", strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	fleet_free(fleet);
+	else
+		ret = 0;
+	view_free(v);
 	text_buf_release(&t.out);
 	text_buf_release(&t.tmp);
 	text_buf_release(&t.cell);

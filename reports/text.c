@@ -552,8 +552,26 @@ text_buf_add_cell(struct text_buf *b, const char *s, size_t n, size_t cols,
     unsigned flags)
 {
 	size_t w = text_width(s, n), off = 0, keep = n, used = w, pad = 0;
+	size_t head, hw, tw;
 	int cut = 0;
 
+	if (w > cols && cols >= 3 && (flags & TEXT_CELL_MIDDLE)) {
+		/* "srv-ve…0001": the start and the end, which tell names
+		 * apart, around one ellipsis */
+		head = text_fit(s, n, (cols - 1) / 2, &hw);
+		off = text_fit_tail(s, n, cols - 1 - hw, &tw);
+		if (off < head)
+			off = head;
+		if (flags & TEXT_CELL_RIGHT)
+			text_buf_spaces(b, cols - (hw + 1 + tw));
+		text_buf_add(b, s, head);
+		text_buf_add(b, TEXT_ELLIPSIS, 3);
+		text_buf_add(b, s + off, n - off);
+		if ((flags & TEXT_CELL_PAD) && !(flags & TEXT_CELL_RIGHT))
+			text_buf_spaces(b, cols - (hw + 1 + tw));
+		return flags & (TEXT_CELL_PAD | TEXT_CELL_RIGHT) ? cols :
+		    hw + 1 + tw;
+	}
 	if (w > cols) {
 		if (cols == 0) {
 			keep = 0;

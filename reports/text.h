@@ -90,13 +90,16 @@ size_t text_fit_tail(const char *s, size_t n, size_t cols, size_t *width);
 enum text_cell_flags {
 	TEXT_CELL_PAD = 1,	/* pad with spaces to exactly cols */
 	TEXT_CELL_RIGHT = 2,	/* right-align (pads on the left) */
-	TEXT_CELL_TAIL = 4	/* shorten by keeping the end: "…ta/x.log" */
+	TEXT_CELL_TAIL = 4,	/* shorten by keeping the end: "…ta/x.log" */
+	TEXT_CELL_MIDDLE = 8	/* shorten in the middle: "srv-ve…0001"
+				 * (names: start and end tell them apart) */
 };
 
 /*
  * Append s (n bytes of clean UTF-8) to b in at most `cols` columns: whole
- * if it fits, else shortened with "…" (at the end, or at the start with
- * TEXT_CELL_TAIL), then padded per flags.  Returns the columns written.
+ * if it fits, else shortened with "…" (at the end, at the start with
+ * TEXT_CELL_TAIL, in the middle with TEXT_CELL_MIDDLE), then padded per
+ * flags.  Returns the columns written.
  */
 size_t text_buf_add_cell(struct text_buf *b, const char *s, size_t n,
     size_t cols, unsigned flags);

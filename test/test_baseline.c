@@ -171,16 +171,13 @@ test_diff(void **state)
 static void
 test_program(void **state)
 {
-	static const char head[] =
-	    "MARS backup log analysis\n"
+	static const char changes[] =
 	    "Changes since the baseline (12)\n"
-	    "  4 new, 2 worse, 1 vanished, 1 appeared, 2 better, 2 resolved\n"
-	    "  Baseline measured at: 2024-06-10 06:00Z\n"
-	    "  Change    Machine  What\n"
-	    "  new       bravo    no recent successful backup (Hours since: "
-	    "9.0 \xe2\x86\x92 57.0)\n"
-	    "  new       bravo    SalLowDiskSpace (- \xe2\x86\x92 2) Not enough "
-	    "space on the scratch volume\n";
+	    "  Change    Machine  Code                Before        Now  What\n"
+	    "  new       bravo                         9.0 h      2.3 d  no "
+	    "recent successful backup\n"
+	    "  new       bravo    SalLowDiskSpace                     2  Not "
+	    "enough space on the scratch volume\n";
 	char p[256], *json, *out;
 
 	(void)state;
@@ -213,10 +210,16 @@ test_program(void **state)
 	/* the changes come first in the terminal summary */
 	out = test_slurp(fu_path(p, sizeof(p), "n1.txt"), NULL);
 	assert_non_null(out);
-	assert_true(strncmp(out, head, strlen(head)) == 0);
+	assert_true(strncmp(out, "MARS backup log analysis\nWhat is wrong "
+	    "now\n", 42) == 0);
+	/* the changes come right after the verdicts */
+	assert_true(strstr(out, changes) != NULL &&
+	    strstr(out, changes) < strstr(out, "No successful backup"));
 	assert_non_null(strstr(out, "  vanished  delta\n"));
-	assert_non_null(strstr(out, "  better    charlie  last job (failed "
-	    "\xe2\x86\x92 succeeded)\n"));
+	assert_non_null(strstr(out, "  better    charlie                      "
+	    "failed  succeeded  last job\n"));
+	assert_non_null(strstr(out, "Baseline measured at              "
+	    "2024-06-10 06:00Z\n"));
 	free(out);
 
 	/* nothing new (against itself): exit 0 despite errors in the run */
