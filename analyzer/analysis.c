@@ -95,6 +95,7 @@ struct entry {
 	int64_t version_time;
 	uint64_t version_record;	/* st->records when it was found */
 	const struct analysis_range *range;	/* a range: its prefix */
+	unsigned product;		/* CAT_PRODUCT_*: which advice applies */
 	int oom;
 	int stop;			/* the tap asked to stop */
 };
@@ -274,21 +275,46 @@ count_level(struct analysis *a, struct entry *st, enum cat_level level,
 /* ----------------------------------------------------------- findings */
 
 /* The id of the finding a classified line counts for: its catalog
- * entry's, or "hresult-0x8007052E" for an HRESULT the catalog lacks.
- * Returns the id (a catalog string or buf). */
+ * entry's, "hresult-0x8007052E" for an HRESULT the catalog lacks (or has
+ * for the other product only), "code-30111" for another code of the other
+ * product.  Returns the id (a catalog string or buf). */
 static const char *
 finding_id(const struct classification *c, char *buf, size_t len)
 {
 	if (c->entry != NULL)
 		return c->entry->id;
-	snprintf(buf, len, "hresult-%s", c->code);
+	snprintf(buf, len, "%s-%s", c->kind == CODE_HRESULT ? "hresult" :
+	    "code", c->code);
 	return buf;
 }
 
+/* The title of a code documented only for the other product: its decoded
+ * name (an HRESULT) or the other product's title, marked as such. */
+static void
+other_title(const struct classification *c, const struct catalog_entry *other,
+    enum cat_lang lang, char *buf, size_t len)
+{
+	const char *who = other->products == CAT_PRODUCT_DPM ? "DPM/MABS" :
+	    "MARS";
+
+	if (c->kind == CODE_HRESULT)
+		hresult_describe(c->value, buf, len);
+	else
+		snprintf(buf, len, lang == CAT_LANG_ZH ?
+		    "%s（%s 文档中为：%s）" : "%s (documented for %s as: %s)",
+		    c->code, who, other->title[lang]);
+}
+
+/*
+ * `other`: the catalog entry of c->code documented only for the other
+ * product (c->entry is then NULL): the finding gets neutral advice and the
+ * decoded name instead of that product's fix.
+ */
 static void
 add_finding(struct analysis *a, struct entry *st,
-    const struct classification *c, const char *id, enum cat_level level,
-    int64_t time, uint64_t line, const char *msg, size_t msglen)
+    const struct classification *c, const struct catalog_entry *other,
+    const char *id, enum cat_level level, int64_t time, uint64_t line,
+    const char *msg, size_t msglen)
 {
 	const struct catalog_entry *ce = c->entry;
 	enum cat_lang lang = a->opt.lang;
@@ -314,6 +340,21 @@ add_finding(struct analysis *a, struct entry *st,
 			bad |= summary_set_str(&f->cause, ce->cause[lang]);
 			bad |= summary_set_str(&f->remediation, ce->fix[lang]);
 			bad |= summary_set_str(&f->doc_url, ce->doc_url);
+		} else if (other != NULL) {
+			other_title(c, other, lang, title, sizeof title);
+			bad |= summary_set_str(&f->category, other->category);
+			bad |= summary_set_str(&f->title, title);
+			bad |= summary_set_str(&f->cause, lang == CAT_LANG_ZH ?
+			    (st->product == CAT_PRODUCT_DPM ?
+			    "此代码仅在 MARS 代理的文档中说明，而这是 DPM/MABS 跟踪；在这里它可能有不同的含义，因此不给出 MARS 的修复方法。" :
+			    "此代码仅在 DPM/MABS 的文档中说明，而这是 MARS 代理日志；在这里它可能有不同的含义，因此不给出 DPM 的修复方法。") :
+			    (st->product == CAT_PRODUCT_DPM ?
+			    "This code is documented for the MARS agent only, and this is a DPM/MABS trace: here it may mean something else, so the MARS fix is not offered." :
+			    "This code is documented for DPM/MABS only, and this is a MARS agent log: here it may mean something else, so the DPM fix is not offered."));
+			bad |= summary_set_str(&f->remediation, lang == CAT_LANG_ZH ?
+			    "查看示例行及其前后的日志以了解失败的操作；如果问题持续，请将代码和日志提供给 Microsoft 支持。" :
+			    "Read the sample line and the log around it to see which operation failed; if it persists, give the code and the logs to Microsoft support.");
+			bad |= summary_set_str(&f->doc_url, other->doc_url);
 		} else {
 			hresult_describe(c->value, title, sizeof title);
 			bad |= summary_set_str(&f->category, "unknown");
@@ -693,6 +734,7 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 {
 	struct errlog_record r;
 	struct classification c;
+	const struct catalog_entry *other = NULL; /* c.code's entry elsewhere */
 	enum cat_level level;
 	const char *fid = NULL;
 	char idbuf[96];
@@ -722,6 +764,13 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 			find_version(st, r.message.p, r.message.n, r.time);
 	}
 	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
+	if (classified && c.entry != NULL && st->product != CAT_PRODUCT_ANY) {
+		other = c.entry;
+		c.entry = catalog_for_product(a->cat, c.entry, c.code,
+		    strlen(c.code), st->product);
+		if (c.entry != NULL)
+			other = NULL;
+	}
 	milestone = job_tracker_record(a->jobs, a->sum, st->e->machine, &r,
 	    classified ? &c : NULL);
 	if (milestone < 0)
@@ -737,13 +786,13 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	if (classified && c.entry != NULL) {
 		level = c.entry->level;
 		fid = finding_id(&c, idbuf, sizeof idbuf);
-		add_finding(a, st, &c, fid, level, r.time, r.line, r.message.p,
-		    r.message.n);
+		add_finding(a, st, &c, NULL, fid, level, r.time, r.line,
+		    r.message.p, r.message.n);
 	} else if (r.level >= ML_LEVEL_WARNING) {
 		level = level_of_line(r.level);
 		if (classified) {
 			fid = finding_id(&c, idbuf, sizeof idbuf);
-			add_finding(a, st, &c, fid, level, r.time, r.line,
+			add_finding(a, st, &c, other, fid, level, r.time, r.line,
 			    r.message.p, r.message.n);
 		} else {
 			add_template(a, st, level, r.time, r.line,
@@ -782,7 +831,8 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		c.kind = CODE_HRESULT;
 		c.value = it.hresult;
 		snprintf(c.code, sizeof c.code, "0x%08X", (unsigned)it.hresult);
-		c.entry = catalog_find_code(a->cat, c.code);
+		c.entry = catalog_find_code_for(a->cat, c.code, strlen(c.code),
+		    CAT_PRODUCT_MARS);
 		if (c.entry != NULL)
 			level = c.entry->level;
 	}
@@ -821,7 +871,8 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	ff->count++;
 	if (it.has_hresult && level != CAT_LEVEL_INFO) {
 		fid = finding_id(&c, idbuf, sizeof idbuf);
-		add_finding(a, st, &c, fid, level, st->list_time, line_no, p, n);
+		add_finding(a, st, &c, NULL, fid, level, st->list_time,
+		    line_no, p, n);
 	}
 	count_level(a, st, level, st->list_time);
 	if (a->opt.tap != NULL) {
@@ -1088,6 +1139,7 @@ entry_open(struct analysis *a, struct entry *st)
 	const struct source_entry *e = st->e;
 	int u16 = st->enc == TEXT_UTF16LE || st->enc == TEXT_UTF16BE;
 
+	st->product = catalog_product_of_path(e->path);
 	st->lr = line_reader_new(a->opt.max_line);
 	if (u16)
 		st->u16 = utf16_decoder_new(st->enc == TEXT_UTF16BE);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -29,16 +30,18 @@
 #include "parsers/hmap.h"
 #include "patterns/catalog.h"
 
-#define CAT_NCOLS 13
+#define CAT_NCOLS 14
+#define CAT_NCOLS_V1 13	/* the format before the product column */
 
 /* Column order of the header row; fields are read by these positions. */
-enum { COL_ID, COL_LEVEL, COL_CATEGORY, COL_CODES, COL_LITERAL, COL_REGEX,
-	COL_DOC_URL, COL_TITLE_EN, COL_CAUSE_EN, COL_FIX_EN, COL_TITLE_ZH,
-	COL_CAUSE_ZH, COL_FIX_ZH };
+enum { COL_ID, COL_LEVEL, COL_CATEGORY, COL_PRODUCT, COL_CODES, COL_LITERAL,
+	COL_REGEX, COL_DOC_URL, COL_TITLE_EN, COL_CAUSE_EN, COL_FIX_EN,
+	COL_TITLE_ZH, COL_CAUSE_ZH, COL_FIX_ZH };
 
 static const char *const col_names[CAT_NCOLS] = {
-	"id", "level", "category", "codes", "literal", "regex", "doc_url",
-	"title_en", "cause_en", "fix_en", "title_zh", "cause_zh", "fix_zh"
+	"id", "level", "category", "product", "codes", "literal", "regex",
+	"doc_url", "title_en", "cause_en", "fix_en", "title_zh", "cause_zh",
+	"fix_zh"
 };
 
 static const char *const categories[] = {
@@ -48,13 +51,19 @@ static const char *const categories[] = {
 	"informational"
 };
 
-/* One slot of an open-addressing hash table keyed by a string. */
+/*
+ * One slot of an open-addressing hash table keyed by a string.  The code
+ * table keeps one entry per product (e[0] MARS, e[1] DPM): a code may mean
+ * different things to the two; the id table uses e[0] only.
+ */
 struct cat_slot {
 	const char *key;		/* NULL: empty slot */
 	size_t klen;
 	uint32_t hash;
-	const struct catalog_entry *e;
+	const struct catalog_entry *e[2];
 };
+
+#define ID_SLOT CAT_PRODUCT_MARS	/* where the id table keeps its entry */
 
 struct cat_table {
 	struct cat_slot *slots;
@@ -145,10 +154,11 @@ static const struct cat_slot *cat_table_get(const struct cat_table *t,
 	return s != NULL && s->key != NULL ? s : NULL;
 }
 
-/* Insert or overwrite, doubling the table before it is half full.
- * -1 on OOM (the table is unchanged then). */
+/* Insert or overwrite the entry of every product in `products`, doubling
+ * the table before it is half full.  -1 on OOM (the table is unchanged
+ * then). */
 static int cat_table_put(struct cat_table *t, const char *key,
-    const struct catalog_entry *e)
+    const struct catalog_entry *e, unsigned products)
 {
 	size_t len = strlen(key), i;
 	uint32_t h = cat_hash(key, len);
@@ -174,8 +184,18 @@ static int cat_table_put(struct cat_table *t, const char *key,
 	s->key = key;
 	s->klen = len;
 	s->hash = h;
-	s->e = e;
+	if (products & CAT_PRODUCT_MARS)
+		s->e[0] = e;
+	if (products & CAT_PRODUCT_DPM)
+		s->e[1] = e;
 	return 0;
+}
+
+/* The entry of one product in a slot (products: one bit). */
+static const struct catalog_entry *slot_entry(const struct cat_slot *s,
+    unsigned product)
+{
+	return s->e[product == CAT_PRODUCT_DPM];
 }
 
 static void cat_entry_free(struct catalog_entry *e)
@@ -364,6 +384,7 @@ struct cat_parse {
 	unsigned line;
 	char *err;
 	size_t errlen;
+	size_t ncols;		/* of the header: CAT_NCOLS or CAT_NCOLS_V1 */
 };
 
 static int parse_fail(struct cat_parse *ps, const char *fmt, ...)
@@ -399,19 +420,28 @@ static size_t split_tabs(char *s, char **f, size_t max)
 	}
 }
 
+/*
+ * The header row: the 14 columns of col_names, or the 13 of the format
+ * before the product column (the same without "product"), whose entries
+ * apply to both products as they always did.  Sets ps->ncols.
+ */
 static int check_header(struct cat_parse *ps, char *line)
 {
 	char *f[CAT_NCOLS];
-	size_t n = split_tabs(line, f, CAT_NCOLS), i;
+	size_t n = split_tabs(line, f, CAT_NCOLS), i, col;
 
-	if (n != CAT_NCOLS)
+	if (n != CAT_NCOLS && n != CAT_NCOLS_V1)
 		return parse_fail(ps, "wrong column count in header: %s%zu, "
-		    "expected %d", n > CAT_NCOLS ? "more than " : "",
-		    n > CAT_NCOLS ? (size_t)CAT_NCOLS : n, CAT_NCOLS);
-	for (i = 0; i < CAT_NCOLS; i++)
-		if (strcmp(f[i], col_names[i]) != 0)
+		    "expected %d (%d without product)", n > CAT_NCOLS ?
+		    "more than " : "", n > CAT_NCOLS ? (size_t)CAT_NCOLS : n,
+		    CAT_NCOLS, CAT_NCOLS_V1);
+	ps->ncols = n;
+	for (i = 0; i < n; i++) {
+		col = n == CAT_NCOLS || i < COL_PRODUCT ? i : i + 1;
+		if (strcmp(f[i], col_names[col]) != 0)
 			return parse_fail(ps, "unknown header '%s' in column "
-			    "%zu, expected '%s'", f[i], i + 1, col_names[i]);
+			    "%zu, expected '%s'", f[i], i + 1, col_names[col]);
+	}
 	return 0;
 }
 
@@ -452,12 +482,17 @@ static int parse_entry(struct cat_parse *ps, char *buf, const char *file,
 		return parse_fail(ps, "out of memory");
 	}
 	e->id = buf;		/* owns the block from here on */
-	n = split_tabs(buf, f, CAT_NCOLS);
-	if (n != CAT_NCOLS) {
-		parse_fail(ps, "wrong column count: %s%zu, expected %d",
-		    n > CAT_NCOLS ? "more than " : "",
-		    n > CAT_NCOLS ? (size_t)CAT_NCOLS : n, CAT_NCOLS);
+	n = split_tabs(buf, f, ps->ncols);
+	if (n != ps->ncols) {
+		parse_fail(ps, "wrong column count: %s%zu, expected %zu",
+		    n > ps->ncols ? "more than " : "",
+		    n > ps->ncols ? ps->ncols : n, ps->ncols);
 		goto out;
+	}
+	if (ps->ncols == CAT_NCOLS_V1) {	/* no product column: both */
+		memmove(f + COL_PRODUCT + 1, f + COL_PRODUCT,
+		    (CAT_NCOLS_V1 - COL_PRODUCT) * sizeof *f);
+		f[COL_PRODUCT] = NULL;
 	}
 	if (!is_id(f[COL_ID])) {
 		parse_fail(ps, "bad id '%s': expected [a-z0-9][a-z0-9.-]*",
@@ -480,6 +515,17 @@ static int parse_entry(struct cat_parse *ps, char *buf, const char *file,
 			break;
 	if (i == sizeof categories / sizeof categories[0]) {
 		parse_fail(ps, "bad category '%s'", f[COL_CATEGORY]);
+		goto out;
+	}
+	if (f[COL_PRODUCT] == NULL || strcmp(f[COL_PRODUCT], "both") == 0)
+		e->products = CAT_PRODUCT_BOTH;
+	else if (strcmp(f[COL_PRODUCT], "mars") == 0)
+		e->products = CAT_PRODUCT_MARS;
+	else if (strcmp(f[COL_PRODUCT], "dpm") == 0)
+		e->products = CAT_PRODUCT_DPM;
+	else {
+		parse_fail(ps, "bad product '%s': expected mars, dpm or both",
+		    f[COL_PRODUCT]);
 		goto out;
 	}
 
@@ -626,23 +672,29 @@ static int parse_text(struct cat_parse *ps, const char *text, size_t len,
 		dup = cat_table_get(&ids, e->id, strlen(e->id));
 		if (dup != NULL) {
 			parse_fail(ps, "duplicate id '%s' (first on line %u)",
-			    e->id, dup->e->line);
+			    e->id, slot_entry(dup, ID_SLOT)->line);
 			goto out;
 		}
-		if (cat_table_put(&ids, e->id, e) != 0) {
+		if (cat_table_put(&ids, e->id, e, ID_SLOT) != 0) {
 			parse_fail(ps, "out of memory");
 			goto out;
 		}
 		for (i = 0; i < e->ncodes; i++) {
+			const struct catalog_entry *other;
+
 			dup = cat_table_get(&codes, e->codes[i],
 			    strlen(e->codes[i]));
-			if (dup != NULL) {
+			other = dup == NULL ? NULL : (e->products &
+			    CAT_PRODUCT_MARS) && dup->e[0] != NULL ? dup->e[0] :
+			    (e->products & CAT_PRODUCT_DPM) ? dup->e[1] : NULL;
+			if (other != NULL) {
 				parse_fail(ps, "duplicate code '%s' (also in "
 				    "'%s' on line %u)", e->codes[i],
-				    dup->e->id, dup->e->line);
+				    other->id, other->line);
 				goto out;
 			}
-			if (cat_table_put(&codes, e->codes[i], e) != 0) {
+			if (cat_table_put(&codes, e->codes[i], e,
+			    e->products) != 0) {
 				parse_fail(ps, "out of memory");
 				goto out;
 			}
@@ -672,10 +724,11 @@ static int build_tables(struct catalog_entry *const *v, size_t n,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (cat_table_put(ids, v[i]->id, v[i]) != 0)
+		if (cat_table_put(ids, v[i]->id, v[i], ID_SLOT) != 0)
 			goto fail;
 		for (j = 0; j < v[i]->ncodes; j++)
-			if (cat_table_put(codes, v[i]->codes[j], v[i]) != 0)
+			if (cat_table_put(codes, v[i]->codes[j], v[i],
+			    v[i]->products) != 0)
 				goto fail;
 	}
 	return 0;
@@ -688,7 +741,7 @@ fail:
 int catalog_load_text(struct catalog *c, const char *name, const char *text,
     size_t len, char *err, size_t errlen)
 {
-	struct cat_parse ps = { name, 0, err, errlen };
+	struct cat_parse ps = { name, 0, err, errlen, CAT_NCOLS };
 	struct cat_batch b = { NULL, 0, 0 };
 	struct catalog_entry **merged = NULL;
 	struct cat_table ids = { NULL, 0, 0 }, codes = { NULL, 0, 0 };
@@ -720,7 +773,8 @@ int catalog_load_text(struct catalog *c, const char *name, const char *text,
 		    strlen(b.v[i]->id));
 
 		if (s != NULL) {
-			for (j = 0; j < nmerged && merged[j] != s->e; j++)
+			for (j = 0; j < nmerged &&
+			    merged[j] != slot_entry(s, ID_SLOT); j++)
 				;
 			slot[i] = j;
 			merged[j] = b.v[i];
@@ -731,7 +785,8 @@ int catalog_load_text(struct catalog *c, const char *name, const char *text,
 		}
 	}
 
-	/* A code may belong to one entry only, across all loads. */
+	/* A code may belong to one entry per product only, across all
+	 * loads: the later put won the slot, so the earlier entry sees it. */
 	if (build_tables(merged, nmerged, &ids, &codes) != 0) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		goto out;
@@ -740,13 +795,18 @@ int catalog_load_text(struct catalog *c, const char *name, const char *text,
 		for (j = 0; j < merged[i]->ncodes; j++) {
 			const struct cat_slot *s = cat_table_get(&codes,
 			    merged[i]->codes[j], strlen(merged[i]->codes[j]));
+			const struct catalog_entry *won =
+			    (merged[i]->products & CAT_PRODUCT_MARS) &&
+			    s->e[0] != merged[i] ? s->e[0] :
+			    (merged[i]->products & CAT_PRODUCT_DPM) &&
+			    s->e[1] != merged[i] ? s->e[1] : merged[i];
 
-			if (s->e != merged[i]) {
+			if (won != merged[i]) {
 				/* Report on the line of the new entry. */
 				const struct catalog_entry *nw =
-				    merged[i]->file == fname ? merged[i] : s->e;
+				    merged[i]->file == fname ? merged[i] : won;
 				const struct catalog_entry *ot =
-				    nw == merged[i] ? s->e : merged[i];
+				    nw == merged[i] ? won : merged[i];
 
 				ps.line = nw->line;
 				parse_fail(&ps, "duplicate code '%s' (also in "
@@ -853,7 +913,7 @@ const struct catalog_entry *catalog_find_id(const struct catalog *c,
 {
 	const struct cat_slot *s = cat_table_get(&c->ids, id, strlen(id));
 
-	return s ? s->e : NULL;
+	return s ? slot_entry(s, ID_SLOT) : NULL;
 }
 
 const struct catalog_entry *catalog_find_code(const struct catalog *c,
@@ -867,7 +927,91 @@ const struct catalog_entry *catalog_find_code_n(const struct catalog *c,
 {
 	const struct cat_slot *s = cat_table_get(&c->codes, code, len);
 
-	return s ? s->e : NULL;
+	return s ? (s->e[0] != NULL ? s->e[0] : s->e[1]) : NULL;
+}
+
+const struct catalog_entry *catalog_find_code_for(const struct catalog *c,
+    const char *code, size_t len, unsigned product)
+{
+	const struct cat_slot *s;
+
+	if (product != CAT_PRODUCT_MARS && product != CAT_PRODUCT_DPM)
+		return catalog_find_code_n(c, code, len);
+	s = cat_table_get(&c->codes, code, len);
+	return s ? slot_entry(s, product) : NULL;
+}
+
+const struct catalog_entry *catalog_for_product(const struct catalog *c,
+    const struct catalog_entry *e, const char *code, size_t len,
+    unsigned product)
+{
+	const struct catalog_entry *alt;
+	size_t i;
+
+	if (e == NULL || product == CAT_PRODUCT_ANY || (e->products & product))
+		return e;
+	if (len > 0)		/* a code: its entry for this product, or none */
+		return catalog_find_code_for(c, code, len, product);
+	for (i = 0; i < e->ncodes; i++) {	/* a text rule */
+		alt = catalog_find_code_for(c, e->codes[i],
+		    strlen(e->codes[i]), product);
+		if (alt != NULL)
+			return alt;
+	}
+	return e;
+}
+
+unsigned catalog_product_of_path(const char *path)
+{
+	/* Trace names of DPM/MABS binaries (the DPM Temp folder) and of the
+	 * MARS agent; matched at the start of the last path component. */
+	static const char *const dpm[] = { "MSDPM", "DPMRA", "DPMAM",
+		"DPMAC", "DPMLA", "LAAgent", "DPMUI", "DPMCLI", "DpmBackup",
+		"DpmWriter", "DPMAccessManager", "DpmSetup", "DPMSetup",
+		"MSDPMTrace", "DPMVSS", "DPMRATrace", "DLSMountService",
+		"AlertHandler", "DpmSync", "DpmFilter", "MABSSetup" };
+	static const char *const mars[] = { "CBEngine", "CBUI",
+		"OBInstaller", "OBManagement", "GatewayProvider",
+		"OBRecoveryServicesManagementAgent", "LastBackupFailedFiles",
+		"CloudBackupProvider", "OBAgentUpgrade", "MARSInstaller" };
+	const char *base = path, *p;
+	size_t i;
+
+	if (path == NULL)
+		return CAT_PRODUCT_ANY;
+	for (p = path; *p; p++)
+		if (*p == '/' || *p == '\\' || *p == '!')
+			base = p + 1;
+	for (i = 0; i < sizeof dpm / sizeof dpm[0]; i++)
+		if (strncasecmp(base, dpm[i], strlen(dpm[i])) == 0)
+			return CAT_PRODUCT_DPM;
+	for (i = 0; i < sizeof mars / sizeof mars[0]; i++)
+		if (strncasecmp(base, mars[i], strlen(mars[i])) == 0)
+			return CAT_PRODUCT_MARS;
+	/* Another trace in the DPM Temp folder ("...\\DPM\\DPM\\Temp\\x.errlog",
+	 * "MABS01/DPM/Temp/x.errlog"); the MARS agent of a MABS server
+	 * writes under DPM\\MARS\\...\\Temp and is named above. */
+	for (p = path; p + 8 <= base; p++)
+		if ((p == path || p[-1] == '/' || p[-1] == '\\' ||
+		    p[-1] == '!') && strncasecmp(p, "DPM", 3) == 0 &&
+		    (p[3] == '/' || p[3] == '\\') &&
+		    strncasecmp(p + 4, "Temp", 4) == 0 &&
+		    (p + 8 == base - 1 || p[8] == '/' || p[8] == '\\'))
+			return CAT_PRODUCT_DPM;
+	return CAT_PRODUCT_ANY;
+}
+
+const char *cat_product_name(unsigned products)
+{
+	switch (products) {
+	case CAT_PRODUCT_MARS:
+		return "mars";
+	case CAT_PRODUCT_DPM:
+		return "dpm";
+	case CAT_PRODUCT_BOTH:
+		return "both";
+	}
+	return "any";
 }
 
 const char *cat_level_name(enum cat_level l)

@@ -1365,17 +1365,17 @@ def check_catalog(e):
 	if not os.path.exists(path):
 		return
 	listed = set()
-	header = True
+	codes = None
 	with open(path, encoding="utf-8") as fp:
 		for line in fp:
 			if line.startswith("#") or not line.strip():
 				continue
-			if header:
-				header = False
-				continue
 			fields = line.rstrip("\n").split("\t")
-			if len(fields) > 3:
-				listed.update(fields[3].split())
+			if codes is None:	# the header row names the columns
+				codes = fields.index("codes")
+				continue
+			if len(fields) > codes:
+				listed.update(fields[codes].split())
 	for m in ("fs01", "fs02"):
 		for c in e[m]["codes"]:
 			if (c in listed) != (c in CATALOG_CODES):

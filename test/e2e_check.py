@@ -66,11 +66,16 @@ def main():
     # lines than their codes, so their count is at least that.  Unknown
     # HRESULTs are findings of their own, counted exactly.
     catalog = {}
+    cols = None
     for line in open("patterns/catalog.tsv", encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
-        if line.startswith("#") or len(f) != 13 or f[0] == "id":
+        if line.startswith("#") or len(f) < 2:
             continue
-        catalog[f[0]] = {"codes": f[3].split(), "regex": f[5]}
+        if cols is None:            # the header row names the columns
+            cols = {name: i for i, name in enumerate(f)}
+            continue
+        catalog[f[0]] = {"codes": f[cols["codes"]].split(),
+                         "regex": f[cols["regex"]]}
     picked_away = {}
     for r in exp["multi_code_records"]:
         for c in r["codes"]:

@@ -73,6 +73,10 @@ static void test_bad_files(void **state)
 		{ "duplicate-id", "4: duplicate id 'ok-1' (first on line 3)" },
 		{ "bad-level", "4: bad level 'fatal'" },
 		{ "bad-category", "4: bad category 'networking'" },
+		{ "bad-product", "4: bad product 'mabs': expected mars, dpm or "
+		  "both" },
+		{ "duplicate-code-product", "4: duplicate code '403' (also in "
+		  "'ok-1' on line 3)" },
 		{ "bad-code", "4: bad code '0x8007018b'" },
 		{ "duplicate-code", "4: duplicate code '403'" },
 		{ "regex-without-literal", "4: regex without literal" },
@@ -256,7 +260,7 @@ static void test_text_forms(void **state)
 	assert_int_equal(catalog_load_text(c, "nohdr", "a-2\terror\n", 10,
 	    err, sizeof err), -1);
 	assert_string_equal(err, "nohdr:1: wrong column count in header: 2, "
-	    "expected 13");
+	    "expected 14 (13 without product)");
 	/* Codes must be normalised; a success HRESULT is no finding. */
 	snprintf(text, sizeof text, "%sa-3\terror\tnetwork\t0x00000005\t\t\t"
 	    "https://x.test/\tT\tC\tF\tt\tc\tf\n", header_row);
@@ -300,7 +304,10 @@ static void test_builtin(void **state)
 
 		assert_ptr_equal(catalog_find_id(c, e->id), e);
 		for (j = 0; j < e->ncodes; j++)
-			assert_ptr_equal(catalog_find_code(c, e->codes[j]), e);
+			assert_ptr_equal(catalog_find_code_for(c, e->codes[j],
+			    strlen(e->codes[j]), e->products ==
+			    CAT_PRODUCT_BOTH ? CAT_PRODUCT_MARS : e->products),
+			    e);
 		assert_string_equal(e->file, "catalog.tsv (built-in)");
 		assert_true(strncmp(e->doc_url, "https://learn.microsoft.com/",
 		    28) == 0);
@@ -321,6 +328,143 @@ static void test_lang(void **state)
 	assert_int_equal(cat_lang_from_name(NULL), -1);
 }
 
+/* The product column: one entry per product for a code, the look-ups and
+ * the resolution of a hit for an input's product. */
+static void test_product(void **state)
+{
+	static const char text[] =
+	    "id\tlevel\tcategory\tproduct\tcodes\tliteral\tregex\tdoc_url\t"
+	    "title_en\tcause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "m-5\twarning\tfile-access\tmars\t0x80070005 100092\t\t\t"
+	    "https://x.test/m\tAV\tC\tF\tt\tc\tf\n"
+	    "d-5\terror\tcredentials\tdpm\t0x80070005 30111\t\t\t"
+	    "https://x.test/d\tAgent\tC\tF\tt\tc\tf\n"
+	    "b-1\terror\tnetwork\tboth\t100050\t\t\thttps://x.test/b\t"
+	    "T\tC\tF\tt\tc\tf\n"
+	    "r-1\terror\tvss\tmars\t100034\tsnapshot\t(?i)snapshot failed\t"
+	    "https://x.test/r\tT\tC\tF\tt\tc\tf\n"
+	    "r-2\terror\tvss\tdpm\t100034\t\t\thttps://x.test/r2\tT\tC\t"
+	    "F\tt\tc\tf\n";
+	static const char more[] =
+	    "id\tlevel\tcategory\tproduct\tcodes\tliteral\tregex\tdoc_url\t"
+	    "title_en\tcause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "x-1\terror\tjob\tmars\t30111\t\t\thttps://x.test/x\tT\tC\tF\t"
+	    "t\tc\tf\n";
+	/* 13 columns: an entry for both products, so 30111 is taken. */
+	static const char dup[] =
+	    "id\tlevel\tcategory\tcodes\tliteral\tregex\tdoc_url\t"
+	    "title_en\tcause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "y-1\terror\tjob\t30111\t\t\thttps://x.test/y\tT\tC\tF\t"
+	    "t\tc\tf\n";
+	struct catalog *c = load_mini();
+	const struct catalog_entry *m, *d, *b, *r1, *r2;
+	char err[512] = "";
+
+	(void)state;
+	/* The 13-column mini catalog: every entry applies to both. */
+	assert_int_equal(catalog_at(c, 0)->products, CAT_PRODUCT_BOTH);
+	catalog_free(c);
+
+	c = catalog_new();
+	assert_non_null(c);
+	if (catalog_load_text(c, "prod", text, sizeof text - 1, err,
+	    sizeof err) != 0)
+		fail_msg("%s", err);
+	m = catalog_find_id(c, "m-5");
+	d = catalog_find_id(c, "d-5");
+	b = catalog_find_id(c, "b-1");
+	r1 = catalog_find_id(c, "r-1");
+	r2 = catalog_find_id(c, "r-2");
+	assert_int_equal(m->products, CAT_PRODUCT_MARS);
+	assert_int_equal(d->products, CAT_PRODUCT_DPM);
+	assert_string_equal(cat_product_name(d->products), "dpm");
+	assert_string_equal(cat_product_name(b->products), "both");
+	assert_ptr_equal(catalog_find_code(c, "0x80070005"), m);
+	assert_ptr_equal(catalog_find_code_for(c, "0x80070005", 10,
+	    CAT_PRODUCT_DPM), d);
+	assert_ptr_equal(catalog_find_code_for(c, "0x80070005", 10,
+	    CAT_PRODUCT_MARS), m);
+	assert_ptr_equal(catalog_find_code_for(c, "0x80070005", 10,
+	    CAT_PRODUCT_ANY), m);
+	assert_ptr_equal(catalog_find_code(c, "30111"), d);
+	assert_null(catalog_find_code_for(c, "30111", 5, CAT_PRODUCT_MARS));
+	assert_ptr_equal(catalog_find_code_for(c, "100050", 6,
+	    CAT_PRODUCT_DPM), b);
+
+	/* A code hit: the product's entry, or none (neutral advice). */
+	assert_ptr_equal(catalog_for_product(c, m, "0x80070005", 10,
+	    CAT_PRODUCT_DPM), d);
+	assert_ptr_equal(catalog_for_product(c, m, "0x80070005", 10,
+	    CAT_PRODUCT_ANY), m);
+	assert_null(catalog_for_product(c, m, "100092", 6, CAT_PRODUCT_DPM));
+	assert_null(catalog_for_product(c, d, "30111", 5, CAT_PRODUCT_MARS));
+	assert_ptr_equal(catalog_for_product(c, b, "100050", 6,
+	    CAT_PRODUCT_DPM), b);
+	/* A text-rule hit: the product's entry of one of its codes, else
+	 * the rule's own entry. */
+	assert_ptr_equal(catalog_for_product(c, r1, "", 0, CAT_PRODUCT_DPM),
+	    r2);
+	assert_ptr_equal(catalog_for_product(c, m, "", 0, CAT_PRODUCT_DPM), d);
+	assert_ptr_equal(catalog_for_product(c, d, "", 0, CAT_PRODUCT_MARS),
+	    m);
+	assert_null(catalog_for_product(c, NULL, "", 0, CAT_PRODUCT_DPM));
+
+	/* A later file may add the other product's entry of a code, but not
+	 * a second entry for the same product. */
+	assert_int_equal(catalog_load_text(c, "more", more, strlen(more),
+	    err, sizeof err), 0);
+	assert_string_equal(catalog_find_code_for(c, "30111", 5,
+	    CAT_PRODUCT_MARS)->id, "x-1");
+	assert_ptr_equal(catalog_find_code_for(c, "30111", 5,
+	    CAT_PRODUCT_DPM), d);
+	assert_int_equal(catalog_load_text(c, "dup", dup, strlen(dup), err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "duplicate code '30111'"));
+	catalog_free(c);
+}
+
+/* The product of an input, from its path. */
+static void test_product_of_path(void **state)
+{
+	static const struct {
+		const char *path;
+		unsigned product;
+	} cases[] = {
+		{ "MSDPMCurr.errlog", CAT_PRODUCT_DPM },
+		{ "bundle.zip!DPM/Temp/DPMRACurr.errlog", CAT_PRODUCT_DPM },
+		{ "C:\\Program Files\\Microsoft Data Protection Manager\\DPM"
+		  "\\Temp\\DPMRA3.errlog", CAT_PRODUCT_DPM },
+		{ "mabs01/DPMAMService0.errlog", CAT_PRODUCT_DPM },
+		{ "mabs01/dpmamservicecurr.errlog", CAT_PRODUCT_DPM },
+		{ "x/MSDPMCurr.errlog.2016-06-01_20-55-45.Crash",
+		  CAT_PRODUCT_DPM },
+		{ "mabs01/DPM/Temp/AnyOther.errlog", CAT_PRODUCT_DPM },
+		{ "MABS01\\DPM\\DPM\\Temp\\Unknown.errlog", CAT_PRODUCT_DPM },
+		{ "CBEngineCurr.errlog", CAT_PRODUCT_MARS },
+		{ "fs01.zip!Temp/CBUICurr.errlog", CAT_PRODUCT_MARS },
+		/* the MARS agent of a MABS server writes under DPM\MARS */
+		{ "mabs01/DPM/MARS/Microsoft Azure Recovery Services Agent/Temp/"
+		  "CBEngineCurr.errlog", CAT_PRODUCT_MARS },
+		{ "mabs01/DPM/Temp/CBEngineCurr.errlog", CAT_PRODUCT_MARS },
+		{ "LastBackupFailedFiles17af1_7_21_2020.txt",
+		  CAT_PRODUCT_MARS },
+		{ "paste.txt", CAT_PRODUCT_ANY },
+		{ "logs/Temp/trace.errlog", CAT_PRODUCT_ANY },
+		{ "DPMTemp/x.errlog", CAT_PRODUCT_ANY },
+		{ "notDPM/Temp/x.errlog", CAT_PRODUCT_ANY },
+		{ "", CAT_PRODUCT_ANY },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (catalog_product_of_path(cases[i].path) != cases[i].product)
+			fail_msg("%s: got %u, want %u", cases[i].path,
+			    catalog_product_of_path(cases[i].path),
+			    cases[i].product);
+	assert_int_equal(catalog_product_of_path(NULL), CAT_PRODUCT_ANY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +474,8 @@ int main(void)
 		cmocka_unit_test(test_text_forms),
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_lang),
+		cmocka_unit_test(test_product),
+		cmocka_unit_test(test_product_of_path),
 	};
 
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);

@@ -231,7 +231,8 @@ static void test_values(void **state)
 	assert_int_equal(classifier_classify(f->cl, "0x80070005", 9, &r), 0);
 }
 
-/* For every code of every entry: the forms MARS writes it in. */
+/* For every code of every entry: the forms MARS writes it in, in a log of
+ * the entry's product. */
 static void check_generated(struct classifier *cl, const struct catalog *cat)
 {
 	size_t i, j, k;
@@ -275,6 +276,16 @@ static void check_generated(struct classifier *cl, const struct catalog *cat)
 				const char *id = classify_id(cl, msgs[k], buf,
 				    sizeof buf, &r);
 
+				/* A code with an entry per product: the one
+				 * for the product of e. */
+				if (r.entry != NULL && e->products !=
+				    CAT_PRODUCT_BOTH) {
+					const struct catalog_entry *pe =
+					    catalog_for_product(cat, r.entry,
+					    r.code, strlen(r.code), e->products);
+
+					id = pe != NULL ? pe->id : "";
+				}
 				if (strcmp(id, e->id) != 0)
 					fail_msg("code %s of %s: \"%s\" gives "
 					    "'%s'", code, e->id, msgs[k], id);
@@ -312,6 +323,41 @@ static char *read_all(const char *path)
 	return buf;
 }
 
+/* "dpm:id" / "mars:id": the case is for an input of that product; strips
+ * the prefix. */
+static unsigned product_prefix(char **expected)
+{
+	if (strncmp(*expected, "dpm:", 4) == 0) {
+		*expected += 4;
+		return CAT_PRODUCT_DPM;
+	}
+	if (strncmp(*expected, "mars:", 5) == 0) {
+		*expected += 5;
+		return CAT_PRODUCT_MARS;
+	}
+	return CAT_PRODUCT_ANY;
+}
+
+/* The id reported for a hit in an input of `product` (as analysis.c
+ * reports it): the product's entry, or for a code documented only for
+ * the other product "hresult-0x..." / "code-..." (neutral advice). */
+static const char *product_id(const struct catalog *cat,
+    struct classification *r, unsigned product, char *buf, size_t len)
+{
+	const struct catalog_entry *e;
+
+	if (r->entry == NULL)
+		return r->kind == CODE_NONE ? "" : buf;
+	e = catalog_for_product(cat, r->entry, r->code, strlen(r->code),
+	    product);
+	r->entry = e;
+	if (e != NULL)
+		return e->id;
+	snprintf(buf, len, "%s-%s", r->kind == CODE_HRESULT ? "hresult" :
+	    "code", r->code);
+	return buf;
+}
+
 static void test_cases_file(void **state)
 {
 	struct fixture *f = *state;
@@ -332,6 +378,7 @@ static void test_cases_file(void **state)
 		char buf[96], *tab;
 		const char *id;
 		size_t len = strlen(line);
+		unsigned product;
 
 		lineno++;
 		if (len > 0 && line[len - 1] == '\r')
@@ -343,6 +390,9 @@ static void test_cases_file(void **state)
 			fail_msg("%s:%zu: no TAB", CASES, lineno);
 		*tab = '\0';
 		id = classify_id(f->cl, tab + 1, buf, sizeof buf, &r);
+		product = product_prefix(&line);
+		if (product != CAT_PRODUCT_ANY)
+			id = product_id(f->cat, &r, product, buf, sizeof buf);
 		if (strcmp(id, line) != 0) {
 			/* Report every wrong line, then fail. */
 			print_error("%s:%zu: \"%s\" gives '%s', want '%s'\n",

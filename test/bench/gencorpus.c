@@ -1257,13 +1257,13 @@ static unsigned write_patterns(const char *catalog, const char *path,
 	size_t cap = 0;
 	ssize_t n;
 	unsigned count = 0, lineno = 0;
-	int header = 1;
+	int header = 1, col_codes = 3, col_regex = 5;
 
 	if (!in)
 		die("cannot open %s: %s", catalog, strerror(errno));
 	fprintf(drop, "# catalog text rules with no rg/grep -E equivalent (not in patterns.txt)\n");
 	while ((n = getline(&line, &cap, in)) >= 0) {
-		char *field[13], *p = line, *code, *save = NULL;
+		char *field[16], *p = line, *code, *save = NULL;
 		int nf = 0;
 		const char *why = NULL;
 
@@ -1272,20 +1272,22 @@ static unsigned write_patterns(const char *catalog, const char *path,
 			line[--n] = '\0';
 		if (n == 0 || line[0] == '#')
 			continue;
-		if (header) {		/* the column names */
+		if (header) {		/* the column names: where codes and regex are */
 			header = 0;
+			col_codes = strstr(line, "\tproduct\t") ? 4 : 3;
+			col_regex = col_codes + 2;
 			continue;
 		}
-		while (nf < 13) {
+		while (nf < 16) {
 			field[nf++] = p;
 			p = strchr(p, '\t');
 			if (!p)
 				break;
 			*p++ = '\0';
 		}
-		if (nf < 6)
-			die("%s:%u: expected 13 fields", catalog, lineno);
-		for (code = strtok_r(field[3], " ", &save); code;
+		if (nf <= col_regex)
+			die("%s:%u: expected 13 or 14 fields", catalog, lineno);
+		for (code = strtok_r(field[col_codes], " ", &save); code;
 		    code = strtok_r(NULL, " ", &save)) {
 			size_t len = strlen(code);
 
@@ -1320,13 +1322,13 @@ static unsigned write_patterns(const char *catalog, const char *path,
 				count++;
 			}
 		}
-		if (field[5][0] == '\0')
+		if (field[col_regex][0] == '\0')
 			continue;
-		if (regex_convert(field[5], conv, sizeof(conv), &why) == 0) {
+		if (regex_convert(field[col_regex], conv, sizeof(conv), &why) == 0) {
 			fprintf(out, "%s\n", conv);
 			count++;
 		} else {
-			fprintf(drop, "# %s: %s\n%s\n", field[0], why, field[5]);
+			fprintf(drop, "# %s: %s\n%s\n", field[0], why, field[col_regex]);
 		}
 	}
 	if (ferror(in))
