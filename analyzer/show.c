@@ -439,7 +439,8 @@ copy_line(struct show *s, struct sline *d, const struct analysis_line *l,
 	    l->finding != NULL ? l->finding : "");
 	d->l.finding = l->finding != NULL ? d->finding : NULL;
 	n = l->task.n < GUID_LEN ? l->task.n : GUID_LEN;
-	memcpy(d->task, l->task.p, n);
+	if (n > 0)	/* a failed-files item has no task (p may be NULL) */
+		memcpy(d->task, l->task.p, n);
 	d->task[n] = '\0';
 	d->l.task = (struct ml_span){ d->task, n };
 	return 0;
