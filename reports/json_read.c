@@ -29,6 +29,7 @@
 
 #include "parsers/record.h"
 #include "reports/json.h"
+#include "reports/summary_fields.h"
 
 #define JSON_MAX_DEPTH 64
 
@@ -548,25 +549,22 @@ jr_enum(struct jr *r, const char *key, int (*from_name)(const char *),
 
 /* ------------------------------------------------------ field tables */
 
-enum field_type {
-	F_STR,		/* char *, owned, string or null */
-	F_KEY,		/* char *, owned, a required key string */
-	F_NKEY,		/* char *, owned, a key string or null */
-	F_ISTR,		/* char *, interned in the summary, string or null */
-	F_U64,
-	F_TIME,		/* int64_t ms, ISO string or null */
-	F_ENUM,		/* an enum, by name */
-	F_NENUM,	/* an enum, by name, or null (0) */
-	F_YEAR,		/* int, a year 1970-9999 or null (0) */
-	F_SAMPLE	/* struct summary_sample, object or null */
-};
-
-struct field {
-	const char *name;
-	enum field_type type;
-	size_t off;
-	int (*from_name)(const char *);	/* F_ENUM */
-};
+/* The reader's view of summary_fields.h: the tables of every row kind
+ * come from summary_fields.def; only the derived "fleet" object has a
+ * table of its own. */
+#define field summary_field
+#define F_STR SF_STR
+#define F_KEY SF_KEY
+#define F_NKEY SF_NKEY
+#define F_ISTR SF_ISTR
+#define F_TEXT SF_TEXT
+#define F_U64 SF_U64
+#define F_TIME SF_TIME
+#define F_ENUM SF_ENUM
+#define F_NENUM SF_NENUM
+#define F_YEAR SF_YEAR
+#define F_SAMPLE SF_SAMPLE
+#define F_DERIVED SF_DERIVED
 
 /* F_ENUM fields are written as int. */
 _Static_assert(sizeof(enum input_kind) == sizeof(int) &&
@@ -577,19 +575,6 @@ _Static_assert(sizeof(enum input_kind) == sizeof(int) &&
     sizeof(enum cat_level) == sizeof(int) &&
     sizeof(enum year_source) == sizeof(int), "enums are int-sized");
 
-#define FLD(type, name, ft) { #name, ft, offsetof(type, name), NULL }
-#define FENUM(type, name, fn) { #name, F_ENUM, offsetof(type, name), fn }
-#define FNENUM(type, name, fn) { #name, F_NENUM, offsetof(type, name), fn }
-#define FEND { NULL, F_U64, 0, NULL }
-
-static const struct field sample_fields[] = {
-	FLD(struct summary_sample, path, F_STR),
-	FLD(struct summary_sample, line, F_U64),
-	FLD(struct summary_sample, message, F_STR),
-	FLD(struct summary_sample, time, F_TIME),
-	FEND
-};
-
 /* The one field of the derived "fleet" object that is read: when the
  * document's "hours since" were measured (for a --baseline). */
 struct jr_fleet {
@@ -597,126 +582,9 @@ struct jr_fleet {
 };
 
 static const struct field fleet_fields[] = {
-	FLD(struct jr_fleet, as_of, F_TIME),
-	FEND
-};
-
-static const struct field totals_fields[] = {
-	FLD(struct summary_totals, inputs, F_U64),
-	FLD(struct summary_totals, inputs_skipped, F_U64),
-	FLD(struct summary_totals, bytes, F_U64),
-	FLD(struct summary_totals, records, F_U64),
-	FLD(struct summary_totals, unparsed_lines, F_U64),
-	FLD(struct summary_totals, findings, F_U64),
-	FLD(struct summary_totals, errors, F_U64),
-	FLD(struct summary_totals, warnings, F_U64),
-	FLD(struct summary_totals, jobs, F_U64),
-	FLD(struct summary_totals, jobs_failed, F_U64),
-	FLD(struct summary_totals, failed_files, F_U64),
-	FEND
-};
-
-static const struct field machine_fields[] = {
-	FLD(struct summary_machine, name, F_KEY),
-	FLD(struct summary_machine, inputs, F_U64),
-	FLD(struct summary_machine, inputs_skipped, F_U64),
-	FLD(struct summary_machine, records, F_U64),
-	FLD(struct summary_machine, errors, F_U64),
-	FLD(struct summary_machine, warnings, F_U64),
-	FLD(struct summary_machine, jobs, F_U64),
-	FLD(struct summary_machine, jobs_failed, F_U64),
-	FLD(struct summary_machine, failed_files, F_U64),
-	FLD(struct summary_machine, agent_version, F_STR),
-	FLD(struct summary_machine, agent_version_time, F_TIME),
-	FLD(struct summary_machine, first_seen, F_TIME),
-	FLD(struct summary_machine, last_seen, F_TIME),
-	FLD(struct summary_machine, records_outside, F_U64),
-	FLD(struct summary_machine, newest_record, F_TIME),
-	FLD(struct summary_machine, last_job_task, F_ISTR),
-	FENUM(struct summary_machine, last_job_outcome, job_outcome_from_name),
-	FLD(struct summary_machine, last_job_end, F_TIME),
-	FLD(struct summary_machine, last_success, F_TIME),
-	FLD(struct summary_machine, top_finding, F_ISTR),
-	FEND
-};
-
-static const struct field input_fields[] = {
-	FLD(struct summary_input, machine, F_KEY),
-	FLD(struct summary_input, path, F_KEY),
-	FENUM(struct summary_input, kind, input_kind_from_name),
-	FENUM(struct summary_input, encoding, text_encoding_from_name),
-	FLD(struct summary_input, bytes, F_U64),
-	FLD(struct summary_input, records, F_U64),
-	FLD(struct summary_input, unparsed_lines, F_U64),
-	FLD(struct summary_input, lines_cut, F_U64),
-	FLD(struct summary_input, replacements, F_U64),
-	FENUM(struct summary_input, status, input_status_from_name),
-	FLD(struct summary_input, warning, F_STR),
-	FLD(struct summary_input, mtime, F_TIME),
-	FLD(struct summary_input, year, F_YEAR),
-	FNENUM(struct summary_input, year_source, year_source_from_name),
-	FEND
-};
-
-static const struct field finding_fields[] = {
-	FLD(struct summary_finding, machine, F_KEY),
-	FLD(struct summary_finding, id, F_KEY),
-	FLD(struct summary_finding, code, F_STR),
-	FENUM(struct summary_finding, level, cat_level_from_name),
-	FLD(struct summary_finding, category, F_STR),
-	FLD(struct summary_finding, title, F_STR),
-	FLD(struct summary_finding, cause, F_STR),
-	FLD(struct summary_finding, remediation, F_STR),
-	FLD(struct summary_finding, doc_url, F_STR),
-	FLD(struct summary_finding, count, F_U64),
-	FLD(struct summary_finding, first_seen, F_TIME),
-	FLD(struct summary_finding, last_seen, F_TIME),
-	FLD(struct summary_finding, sample, F_SAMPLE),
-	FEND
-};
-
-static const struct field job_fields[] = {
-	FLD(struct summary_job, machine, F_KEY),
-	FLD(struct summary_job, task_id, F_KEY),
-	FENUM(struct summary_job, kind, job_kind_from_name),
-	FLD(struct summary_job, start, F_TIME),
-	FLD(struct summary_job, end, F_TIME),
-	FENUM(struct summary_job, outcome, job_outcome_from_name),
-	FLD(struct summary_job, outcome_time, F_TIME),
-	FLD(struct summary_job, hresult, F_STR),
-	FLD(struct summary_job, failed_files, F_U64),
-	FLD(struct summary_job, task_error, F_ISTR),
-	FLD(struct summary_job, task_error_time, F_TIME),
-	FLD(struct summary_job, task_warning, F_ISTR),
-	FLD(struct summary_job, task_warning_time, F_TIME),
-	FEND
-};
-
-static const struct field failed_file_fields[] = {
-	FLD(struct summary_failed_file, machine, F_KEY),
-	FLD(struct summary_failed_file, path, F_KEY),
-	FLD(struct summary_failed_file, code, F_NKEY),
-	FLD(struct summary_failed_file, count, F_U64),
-	FEND
-};
-
-static const struct field template_fields[] = {
-	FLD(struct summary_template, machine, F_KEY),
-	FLD(struct summary_template, text, F_KEY),
-	FENUM(struct summary_template, level, cat_level_from_name),
-	FLD(struct summary_template, count, F_U64),
-	FLD(struct summary_template, first_seen, F_TIME),
-	FLD(struct summary_template, last_seen, F_TIME),
-	FLD(struct summary_template, sample, F_SAMPLE),
-	FEND
-};
-
-static const struct field bucket_fields[] = {
-	FLD(struct summary_bucket, machine, F_KEY),
-	FLD(struct summary_bucket, hour, F_TIME),
-	FLD(struct summary_bucket, errors, F_U64),
-	FLD(struct summary_bucket, warnings, F_U64),
-	FEND
+	{ "as_of", F_TIME, NULL, NULL, 0, SM_NONE, offsetof(struct jr_fleet,
+	    as_of) },
+	{ NULL, F_U64, NULL, NULL, 0, SM_NONE, 0 }
 };
 
 #define AT(obj, off, type) ((type *)(void *)((char *)(obj) + (off)))
@@ -750,7 +618,7 @@ fields_release(const struct field *fl, void *obj)
 {
 	for (; fl->name; fl++) {
 		if (fl->type == F_STR || fl->type == F_KEY ||
-		    fl->type == F_NKEY) {
+		    fl->type == F_NKEY || fl->type == F_TEXT) {
 			free(*AT(obj, fl->off, char *));
 			*AT(obj, fl->off, char *) = NULL;
 		} else if (fl->type == F_SAMPLE) {
@@ -772,6 +640,7 @@ jr_field(struct jr *r, const struct field *f, void *obj)
 	case F_KEY:
 	case F_NKEY:
 	case F_STR:
+	case F_TEXT:
 		return jr_str_dup(r, f->name, AT(obj, f->off, char *));
 	case F_ISTR:
 		if ((st = jr_str_value(r, f->name, 1)) < 0)
@@ -787,7 +656,7 @@ jr_field(struct jr *r, const struct field *f, void *obj)
 	case F_ENUM:
 		v = 0;
 		if ((f->type == F_ENUM || !jr_null(r)) &&
-		    jr_enum(r, f->name, f->from_name, &v) < 0)
+		    jr_enum(r, f->name, f->enum_from, &v) < 0)
 			return -1;
 		memcpy(AT(obj, f->off, char), &v, sizeof(v));
 		return 0;
@@ -798,7 +667,10 @@ jr_field(struct jr *r, const struct field *f, void *obj)
 		sample_clear(sm);
 		if (jr_null(r))
 			return 0;
-		return jr_fields(r, sample_fields, sm, f->name, NULL);
+		return jr_fields(r, summary_fields(SROW_SAMPLE), sm, f->name,
+		    NULL);
+	case F_DERIVED:		/* skipped by jr_fields */
+		break;
 	}
 	return 0;
 }
@@ -817,7 +689,9 @@ jr_fields(struct jr *r, const struct field *fl, void *obj, const char *key,
 	while ((more = jr_object_next(r, &first)) == 1) {
 		for (f = fl; f->name && strcmp(f->name, r->buf) != 0; f++)
 			;
-		if (!f->name) {
+		/* unknown and derived fields are skipped: merge and the
+		 * writer recompute the derived ones */
+		if (!f->name || f->type == F_DERIVED) {
 			if (jr_skip(r) < 0)
 				return -1;
 			continue;
@@ -840,7 +714,8 @@ fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
 
 	static const size_t size[] = {
 		[F_STR] = sizeof(char *), [F_KEY] = 0, [F_NKEY] = 0,
-		[F_ISTR] = sizeof(char *),
+		[F_ISTR] = sizeof(char *), [F_TEXT] = sizeof(char *),
+		[F_DERIVED] = 0,
 		[F_U64] = sizeof(uint64_t), [F_TIME] = sizeof(int64_t),
 		[F_ENUM] = sizeof(int), [F_NENUM] = sizeof(int),
 		[F_YEAR] = sizeof(int),
@@ -849,7 +724,7 @@ fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
 
 	for (f = fl; f->name; f++) {
 		if (f->type == F_KEY || f->type == F_NKEY ||
-		    !(seen & UINT32_C(1) << (f - fl)))
+		    f->type == F_DERIVED || !(seen & UINT32_C(1) << (f - fl)))
 			continue;
 		memcpy((char *)item + f->off, (char *)tmp + f->off,
 		    size[f->type]);
@@ -865,8 +740,7 @@ fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
  * *created; an item that was not created is a repeated key.
  */
 struct row_kind {
-	const char *name;
-	const struct field *fields;
+	enum summary_row row;	/* its fields: summary_fields(row) */
 	size_t size;
 	void *(*add)(struct summary *s, void *tmp, int *created);
 };
@@ -930,18 +804,14 @@ add_bucket(struct summary *s, void *tmp, int *created)
 }
 
 static const struct row_kind kinds[] = {
-	{ "machines", machine_fields, sizeof(struct summary_machine),
-	    add_machine },
-	{ "inputs", input_fields, sizeof(struct summary_input), add_input },
-	{ "findings", finding_fields, sizeof(struct summary_finding),
-	    add_finding },
-	{ "jobs", job_fields, sizeof(struct summary_job), add_job },
-	{ "failed_files", failed_file_fields,
-	    sizeof(struct summary_failed_file), add_failed_file },
-	{ "templates", template_fields, sizeof(struct summary_template),
-	    add_template },
-	{ "timeline", bucket_fields, sizeof(struct summary_bucket),
-	    add_bucket },
+	{ SROW_MACHINE, sizeof(struct summary_machine), add_machine },
+	{ SROW_INPUT, sizeof(struct summary_input), add_input },
+	{ SROW_FINDING, sizeof(struct summary_finding), add_finding },
+	{ SROW_JOB, sizeof(struct summary_job), add_job },
+	{ SROW_FAILED_FILE, sizeof(struct summary_failed_file),
+	    add_failed_file },
+	{ SROW_TEMPLATE, sizeof(struct summary_template), add_template },
+	{ SROW_BUCKET, sizeof(struct summary_bucket), add_bucket },
 };
 
 /* The largest row type, for the scratch row. */
@@ -966,18 +836,18 @@ jr_row(struct jr *r, const struct row_kind *k, union row_any *tmp)
 
 	jr_ws(r);
 	start = r->p;
-	fields_init(k->fields, tmp, k->size);
-	if (jr_fields(r, k->fields, tmp, k->name, &seen) < 0)
+	fields_init(summary_fields(k->row), tmp, k->size);
+	if (jr_fields(r, summary_fields(k->row), tmp, summary_row_key(k->row), &seen) < 0)
 		return -1;
-	for (f = k->fields; f->name; f++)
+	for (f = summary_fields(k->row); f->name; f++)
 		if (f->type == F_KEY && !*AT(tmp, f->off, char *))
 			return jr_fail(r, start, "%s item without \"%s\"",
-			    k->name, f->name);
+			    summary_row_key(k->row), f->name);
 	if (!(item = k->add(r->s, tmp, &created)))
 		return jr_oom(r);
 	if (!created)
-		return jr_fail(r, start, "repeated %s item", k->name);
-	fields_move(k->fields, item, tmp, seen);
+		return jr_fail(r, start, "repeated %s item", summary_row_key(k->row));
+	fields_move(summary_fields(k->row), item, tmp, seen);
 	return 0;
 }
 
@@ -987,12 +857,12 @@ jr_rows(struct jr *r, const struct row_kind *k)
 	union row_any tmp;
 	int first = 1, more, rc = 0;
 
-	if (jr_open(r, '[', k->name) < 0)
+	if (jr_open(r, '[', summary_row_key(k->row)) < 0)
 		return -1;
 	while ((more = jr_array_next(r, &first)) == 1) {
 		memset(&tmp, 0, sizeof(tmp));
 		rc = jr_row(r, k, &tmp);
-		fields_release(k->fields, &tmp);
+		fields_release(summary_fields(k->row), &tmp);
 		if (rc < 0)
 			return -1;
 	}
@@ -1012,7 +882,7 @@ jr_document(struct jr *r)
 		return -1;
 	while ((more = jr_object_next(r, &first)) == 1) {
 		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			if (strcmp(kinds[i].name, r->buf) == 0)
+			if (strcmp(summary_row_key(kinds[i].row), r->buf) == 0)
 				break;
 		if (i < sizeof(kinds) / sizeof(kinds[0])) {
 			st = jr_rows(r, &kinds[i]);
@@ -1032,7 +902,7 @@ jr_document(struct jr *r)
 		} else if (strcmp(r->buf, "redaction") == 0) {
 			st = jr_str_dup(r, "redaction", &r->s->redaction);
 		} else if (strcmp(r->buf, "totals") == 0) {
-			st = jr_fields(r, totals_fields, &r->s->totals,
+			st = jr_fields(r, summary_fields(SROW_TOTALS), &r->s->totals,
 			    "totals", NULL);
 		} else if (strcmp(r->buf, "fleet") == 0 && r->as_of) {
 			struct jr_fleet fl = { ML_TIME_NONE };

@@ -26,6 +26,7 @@
 #include "reports/fleet.h"
 #include "reports/json.h"
 #include "reports/report.h"
+#include "reports/summary_fields.h"
 
 struct jw {
 	FILE *fp;
@@ -262,21 +263,6 @@ jw_name(struct jw *w, const char *k, size_t kn, const char *name)
 	jw_put(w, "\"", 1);
 }
 
-static void
-jw_sample(struct jw *w, const struct summary_sample *sm)
-{
-	jw_put(w, K(", ", "sample"));
-	if (!sm->path) {
-		jw_put(w, "null", 4);
-		return;
-	}
-	jw_opt_str(w, K("{", "path"), sm->path);
-	jw_num(w, K(", ", "line"), sm->line);
-	jw_opt_str(w, K(", ", "message"), sm->message);
-	jw_time(w, K(", ", "time"), sm->time);
-	jw_put(w, "}", 1);
-}
-
 /* Between the rows of an array: the opening line or a separator. */
 static void
 jw_array_open(struct jw *w, const char *key, size_t n)
@@ -292,24 +278,6 @@ jw_row_sep(struct jw *w, size_t i, size_t n)
 	jw_str(w, i + 1 < n ? "},\n" : "}\n  ]");
 }
 
-static void
-jw_totals(struct jw *w, const struct summary_totals *t)
-{
-	jw_str(w, ",\n  \"totals\": {");
-	jw_num(w, K("\n    ", "inputs"), t->inputs);
-	jw_num(w, K(",\n    ", "inputs_skipped"), t->inputs_skipped);
-	jw_num(w, K(",\n    ", "bytes"), t->bytes);
-	jw_num(w, K(",\n    ", "records"), t->records);
-	jw_num(w, K(",\n    ", "unparsed_lines"), t->unparsed_lines);
-	jw_num(w, K(",\n    ", "findings"), t->findings);
-	jw_num(w, K(",\n    ", "errors"), t->errors);
-	jw_num(w, K(",\n    ", "warnings"), t->warnings);
-	jw_num(w, K(",\n    ", "jobs"), t->jobs);
-	jw_num(w, K(",\n    ", "jobs_failed"), t->jobs_failed);
-	jw_num(w, K(",\n    ", "failed_files"), t->failed_files);
-	jw_str(w, "\n  }");
-}
-
 /* Hours with one decimal as a JSON number, null for never. */
 static void
 jw_hours(struct jw *w, const char *k, size_t kn, int64_t since)
@@ -323,80 +291,6 @@ jw_hours(struct jw *w, const char *k, size_t kn, int64_t since)
 		jw_str(w, fleet_hours_format(since, buf, sizeof(buf)));
 }
 
-static void
-jw_machines(struct jw *w, const struct summary *s, const struct fleet *f,
-    const struct diagnosis *d)
-{
-	size_t i;
-
-	jw_array_open(w, "machines", s->nmachines);
-	for (i = 0; i < s->nmachines; i++) {
-		const struct summary_machine *m = &s->machines[i];
-		const struct diag_machine *dm = &d->machines[i];
-
-		jw_opt_str(w, K("    {", "name"), m->name);
-		jw_num(w, K(", ", "inputs"), m->inputs);
-		jw_num(w, K(", ", "inputs_skipped"), m->inputs_skipped);
-		jw_num(w, K(", ", "records"), m->records);
-		jw_num(w, K(", ", "errors"), m->errors);
-		jw_num(w, K(", ", "warnings"), m->warnings);
-		jw_num(w, K(", ", "jobs"), m->jobs);
-		jw_num(w, K(", ", "jobs_failed"), m->jobs_failed);
-		jw_num(w, K(", ", "failed_files"), m->failed_files);
-		jw_opt_str(w, K(", ", "agent_version"), m->agent_version);
-		jw_time(w, K(", ", "agent_version_time"), m->agent_version_time);
-		jw_time(w, K(", ", "first_seen"), m->first_seen);
-		jw_time(w, K(", ", "last_seen"), m->last_seen);
-		jw_num(w, K(", ", "records_outside"), m->records_outside);
-		jw_time(w, K(", ", "newest_record"), m->newest_record);
-		jw_opt_str(w, K(", ", "last_job_task"), m->last_job_task);
-		jw_name(w, K(", ", "last_job_outcome"),
-		    job_outcome_name(m->last_job_outcome));
-		jw_time(w, K(", ", "last_job_end"), m->last_job_end);
-		jw_time(w, K(", ", "last_success"), m->last_success);
-		jw_opt_str(w, K(", ", "top_finding"), dm->nranked ?
-		    s->findings[dm->ranked[0]].id : NULL);
-		jw_hours(w, K(", ", "hours_since_success"), f->rows[i].since);
-		jw_str(w, f->rows[i].stale ? ", \"stale\": true" :
-		    ", \"stale\": false");
-		jw_name(w, K(", ", "verdict"), verdict_name(dm->verdict));
-		jw_opt_str(w, K(", ", "verdict_finding"), dm->verdict_finding);
-		jw_row_sep(w, i, s->nmachines);
-	}
-}
-
-static void
-jw_inputs(struct jw *w, const struct summary *s)
-{
-	size_t i;
-
-	jw_array_open(w, "inputs", s->ninputs);
-	for (i = 0; i < s->ninputs; i++) {
-		const struct summary_input *in = &s->inputs[i];
-
-		jw_opt_str(w, K("    {", "machine"), in->machine);
-		jw_opt_str(w, K(", ", "path"), in->path);
-		jw_name(w, K(", ", "kind"), input_kind_name(in->kind));
-		jw_name(w, K(", ", "encoding"), text_encoding_name(in->encoding));
-		jw_num(w, K(", ", "bytes"), in->bytes);
-		jw_num(w, K(", ", "records"), in->records);
-		jw_num(w, K(", ", "unparsed_lines"), in->unparsed_lines);
-		jw_num(w, K(", ", "lines_cut"), in->lines_cut);
-		jw_num(w, K(", ", "replacements"), in->replacements);
-		jw_name(w, K(", ", "status"), input_status_name(in->status));
-		jw_opt_str(w, K(", ", "warning"), in->warning);
-		jw_time(w, K(", ", "mtime"), in->mtime);
-		jw_put(w, K(", ", "year"));
-		if (in->year >= 1970 && in->year <= 9999)
-			jw_u64(w, (uint64_t)in->year);
-		else
-			jw_put(w, "null", 4);
-		jw_opt_str(w, K(", ", "year_source"),
-		    year_source_name(in->year_source));
-		jw_row_sep(w, i, s->ninputs);
-	}
-}
-
 /* Text looked up by id: "" (unknown everywhere) is written as null. */
 static const char *
 text_or_null(const char *t)
@@ -404,118 +298,177 @@ text_or_null(const char *t)
 	return t != NULL && *t != '\0' ? t : NULL;
 }
 
+_Static_assert((int)STEXT_TITLE == (int)DIAG_TITLE &&
+    (int)STEXT_CAUSE == (int)DIAG_CAUSE && (int)STEXT_FIX == (int)DIAG_FIX,
+    "summary_text follows diag_text");
+
+/* What a row's derived and looked-up fields are computed from. */
+struct jw_ctx {
+	const struct summary *s;
+	const struct fleet *f;
+	const struct diagnosis *d;
+	size_t i;		/* the row's index in its array */
+	const char *id;		/* a finding row's id (SF_TEXT) */
+};
+
 static void
-jw_findings(struct jw *w, const struct summary *s, const struct diagnosis *d)
+jw_key(struct jw *w, const char *sep, const char *name)
 {
-	size_t i;
-
-	jw_array_open(w, "findings", s->nfindings);
-	for (i = 0; i < s->nfindings; i++) {
-		const struct summary_finding *f = &s->findings[i];
-
-		jw_opt_str(w, K("    {", "machine"), f->machine);
-		jw_opt_str(w, K(", ", "id"), f->id);
-		jw_opt_str(w, K(", ", "code"), f->code);
-		jw_name(w, K(", ", "level"), cat_level_name(f->level));
-		jw_opt_str(w, K(", ", "category"), f->category);
-		jw_opt_str(w, K(", ", "title"), text_or_null(diagnose_text(d,
-		    f->id, DIAG_TITLE)));
-		jw_opt_str(w, K(", ", "cause"), text_or_null(diagnose_text(d,
-		    f->id, DIAG_CAUSE)));
-		jw_opt_str(w, K(", ", "remediation"), text_or_null(diagnose_text(d,
-		    f->id, DIAG_FIX)));
-		jw_opt_str(w, K(", ", "doc_url"), f->doc_url);
-		jw_num(w, K(", ", "count"), f->count);
-		jw_time(w, K(", ", "first_seen"), f->first_seen);
-		jw_time(w, K(", ", "last_seen"), f->last_seen);
-		jw_sample(w, &f->sample);
-		jw_str(w, d->findings[i].current ? ", \"current\": true" :
-		    ", \"current\": false");
-		jw_row_sep(w, i, s->nfindings);
-	}
+	jw_str(w, sep);
+	jw_put(w, "\"", 1);
+	jw_str(w, name);
+	jw_put(w, "\": ", 3);
 }
 
 static void
-jw_jobs(struct jw *w, const struct summary *s, const struct diagnosis *d)
+jw_val_str(struct jw *w, const char *v)
 {
-	size_t i;
-
-	jw_array_open(w, "jobs", s->njobs);
-	for (i = 0; i < s->njobs; i++) {
-		const struct summary_job *j = &s->jobs[i];
-
-		jw_opt_str(w, K("    {", "machine"), j->machine);
-		jw_opt_str(w, K(", ", "task_id"), j->task_id);
-		jw_name(w, K(", ", "kind"), job_kind_name(j->kind));
-		jw_time(w, K(", ", "start"), j->start);
-		jw_time(w, K(", ", "end"), j->end);
-		jw_name(w, K(", ", "outcome"), job_outcome_name(j->outcome));
-		jw_time(w, K(", ", "outcome_time"), j->outcome_time);
-		jw_opt_str(w, K(", ", "hresult"), j->hresult);
-		jw_num(w, K(", ", "failed_files"), j->failed_files);
-		jw_opt_str(w, K(", ", "task_error"), j->task_error);
-		jw_time(w, K(", ", "task_error_time"), j->task_error_time);
-		jw_opt_str(w, K(", ", "task_warning"), j->task_warning);
-		jw_time(w, K(", ", "task_warning_time"), j->task_warning_time);
-		jw_opt_str(w, K(", ", "reason"), d->jobs[i].reason);
-		jw_opt_str(w, K(", ", "reason_title"), d->jobs[i].reason ?
-		    text_or_null(diagnose_text(d, d->jobs[i].reason,
-		    DIAG_TITLE)) : NULL);
-		jw_row_sep(w, i, s->njobs);
-	}
+	if (v)
+		jw_string(w, v, strlen(v));
+	else
+		jw_put(w, "null", 4);
 }
 
 static void
-jw_failed_files(struct jw *w, const struct summary *s)
+jw_bool(struct jw *w, int v)
 {
-	size_t i;
+	jw_str(w, v ? "true" : "false");
+}
 
-	jw_array_open(w, "failed_files", s->nfailed_files);
-	for (i = 0; i < s->nfailed_files; i++) {
-		const struct summary_failed_file *ff = &s->failed_files[i];
+static void jw_fields(struct jw *w, enum summary_row row, const void *obj,
+    const char *first, const char *sep, const struct jw_ctx *c);
 
-		jw_opt_str(w, K("    {", "machine"), ff->machine);
-		jw_opt_str(w, K(", ", "path"), ff->path);
-		jw_opt_str(w, K(", ", "code"), ff->code);
-		jw_num(w, K(", ", "count"), ff->count);
-		jw_row_sep(w, i, s->nfailed_files);
+/* The value of a DERIVED field of summary_fields.def. */
+static void
+jw_derived(struct jw *w, int id, const struct jw_ctx *c)
+{
+	const struct diag_machine *dm = &c->d->machines[c->i];
+	const struct diag_job *dj = &c->d->jobs[c->i];
+	char buf[24];
+
+	switch ((enum summary_derived)id) {
+	case SD_MACHINE_top_finding:
+		jw_val_str(w, dm->nranked ? c->s->findings[dm->ranked[0]].id :
+		    NULL);
+		return;
+	case SD_MACHINE_hours_since_success:
+		if (c->f->rows[c->i].since < 0)
+			jw_put(w, "null", 4);
+		else
+			jw_str(w, fleet_hours_format(c->f->rows[c->i].since, buf,
+			    sizeof(buf)));
+		return;
+	case SD_MACHINE_stale:
+		jw_bool(w, c->f->rows[c->i].stale);
+		return;
+	case SD_MACHINE_verdict:
+		jw_val_str(w, verdict_name(dm->verdict));
+		return;
+	case SD_MACHINE_verdict_finding:
+		jw_val_str(w, dm->verdict_finding);
+		return;
+	case SD_FINDING_current:
+		jw_bool(w, c->d->findings[c->i].current);
+		return;
+	case SD_JOB_reason:
+		jw_val_str(w, dj->reason);
+		return;
+	case SD_JOB_reason_title:
+		jw_val_str(w, dj->reason ? text_or_null(diagnose_text(c->d,
+		    dj->reason, DIAG_TITLE)) : NULL);
+		return;
+	case SD_NONE:
+	case SD__COUNT:
+		break;
 	}
+	jw_put(w, "null", 4);
 }
 
 static void
-jw_templates(struct jw *w, const struct summary *s)
+jw_value(struct jw *w, const struct summary_field *f, const void *obj,
+    const struct jw_ctx *c)
 {
-	size_t i;
+	const struct summary_sample *sm;
+	const char *name;
+	int v, year;
 
-	jw_array_open(w, "templates", s->ntemplates);
-	for (i = 0; i < s->ntemplates; i++) {
-		const struct summary_template *t = &s->templates[i];
-
-		jw_opt_str(w, K("    {", "machine"), t->machine);
-		jw_opt_str(w, K(", ", "text"), t->text);
-		jw_name(w, K(", ", "level"), cat_level_name(t->level));
-		jw_num(w, K(", ", "count"), t->count);
-		jw_time(w, K(", ", "first_seen"), t->first_seen);
-		jw_time(w, K(", ", "last_seen"), t->last_seen);
-		jw_sample(w, &t->sample);
-		jw_row_sep(w, i, s->ntemplates);
+	switch (f->type) {
+	case SF_KEY:
+	case SF_NKEY:
+	case SF_STR:
+	case SF_ISTR:
+		jw_val_str(w, *SUMMARY_FIELD_CAT(obj, f, char *));
+		return;
+	case SF_TEXT:
+		jw_val_str(w, text_or_null(diagnose_text(c->d, c->id,
+		    (enum diag_text)f->arg)));
+		return;
+	case SF_U64:
+		jw_u64(w, *SUMMARY_FIELD_CAT(obj, f, uint64_t));
+		return;
+	case SF_TIME:
+		jw_time(w, "", 0, *SUMMARY_FIELD_CAT(obj, f, int64_t));
+		return;
+	case SF_YEAR:
+		year = *SUMMARY_FIELD_CAT(obj, f, int);
+		if (year >= 1970 && year <= 9999)
+			jw_u64(w, (uint64_t)year);
+		else
+			jw_put(w, "null", 4);
+		return;
+	case SF_ENUM:
+	case SF_NENUM:
+		memcpy(&v, SUMMARY_FIELD_CAT(obj, f, char), sizeof(v));
+		name = f->enum_name(v);
+		jw_val_str(w, name);	/* ASCII: nothing to escape */
+		return;
+	case SF_SAMPLE:
+		sm = SUMMARY_FIELD_CAT(obj, f, struct summary_sample);
+		if (!sm->path) {
+			jw_put(w, "null", 4);
+			return;
+		}
+		jw_fields(w, SROW_SAMPLE, sm, "{", ", ", c);
+		jw_put(w, "}", 1);
+		return;
+	case SF_DERIVED:
+		jw_derived(w, f->arg, c);
+		return;
 	}
 }
 
+/* Every field of a row of kind `row` in the order of
+ * summary_fields.def: `first` before the first key, `sep` before the
+ * others. */
 static void
-jw_timeline(struct jw *w, const struct summary *s)
+jw_fields(struct jw *w, enum summary_row row, const void *obj,
+    const char *first, const char *sep, const struct jw_ctx *c)
+{
+	const struct summary_field *f;
+	const char *pre = first;
+
+	for (f = summary_fields(row); f->name; f++, pre = sep) {
+		jw_key(w, pre, f->name);
+		jw_value(w, f, obj, c);
+	}
+}
+
+/* An array of rows, one object per line. */
+static void
+jw_rows(struct jw *w, enum summary_row row, const void *arr, size_t n,
+    size_t size, struct jw_ctx *c)
 {
 	size_t i;
 
-	jw_array_open(w, "timeline", s->ntimeline);
-	for (i = 0; i < s->ntimeline; i++) {
-		const struct summary_bucket *b = &s->timeline[i];
+	jw_array_open(w, summary_row_key(row), n);
+	for (i = 0; i < n; i++) {
+		const void *obj = (const char *)arr + i * size;
 
-		jw_opt_str(w, K("    {", "machine"), b->machine);
-		jw_time(w, K(", ", "hour"), b->hour);
-		jw_num(w, K(", ", "errors"), b->errors);
-		jw_num(w, K(", ", "warnings"), b->warnings);
-		jw_row_sep(w, i, s->ntimeline);
+		c->i = i;
+		c->id = row == SROW_FINDING ?
+		    ((const struct summary_finding *)obj)->id : NULL;
+		jw_fields(w, row, obj, "    {", ", ", c);
+		jw_row_sep(w, i, n);
 	}
 }
 
@@ -573,19 +526,22 @@ jw_opt_num(struct jw *w, const char *k, size_t kn, int has, uint64_t v)
 }
 
 static void
-jw_change(struct jw *w, const struct baseline_item *it)
+jw_change(struct jw *w, const struct baseline_item *it,
+    const struct diagnosis *d)
 {
 	const struct summary_finding *f = it->finding;
 	int fnd = it->subject == BASELINE_FINDING;
 	int stale = it->subject == BASELINE_STALE;
 	int job = it->subject == BASELINE_LAST_JOB;
+	const char *title;
 
 	jw_name(w, K("    {", "change"), baseline_change_name(it->change));
 	jw_name(w, K(", ", "subject"), baseline_subject_name(it->subject));
 	jw_opt_str(w, K(", ", "machine"), it->machine);
 	jw_opt_str(w, K(", ", "id"), f ? f->id : NULL);
 	jw_opt_str(w, K(", ", "code"), f ? f->code : NULL);
-	jw_opt_str(w, K(", ", "title"), f ? f->title : NULL);
+	title = f ? text_or_null(diagnose_text(d, f->id, DIAG_TITLE)) : NULL;
+	jw_opt_str(w, K(", ", "title"), title ? title : f ? f->title : NULL);
 	jw_opt_name(w, K(", ", "level_before"), fnd && it->level_before ?
 	    cat_level_name(it->level_before) : NULL);
 	jw_opt_name(w, K(", ", "level_after"), fnd && it->level_after ?
@@ -604,7 +560,8 @@ jw_change(struct jw *w, const struct baseline_item *it)
 
 /* "changes": null without a baseline. */
 static void
-jw_changes(struct jw *w, const struct baseline_diff *d)
+jw_changes(struct jw *w, const struct baseline_diff *d,
+    const struct diagnosis *dg)
 {
 	size_t i;
 
@@ -625,7 +582,7 @@ jw_changes(struct jw *w, const struct baseline_diff *d)
 	jw_str(w, "}");
 	jw_str(w, d->nitems ? ", \"items\": [\n" : ", \"items\": []}");
 	for (i = 0; i < d->nitems; i++) {
-		jw_change(w, &d->items[i]);
+		jw_change(w, &d->items[i], dg);
 		jw_str(w, i + 1 < d->nitems ? "},\n" : "}\n  ]}");
 	}
 }
@@ -641,6 +598,7 @@ jw_document(const struct summary *s, const struct report_options *o,
     FILE *fp)
 {
 	struct jw w;
+	struct jw_ctx c;
 	struct fleet *f = fleet_new(s, o, 0);
 	struct diagnosis *own = NULL;
 	const struct diagnosis *d = o != NULL ? o->diag : NULL;
@@ -659,16 +617,28 @@ jw_document(const struct summary *s, const struct report_options *o,
 	jw_str(&w, "{\n  \"schema\": \"" SUMMARY_SCHEMA "\"");
 	jw_opt_str(&w, K(",\n  ", "generator"), s->generator);
 	jw_opt_str(&w, K(",\n  ", "redaction"), s->redaction);
-	jw_changes(&w, o ? o->diff : NULL);
+	jw_changes(&w, o ? o->diff : NULL, d);
 	jw_fleet(&w, f);
-	jw_totals(&w, &s->totals);
-	jw_machines(&w, s, f, d);
-	jw_inputs(&w, s);
-	jw_findings(&w, s, d);
-	jw_jobs(&w, s, d);
-	jw_failed_files(&w, s);
-	jw_templates(&w, s);
-	jw_timeline(&w, s);
+	c.s = s;
+	c.f = f;
+	c.d = d;
+	c.i = 0;
+	c.id = NULL;
+	jw_str(&w, ",\n  \"totals\": {");
+	jw_fields(&w, SROW_TOTALS, &s->totals, "\n    ", ",\n    ", &c);
+	jw_str(&w, "\n  }");
+	jw_rows(&w, SROW_MACHINE, s->machines, s->nmachines,
+	    sizeof(*s->machines), &c);
+	jw_rows(&w, SROW_INPUT, s->inputs, s->ninputs, sizeof(*s->inputs), &c);
+	jw_rows(&w, SROW_FINDING, s->findings, s->nfindings,
+	    sizeof(*s->findings), &c);
+	jw_rows(&w, SROW_JOB, s->jobs, s->njobs, sizeof(*s->jobs), &c);
+	jw_rows(&w, SROW_FAILED_FILE, s->failed_files, s->nfailed_files,
+	    sizeof(*s->failed_files), &c);
+	jw_rows(&w, SROW_TEMPLATE, s->templates, s->ntemplates,
+	    sizeof(*s->templates), &c);
+	jw_rows(&w, SROW_BUCKET, s->timeline, s->ntimeline,
+	    sizeof(*s->timeline), &c);
 	jw_num(&w, K(",\n  ", "templates_dropped"), s->templates_dropped);
 	jw_str(&w, "\n}\n");
 	jw_flush(&w);

@@ -20,6 +20,7 @@
 #include "parsers/hmap.h"
 #include "parsers/record.h"
 #include "reports/summary.h"
+#include "reports/summary_fields.h"
 
 #define HOUR_MS INT64_C(3600000)
 
@@ -850,6 +851,64 @@ sample_merge(struct summary_sample *dst, const struct summary_sample *src)
 
 /* ------------------------------------------------------------ merge */
 
+/*
+ * The merge rules of summary_fields.def that concern one field: counts
+ * add (saturating), times widen, descriptive strings keep the smaller,
+ * levels the higher, samples the earliest.  Keys, M_COPY, M_CUSTOM and
+ * M_DERIVED fields are the caller's.  -1 on OOM.
+ */
+static int
+fields_merge(enum summary_row row, void *d, const void *s)
+{
+	const struct summary_field *f;
+	int v, sv;
+
+	for (f = summary_fields(row); f->name; f++) {
+		switch (f->merge) {
+		case SM_SUM:
+			*SUMMARY_FIELD_AT(d, f, uint64_t) = summary_count_add(
+			    *SUMMARY_FIELD_AT(d, f, uint64_t),
+			    *SUMMARY_FIELD_CAT(s, f, uint64_t));
+			break;
+		case SM_MIN:
+			*SUMMARY_FIELD_AT(d, f, int64_t) = time_min(
+			    *SUMMARY_FIELD_AT(d, f, int64_t),
+			    *SUMMARY_FIELD_CAT(s, f, int64_t));
+			break;
+		case SM_MAX:
+			*SUMMARY_FIELD_AT(d, f, int64_t) = time_max(
+			    *SUMMARY_FIELD_AT(d, f, int64_t),
+			    *SUMMARY_FIELD_CAT(s, f, int64_t));
+			break;
+		case SM_STRMIN:
+			if (merge_str_min(SUMMARY_FIELD_AT(d, f, char *),
+			    *SUMMARY_FIELD_CAT(s, f, char *)) < 0)
+				return -1;
+			break;
+		case SM_LEVELMAX:
+			memcpy(&v, SUMMARY_FIELD_AT(d, f, char), sizeof(v));
+			memcpy(&sv, SUMMARY_FIELD_CAT(s, f, char), sizeof(sv));
+			if (sv > v)
+				memcpy(SUMMARY_FIELD_AT(d, f, char), &sv,
+				    sizeof(sv));
+			break;
+		case SM_SAMPLE:
+			if (sample_merge(SUMMARY_FIELD_AT(d, f,
+			    struct summary_sample), SUMMARY_FIELD_CAT(s, f,
+			    struct summary_sample)) < 0)
+				return -1;
+			break;
+		case SM_NONE:
+		case SM_KEY:
+		case SM_COPY:
+		case SM_CUSTOM:
+		case SM_DERIVED:
+			break;
+		}
+	}
+	return 0;
+}
+
 static int
 merge_machines(struct summary *dst, const struct summary *src)
 {
@@ -862,17 +921,8 @@ merge_machines(struct summary *dst, const struct summary *src)
 
 		if (!(dm = summary_machine_get(dst, sm->name, NULL)))
 			return -1;
-		dm->inputs = summary_count_add(dm->inputs, sm->inputs);
-		dm->inputs_skipped = summary_count_add(dm->inputs_skipped,
-		    sm->inputs_skipped);
-		dm->records = summary_count_add(dm->records, sm->records);
-		dm->errors = summary_count_add(dm->errors, sm->errors);
-		dm->warnings = summary_count_add(dm->warnings, sm->warnings);
-		dm->jobs = summary_count_add(dm->jobs, sm->jobs);
-		dm->jobs_failed = summary_count_add(dm->jobs_failed,
-		    sm->jobs_failed);
-		dm->failed_files = summary_count_add(dm->failed_files,
-		    sm->failed_files);
+		if (fields_merge(SROW_MACHINE, dm, sm) < 0)
+			return -1;
 		/* the agent version seen last; equal times: larger string */
 		c = cmp_i64(sm->agent_version_time, dm->agent_version_time);
 		if (c == 0)
@@ -883,11 +933,6 @@ merge_machines(struct summary *dst, const struct summary *src)
 				return -1;
 			dm->agent_version_time = sm->agent_version_time;
 		}
-		dm->first_seen = time_min(dm->first_seen, sm->first_seen);
-		dm->last_seen = time_max(dm->last_seen, sm->last_seen);
-		dm->records_outside += sm->records_outside;
-		dm->newest_record = time_max(dm->newest_record,
-		    sm->newest_record);
 	}
 	return 0;
 }
@@ -907,19 +952,8 @@ merge_findings(struct summary *dst, const struct summary *src)
 			return -1;
 		if (created)
 			df->level = sf->level;
-		else if (sf->level > df->level)
-			df->level = sf->level;
-		if (merge_str_min(&df->code, sf->code) < 0 ||
-		    merge_str_min(&df->category, sf->category) < 0 ||
-		    merge_str_min(&df->title, sf->title) < 0 ||
-		    merge_str_min(&df->cause, sf->cause) < 0 ||
-		    merge_str_min(&df->remediation, sf->remediation) < 0 ||
-		    merge_str_min(&df->doc_url, sf->doc_url) < 0 ||
-		    sample_merge(&df->sample, &sf->sample) < 0)
+		if (fields_merge(SROW_FINDING, df, sf) < 0)
 			return -1;
-		df->count = summary_count_add(df->count, sf->count);
-		df->first_seen = time_min(df->first_seen, sf->first_seen);
-		df->last_seen = time_max(df->last_seen, sf->last_seen);
 	}
 	return 0;
 }
@@ -976,16 +1010,14 @@ merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 		if (created || (sj->kind < dj->kind &&
 		    !(ordered && dj->kind != JOB_OTHER)))
 			dj->kind = sj->kind;
-		dj->start = time_min(dj->start, sj->start);
-		dj->end = time_max(dj->end, sj->end);
+		if (fields_merge(SROW_JOB, dj, sj) < 0)
+			return -1;
 		if (job_outcome_cmp(sj, dj) > 0) {
 			if (summary_set_str(&dj->hresult, sj->hresult) < 0)
 				return -1;
 			dj->outcome = sj->outcome;
 			dj->outcome_time = sj->outcome_time;
 		}
-		dj->failed_files = summary_count_add(dj->failed_files,
-		    sj->failed_files);
 		if (merge_task_finding(dst, &dj->task_error,
 		    &dj->task_error_time, sj->task_error,
 		    sj->task_error_time) < 0 ||
@@ -1008,9 +1040,8 @@ merge_failed_files(struct summary *dst, const struct summary *src)
 
 		df = summary_failed_file_get(dst, sf->machine, sf->path,
 		    sf->code, NULL);
-		if (!df)
+		if (!df || fields_merge(SROW_FAILED_FILE, df, sf) < 0)
 			return -1;
-		df->count = summary_count_add(df->count, sf->count);
 	}
 	return 0;
 }
@@ -1034,13 +1065,10 @@ merge_templates(struct summary *dst, const struct summary *src, size_t cap)
 		dt = summary_template_get(dst, st->machine, st->text, &created);
 		if (!dt)
 			return -1;
-		if (created || st->level > dt->level)
+		if (created)
 			dt->level = st->level;
-		if (sample_merge(&dt->sample, &st->sample) < 0)
+		if (fields_merge(SROW_TEMPLATE, dt, st) < 0)
 			return -1;
-		dt->count = summary_count_add(dt->count, st->count);
-		dt->first_seen = time_min(dt->first_seen, st->first_seen);
-		dt->last_seen = time_max(dt->last_seen, st->last_seen);
 	}
 	return 0;
 }
@@ -1079,10 +1107,8 @@ merge_timeline(struct summary *dst, const struct summary *src)
 		struct summary_bucket *db;
 
 		db = summary_bucket_get(dst, sb->machine, sb->hour, NULL);
-		if (!db)
+		if (!db || fields_merge(SROW_BUCKET, db, sb) < 0)
 			return -1;
-		db->errors = summary_count_add(db->errors, sb->errors);
-		db->warnings = summary_count_add(db->warnings, sb->warnings);
 	}
 	return 0;
 }
@@ -1107,24 +1133,6 @@ merge_redaction(struct summary *dst, const struct summary *src)
 	return summary_set_str(&dst->redaction, src->redaction);
 }
 
-static void
-totals_add(struct summary_totals *d, const struct summary_totals *s)
-{
-	d->inputs = summary_count_add(d->inputs, s->inputs);
-	d->inputs_skipped = summary_count_add(d->inputs_skipped,
-	    s->inputs_skipped);
-	d->bytes = summary_count_add(d->bytes, s->bytes);
-	d->records = summary_count_add(d->records, s->records);
-	d->unparsed_lines = summary_count_add(d->unparsed_lines,
-	    s->unparsed_lines);
-	d->findings = summary_count_add(d->findings, s->findings);
-	d->errors = summary_count_add(d->errors, s->errors);
-	d->warnings = summary_count_add(d->warnings, s->warnings);
-	d->jobs = summary_count_add(d->jobs, s->jobs);
-	d->jobs_failed = summary_count_add(d->jobs_failed, s->jobs_failed);
-	d->failed_files = summary_count_add(d->failed_files, s->failed_files);
-}
-
 /* Both merges: `ordered` when src follows dst in one input's file order. */
 static int
 merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
@@ -1139,7 +1147,7 @@ merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
 	    merge_timeline(dst, src) < 0)
 		return -1;
 	/* finish recomputes these; adding keeps an unfinished merge sane */
-	totals_add(&dst->totals, &src->totals);
+	(void)fields_merge(SROW_TOTALS, &dst->totals, &src->totals);
 	dst->templates_dropped = summary_count_add(dst->templates_dropped,
 	    src->templates_dropped);
 	return 0;
@@ -1398,7 +1406,6 @@ summary_finish(struct summary *s)
 		m->last_job_outcome = JOB_UNKNOWN;
 		m->last_job_end = ML_TIME_NONE;
 		m->last_success = ML_TIME_NONE;
-		m->top_finding = NULL;
 		t->inputs = summary_count_add(t->inputs, m->inputs);
 		t->inputs_skipped = summary_count_add(t->inputs_skipped,
 		    m->inputs_skipped);
@@ -1408,10 +1415,6 @@ summary_finish(struct summary *s)
 	}
 	m = NULL;
 	rollup_jobs(s);
-	for (i = 0; i < s->nfindings; i++)
-		if (machine_lookup(s, s->findings[i].machine, &m) &&
-		    !m->top_finding)
-			m->top_finding = s->findings[i].id;
 	for (i = 0; i < s->nfailed_files; i++) {
 		t->failed_files = summary_count_add(t->failed_files,
 		    s->failed_files[i].count);

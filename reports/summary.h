@@ -2,8 +2,9 @@
 /*
  * summary.h -- the one result of an analysis, and the data contract
  * between the analyzer (which fills it) and the report writers (which only
- * read it).  It serialises to the JSON of ../shared/design/summary-json.md
- * (reports/json.h) and merges: a fleet report, a --jobs N run and a
+ * read it).  It serialises to the JSON of reports/summary-json.md
+ * (reports/json.h; every field is declared once in summary_fields.def,
+ * which the writer, the reader and the merge follow) and merges: a fleet report, a --jobs N run and a
  * distributed run are all merges of summaries.
  *
  * Building: the *_get functions find or add the item with the given key
@@ -89,10 +90,10 @@ struct summary_machine {
 	int64_t newest_record;		/* newest record time, inside the
 					 * window or not; NONE: unknown */
 	/*
-	 * Rollup, computed by summary_finish() from jobs and findings.  The
-	 * two strings point at strings owned elsewhere in the summary (the
-	 * job's task_id, the finding's id, or interned): never free or set
-	 * them.  The last job is the one with the latest end (its start while
+	 * Rollup, computed by summary_finish() from the jobs.  The string
+	 * points at a string owned elsewhere in the summary (the job's
+	 * task_id, or interned): never free or set it.  The machine's most
+	 * important finding is reports/diagnose.h's to say.  The last job is the one with the latest end (its start while
 	 * the end is unknown), ties by task_id.
 	 */
 	char *last_job_task;		/* NULL: no job */
@@ -100,7 +101,6 @@ struct summary_machine {
 	int64_t last_job_end;
 	int64_t last_success;		/* latest end of a succeeded or
 					 * completed-with-warnings job, or NONE */
-	char *top_finding;		/* id of its first finding in sort order */
 };
 
 struct summary_input {
