@@ -625,6 +625,7 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	/* the reference time: --now, else the newest record (the run finds
 	 * it); the wall clock only with --now clock */
 	c->as_of = now_given;
+	c->now_given = now_given != ML_TIME_NONE;
 	if (c->as_of != ML_TIME_NONE) {
 		if (c->since_ago > 0)
 			c->since = c->as_of - c->since_ago;

@@ -80,6 +80,7 @@ struct cli {
 	/* fleet */
 	double stale_after_hours;	/* --stale-after, default 26 */
 	const char *baseline;		/* --baseline FILE, NULL: none */
+	int now_given;			/* --now was given */
 	int64_t as_of;			/* the reference time: --now (clock:
 					 * the wall clock), else ML_TIME_NONE
 					 * (the newest record of the run) */

@@ -262,19 +262,22 @@ static void
 print_inputs(const struct summary *s)
 {
 	size_t i;
+	char year[48];
 
-	printf("%-16s %-12s %-9s %12s %9s %8s %-8s %s\n", "MACHINE", "KIND",
-	    "ENCODING", "BYTES", "RECORDS", "UNPARSED", "STATUS", "PATH");
+	printf("%-16s %-12s %-9s %12s %9s %8s %-8s %-24s %s\n", "MACHINE",
+	    "KIND", "ENCODING", "BYTES", "RECORDS", "UNPARSED", "STATUS",
+	    "YEAR (SOURCE)", "PATH");
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
 
-		printf("%-16.16s %-12s %-9s %12llu %9llu %8llu %-8s ",
+		printf("%-16.16s %-12s %-9s %12llu %9llu %8llu %-8s %-24s ",
 		    in->machine, input_kind_name(in->kind),
 		    text_encoding_name(in->encoding),
 		    (unsigned long long)in->bytes,
 		    (unsigned long long)in->records,
 		    (unsigned long long)in->unparsed_lines,
-		    input_status_name(in->status));
+		    input_status_name(in->status),
+		    summary_input_year_text(in, year, sizeof year));
 		put_clean(stdout, in->path);
 		if (in->warning != NULL) {
 			fputs("\n    ", stdout);
@@ -363,6 +366,7 @@ write_outputs(const struct cli *c, const struct summary *s,
 	ro.now = c->now;
 	ro.stale_after_hours = c->stale_after_hours;
 	ro.as_of = c->as_of;
+	ro.as_of_given = c->now_given;
 	ro.diff = diff;
 	ro.catalog = cat;
 	/* One diagnosis for every output, so they all say the same. */

@@ -438,12 +438,16 @@ run_analysis(const struct catalog *cat, const struct run_options *opt,
 	}
 	if ((s = run_pass(cat, opt, &aopt, err, errlen)) == NULL)
 		return NULL;
-	/* the years the evidence of every input chooses (years.h) */
-	if (opt->years != NULL && !once) {
+	/* the years the evidence of every input chooses (years.h); stdin
+	 * cannot be read again: its warnings only */
+	if (opt->years != NULL) {
 		if (years_decide(opt->years, s, aopt.years, aopt.nyears,
 		    aopt.now, &changed) != 0)
 			goto oom;
-		aopt.plan = opt->years;
+		if (once)
+			changed = 0;
+		else
+			aopt.plan = opt->years;
 	}
 	if (changed) {
 		summary_free(s);

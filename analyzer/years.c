@@ -166,6 +166,13 @@ best_year(const struct summary_input *in, int64_t c, int written)
 	return best;
 }
 
+/* The year of the first record when the last is in year `year`. */
+static int
+first_year(const struct summary_input *in, int year)
+{
+	return ml_time_year(in_year(in->last_time, year) - span_of(in));
+}
+
 static const char *
 base_of(const char *path)
 {
@@ -407,14 +414,19 @@ decide_machine(struct years *y, const struct summary *s, const size_t *idx,
 		if (year == 0) {
 			year = best_year(in, now, 1);
 			if (warn[0] == '\0')
-				snprintf(warn, sizeof warn, "%s: no dated clue (file time, name or date in a message); records are put in %d from the reference time: give --year %s=YEAR or --now",
-				    machine, year, machine);
+				snprintf(warn, sizeof warn, "%s: no dated clue (file time, name or date in a message); the year %d comes from the reference time: give --year %s=YEAR or --now",
+				    machine, first_year(in, year), machine);
 		} else if (other != NULL && warn[0] == '\0') {
+			/* said as the year of the first record, as the
+			 * inputs list shows it */
+			int y1 = first_year(in, year), y2 = first_year(in,
+			    other_year);
+
 			snprintf(warn, sizeof warn, "%s: dated clues disagree: year %d from %s, %d from %s%s; give --year %s=YEAR if %d is wrong",
-			    machine, year, source_words(src), other_year,
+			    machine, y1, source_words(src), y2,
 			    source_words(other->src),
 			    other->copy ? " (they look like copy times)" : "",
-			    machine, year);
+			    machine, y1);
 		}
 		last = in_year(in->last_time, year);
 		/* the parser puts each record in the latest year at most a

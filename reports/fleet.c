@@ -36,6 +36,53 @@ fleet_stale_heading(enum cat_lang lang, const char *hours, char *buf,
 	return buf;
 }
 
+/* "2024-06-09 23:25" of a time, "-" when unknown. */
+static char *
+minutes(int64_t t, char *buf, size_t len)
+{
+	char iso[40];
+
+	if (ml_time_format(t, iso, sizeof iso)[0] == '\0')
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.10s %.5s", iso, iso + 11);
+	return buf;
+}
+
+char *
+fleet_reference_text(const struct fleet *f, const struct report_options *o,
+    enum cat_lang lang, char *buf, size_t len)
+{
+	char t[40];
+
+	snprintf(buf, len, "%s: %sZ (%s)", tr(lang, MSG_REFERENCE),
+	    minutes(f->as_of, t, sizeof t), tr(lang, o != NULL &&
+	    o->as_of_given ? MSG_REFERENCE_OPTION : MSG_REFERENCE_NEWEST));
+	return buf;
+}
+
+char *
+fleet_window_note(const struct summary_machine *m, enum cat_lang lang,
+    char *buf, size_t len)
+{
+	const char *l = tr(lang, MSG_WINDOW_EMPTY);
+	const char *p = strstr(l, "%s"), *q = p != NULL ? strstr(p + 2, "%s") :
+	    NULL;
+	char n[24], t[40];
+
+	if (m->records > 0 || m->records_outside == 0)
+		return NULL;
+	snprintf(n, sizeof n, "%llu", (unsigned long long)m->records_outside);
+	minutes(m->newest_record, t, sizeof t);
+	/* labels are not formats: the values are put in by hand */
+	if (p == NULL || q == NULL)
+		snprintf(buf, len, "%s", l);
+	else
+		snprintf(buf, len, "%.*s%s%.*s%s%s", (int)(p - l), l, n,
+		    (int)(q - p - 2), p + 2, t, q + 2);
+	return buf;
+}
+
 int64_t
 fleet_newest_record(const struct summary *s)
 {

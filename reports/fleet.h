@@ -93,6 +93,18 @@ struct fleet {
  * ML_TIME_NONE.  The run's reference time when --now is not given. */
 int64_t fleet_newest_record(const struct summary *s);
 
+/* "Reference time: 2024-06-09 23:25Z (the newest record)" (or "(--now)"
+ * when o->as_of_given) in `lang`, into buf; every report shows it. */
+char *fleet_reference_text(const struct fleet *f,
+    const struct report_options *o, enum cat_lang lang, char *buf,
+    size_t len);
+
+/* When --since/--until left machine `m` without a record: "all 390
+ * records are outside the window; newest 2024-03-12 21:39" in `lang`
+ * into buf, returned; else NULL.  Reports say it at the top. */
+char *fleet_window_note(const struct summary_machine *m, enum cat_lang lang,
+    char *buf, size_t len);
+
 /* The reference time a writer uses: o->as_of when it is a time (not 0,
  * not ML_TIME_NONE), else fleet_newest_record(s). */
 int64_t fleet_as_of(const struct summary *s, const struct report_options *o);

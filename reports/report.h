@@ -36,6 +36,7 @@ struct report_options {
 	int64_t as_of;		/* ms; "hours since" are measured at this time;
 				 * 0 or ML_TIME_NONE: at the newest record of
 				 * the summary (reports/fleet.h) */
+	int as_of_given;	/* 1: as_of is --now, 0: the newest record */
 	const struct baseline_diff *diff; /* night over night changes, shown
 				 * first; NULL: no baseline */
 	const char *title;	/* report title, NULL for the default */

@@ -511,10 +511,31 @@ put_head(struct html *h, const char *title, const struct embedded_file *css)
 	put(h, "</style>\n</head>\n<body>\n");
 }
 
+/* Machines --since/--until left without a record, before anything else:
+ * an empty window must not read as "no errors". */
+static void
+put_window_notes(struct html *h)
+{
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < h->s->nmachines; i++) {
+		const struct summary_machine *m = &h->s->machines[i];
+
+		if (fleet_window_note(m, h->lang, buf, sizeof(buf)) == NULL)
+			continue;
+		put(h, "<p class=\"window-empty\">");
+		esc(h, m->name);
+		put(h, ": ");
+		esc(h, buf);
+		put(h, "</p>\n");
+	}
+}
+
 static void
 put_header(struct html *h, const char *title, int64_t first, int64_t last)
 {
-	char a[40], b[40];
+	char a[160], b[40];
 
 	put(h, "<header class=\"top\">\n<h1>");
 	esc(h, title);
@@ -536,6 +557,8 @@ put_header(struct html *h, const char *title, int64_t first, int64_t last)
 		    fmt_time(last, TIME_MIN, b, sizeof(b)));
 	}
 	put(h, "<span>");
+	esc(h, fleet_reference_text(h->fleet, h->o, h->lang, a, sizeof(a)));
+	put(h, "</span><span>");
 	esc(h, lbl(h, MSG_ALL_TIMES_UTC));
 	put(h, "</span>");
 	if (h->o->stamp) {
@@ -545,6 +568,7 @@ put_header(struct html *h, const char *title, int64_t first, int64_t last)
 		    fmt_time(h->o->now, TIME_MIN, a, sizeof(a)));
 	}
 	put(h, "</div>\n</header>\n");
+	put_window_notes(h);
 }
 
 static void
@@ -1650,10 +1674,12 @@ put_inputs(struct html *h)
 	static const struct col cols[] = {
 		{ MSG_MACHINE, 0 }, { MSG_PATH, 0 }, { MSG_KIND, 0 },
 		{ MSG_ENCODING, 0 }, { MSG_BYTES, 1 }, { MSG_RECORDS, 1 },
-		{ MSG_UNPARSED, 1 }, { MSG_STATUS, 0 }, { MSG_WARNING_TEXT, 0 },
+		{ MSG_UNPARSED, 1 }, { MSG_YEAR, 0 }, { MSG_STATUS, 0 },
+		{ MSG_WARNING_TEXT, 0 },
 	};
 	const struct summary *s = h->s;
 	size_t i, n;
+	char year[48];
 
 	section_open(h, "inputs", MSG_INPUTS, s->ninputs, 1);
 	if (s->ninputs == 0) {
@@ -1674,6 +1700,8 @@ put_inputs(struct html *h)
 		td_count(h, in->bytes);
 		td_count(h, in->records);
 		td_count(h, in->unparsed_lines);
+		td_text(h, "nw", summary_input_year_text(in, year,
+		    sizeof(year)));
 		fprintf(h->fp, "<td data-sort=\"%d\"><span class=\"badge st-%s\">",
 		    (int)in->status, status_class(in->status));
 		esc(h, lbl(h, msg_input_status(in->status)));

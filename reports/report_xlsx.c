@@ -654,6 +654,31 @@ stale_line(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r)
 	text_buf_release(&b);
 }
 
+/* Row r from column c: the reference time, then (in red) every machine
+ * --since/--until left without a record. */
+static void
+time_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c)
+{
+	struct text_buf b = TEXT_BUF_INIT;
+	char buf[256];
+	size_t i;
+
+	put_str(x, ws, r, c, fleet_reference_text(x->fleet, x->o, x->lang, buf,
+	    sizeof(buf)), XF_NOTE);
+	for (i = 0; i < x->s->nmachines; i++) {
+		const struct summary_machine *m = &x->s->machines[i];
+
+		if (fleet_window_note(m, x->lang, buf, sizeof(buf)) != NULL)
+			text_buf_addf(&b, "%s%s: %s", b.len ? "; " : "",
+			    m->name, buf);
+	}
+	if (b.oom)
+		x->oom = 1;
+	else if (b.len > 0)
+		put_str(x, ws, r, c + 2, b.p, XF_ERR);
+	text_buf_release(&b);
+}
+
 static void
 sheet_summary(struct xlsx *x, const char *title)
 {
@@ -710,6 +735,7 @@ sheet_summary(struct xlsx *x, const char *title)
 		put_str(x, ws, 1, 2, lbl(x, MSG_GENERATED), XF_NOTE);
 		put_time(x, ws, 1, 3, x->o->now, XF_TIME);
 	}
+	time_notes(x, ws, 1, 4);
 	stale_line(x, ws, 2);
 	r = 3;
 	put_str(x, ws, r, 0, lbl(x, MSG_MACHINES), XF_LABEL);
@@ -1028,8 +1054,9 @@ sheet_inputs(struct xlsx *x)
 		{ MSG_MACHINE, 14 }, { MSG_PATH, 70 }, { MSG_KIND, 13 },
 		{ MSG_ENCODING, 11 }, { MSG_BYTES, 14 }, { MSG_RECORDS, 12 },
 		{ MSG_UNPARSED, 14 }, { MSG_STATUS, 11 },
-		{ MSG_WARNING_TEXT, 60 },
+		{ MSG_WARNING_TEXT, 60 }, { MSG_YEAR, 22 },
 	};
+	char year[48];
 	const struct summary *s = x->s;
 	lxw_worksheet *ws = add_sheet(x, MSG_INPUTS);
 	size_t i, n = rows_cap(s->ninputs);
@@ -1051,6 +1078,8 @@ sheet_inputs(struct xlsx *x)
 		put_str(x, ws, r, 7, lbl(x, msg_input_status(in->status)),
 		    status_fmt(in->status));
 		put_str(x, ws, r, 8, in->warning, XF_WRAP);
+		put_str(x, ws, r, 9, summary_input_year_text(in, year,
+		    sizeof(year)), XF_TEXT);
 	}
 	cut_note(x, ws, n, s->ninputs);
 }

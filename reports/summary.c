@@ -14,6 +14,7 @@
  * min, a max or a sum over a total order, and summary_finish() sorts with
  * ties broken by every field.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,20 @@ year_source_name(enum year_source y)
 {
 	return y == YEAR_NONE ? NULL :
 	    name_of(year_source_names, NAMES_COUNT(year_source_names), y);
+}
+
+char *
+summary_input_year_text(const struct summary_input *in, char *buf,
+    size_t len)
+{
+	if (in->year < 1970 || in->year > 9999)
+		snprintf(buf, len, "-");
+	else if (year_source_name(in->year_source) == NULL)
+		snprintf(buf, len, "%d", in->year);
+	else
+		snprintf(buf, len, "%d (%s)", in->year,
+		    year_source_name(in->year_source));
+	return buf;
 }
 
 int

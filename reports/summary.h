@@ -65,6 +65,10 @@ const char *input_status_name(enum input_status s);
 const char *job_kind_name(enum job_kind k);
 const char *job_outcome_name(enum job_outcome o);
 const char *year_source_name(enum year_source y);	/* NULL for NONE */
+struct summary_input;
+/* "2024 (failed-files-name)", "-" when the input has no year; into buf. */
+char *summary_input_year_text(const struct summary_input *in, char *buf,
+    size_t len);
 /* Reverse lookups for the JSON reader: return -1 if unknown. */
 int input_kind_from_name(const char *s);
 int input_status_from_name(const char *s);
