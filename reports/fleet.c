@@ -55,8 +55,12 @@ fleet_reference_text(const struct fleet *f, const struct report_options *o,
 {
 	char t[40];
 
-	snprintf(buf, len, "%s: %sZ (%s)", tr(lang, MSG_REFERENCE),
-	    minutes(f->as_of, t, sizeof t), tr(lang, o != NULL &&
+	if (!ml_time_valid(f->as_of)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	snprintf(buf, len, "%sZ (%s)", minutes(f->as_of, t, sizeof t),
+	    tr(lang, o != NULL &&
 	    o->as_of_given ? MSG_REFERENCE_OPTION : MSG_REFERENCE_NEWEST));
 	return buf;
 }

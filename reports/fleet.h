@@ -93,8 +93,9 @@ struct fleet {
  * ML_TIME_NONE.  The run's reference time when --now is not given. */
 int64_t fleet_newest_record(const struct summary *s);
 
-/* "Reference time: 2024-06-09 23:25Z (the newest record)" (or "(--now)"
- * when o->as_of_given) in `lang`, into buf; every report shows it. */
+/* "2024-06-09 23:25Z (the newest record)" (or "(--now)" when
+ * o->as_of_given) in `lang`, into buf: the run's reference time, which
+ * every report shows (labelled MSG_REFERENCE). */
 char *fleet_reference_text(const struct fleet *f,
     const struct report_options *o, enum cat_lang lang, char *buf,
     size_t len);

@@ -557,6 +557,8 @@ put_header(struct html *h, const char *title, int64_t first, int64_t last)
 		    fmt_time(last, TIME_MIN, b, sizeof(b)));
 	}
 	put(h, "<span>");
+	esc(h, lbl(h, MSG_REFERENCE));
+	put(h, ": ");
 	esc(h, fleet_reference_text(h->fleet, h->o, h->lang, a, sizeof(a)));
 	put(h, "</span><span>");
 	esc(h, lbl(h, MSG_ALL_TIMES_UTC));

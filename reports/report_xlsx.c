@@ -663,8 +663,11 @@ time_notes(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c)
 	char buf[256];
 	size_t i;
 
-	put_str(x, ws, r, c, fleet_reference_text(x->fleet, x->o, x->lang, buf,
-	    sizeof(buf)), XF_NOTE);
+	text_buf_addf(&b, "%s: %s", lbl(x, MSG_REFERENCE),
+	    fleet_reference_text(x->fleet, x->o, x->lang, buf, sizeof(buf)));
+	if (!b.oom)
+		put_str(x, ws, r, c, b.p, XF_NOTE);
+	b.len = 0;
 	for (i = 0; i < x->s->nmachines; i++) {
 		const struct summary_machine *m = &x->s->machines[i];
 

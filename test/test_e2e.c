@@ -140,7 +140,10 @@ test_inputs_table(void **state)
 	assert_int_equal(rows, 13);
 	assert_non_null(strstr(r.out, "samples/fs01.zip!Temp/older-logs.zip!CBEngine2.errlog"));
 	assert_non_null(strstr(r.out, "cp1252"));
-	assert_non_null(strstr(r.out, "skipped  samples/fs02/Temp/notes.txt"));
+	assert_non_null(strstr(r.out, "skipped  -                        samples/fs02/Temp/notes.txt"));
+	/* the year and where it came from (here --year) */
+	assert_non_null(strstr(r.out, "ok       2024 (option)            samples/fs02/Temp/CBEngineCurr.errlog"));
+	assert_non_null(strstr(r.out, "ok       2024 (failed-files-name) samples/fs02/Temp/LastBackupFailedFiles2c9e4_3_12_2024.txt"));
 	/* --inputs alone prints no summary */
 	assert_null(strstr(r.out, "Findings"));
 	result_free(&r);
