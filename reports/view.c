@@ -473,9 +473,13 @@ sec_overview(struct view_build *b)
 			return -1;
 		set_count(&c[1], s->templates_dropped, VIEW_TONE_NONE);
 	}
-	if ((c = kv_row(b, sec, MSG_AS_OF, VIEW_TONE_NONE)) == NULL)
+	/* the run's reference time: "hours since" and relative windows
+	 * count from it */
+	if ((c = kv_row(b, sec, MSG_REFERENCE, VIEW_TONE_NONE)) == NULL)
 		return -1;
 	set_num(&c[1], VIEW_T_TIME, b->fleet->as_of);
+	set_label(&c[2], b->v->as_of_given ? MSG_REFERENCE_OPTION :
+	    MSG_REFERENCE_NEWEST, VIEW_TONE_NONE);
 	if (b->o->diff != NULL) {
 		if ((c = kv_row(b, sec, MSG_BASELINE_AS_OF, VIEW_TONE_NONE)) == NULL)
 			return -1;
@@ -556,6 +560,46 @@ hours_text(double h, char *buf, size_t len)
 {
 	snprintf(buf, len, "%g", h);
 	return buf;
+}
+
+/* Machines --since/--until left without a record: an empty window must
+ * not read as "no errors", so this comes first (none: no section). */
+static int
+sec_window(struct view_build *b)
+{
+	static const struct view_col cols[] = {
+		{ MSG_MACHINE, NULL, VIEW_COL_KEY },
+		{ MSG_RECORDS_OUTSIDE, NULL, VIEW_COL_NUM },
+		{ MSG_NEWEST_RECORD, NULL, 0 },
+	};
+	const struct summary *s = b->s;
+	struct view_section *sec;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nmachines; i++)
+		n += s->machines[i].records == 0 &&
+		    s->machines[i].records_outside > 0;
+	if (n == 0)
+		return 0;
+	sec = sec_add(b, VS_WINDOW, VIEW_TABLE, "window", MSG_WINDOW_EMPTY_TITLE,
+	    cols, 3);
+	if (sec == NULL)
+		return -1;
+	sec->total = n;
+	sec->tone = VIEW_TONE_BAD;
+	for (i = 0; i < s->nmachines; i++) {
+		const struct summary_machine *m = &s->machines[i];
+		struct view_cell *c;
+
+		if (m->records > 0 || m->records_outside == 0)
+			continue;
+		if ((c = row_add(b, sec, VIEW_TONE_BAD)) == NULL)
+			return -1;
+		set_text(&c[0], VIEW_T_NAME, m->name);
+		set_count(&c[1], m->records_outside, VIEW_TONE_BAD);
+		set_num(&c[2], VIEW_T_TIME, m->newest_record);
+	}
+	return 0;
 }
 
 static int
@@ -1278,6 +1322,7 @@ view_new(const struct summary *s, const struct report_options *o,
 	v->cat = o->catalog;
 	v->title = o->title;
 	v->stamp = o->stamp;
+	v->as_of_given = o->as_of_given;
 	v->now = o->now;
 	time_span(v);
 	b.v = v;
@@ -1290,6 +1335,7 @@ view_new(const struct summary *s, const struct report_options *o,
 	hours_text(b.fleet->stale_after_hours, v->hours, sizeof(v->hours));
 
 	/* the order of the report: what is wrong now first */
+	rc |= sec_window(&b);
 	rc |= sec_verdicts(&b);
 	rc |= sec_changes(&b);
 	rc |= sec_stale(&b, v->hours);

@@ -129,6 +129,8 @@ enum view_sec {
 	VS_MACHINES, VS_MATRIX, VS_TIMELINE, VS_FINDINGS, VS_JOBS,
 	VS_FAILED_CODES, VS_FAILED_FILES, VS_TEMPLATES, VS_INPUTS,
 	VS_DETAIL, VS_DETAIL_KV, VS_DETAIL_STRIP, VS_DETAIL_FINDINGS,
+	VS_WINDOW,	/* machines --since/--until left without a record;
+			 * first of all, only when there are some */
 	VS__COUNT
 };
 
@@ -176,7 +178,8 @@ struct view {
 	const struct catalog *cat;	/* NULL: texts from the summary */
 	const char *title;		/* NULL: MSG_REPORT_TITLE */
 	int64_t first, last;		/* time span of the records */
-	int64_t as_of;
+	int64_t as_of;			/* the reference time (fleet.h) */
+	int as_of_given;		/* it is --now, not the newest record */
 	int stamp;
 	int64_t now;
 	char hours[32];			/* stale-after hours, "26" */
