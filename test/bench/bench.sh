@@ -223,6 +223,8 @@ bench_add marslog_utf8 "marslog --json (UTF-8)" "$U8" "$U8B" "$LINES" "$RECORDS"
     "$MARSLOG" --json /dev/null "$U8"
 bench_add marslog_utf8_j1 "marslog -J 1 (UTF-8)" "$U8" "$U8B" "$LINES" "$RECORDS" \
     "$MARSLOG" -J 1 --json /dev/null "$U8"
+bench_add marslog_redact "marslog --redact (UTF-8)" "$U8" "$U8B" "$LINES" "$RECORDS" \
+    "$MARSLOG" --redact --json /dev/null "$U8"
 bench_add marslog_utf16 "marslog --json (UTF-16LE)" "$U16" "$U16B" "$LINES" "$RECORDS" \
     "$MARSLOG" --json /dev/null "$U16"
 bench_add marslog_zip "marslog --json (zip)" "$ZIP" "$U16B" "$LINES" "$RECORDS" \
@@ -352,6 +354,7 @@ END {
 	target("lnav time / marslog UTF-8 time", t["lnav"] && base ? t["lnav"] / base : "", ">=", 4, "")
 	target("marslog UTF-8 time / wc -l time", t["wc"] && base ? base / t["wc"] : "", "<=", 5, "")
 	target("marslog UTF-16LE time / UTF-8 time", t["marslog_utf16"] && base ? t["marslog_utf16"] / base : "", "<=", 1.3, "")
+	target("marslog --redact time / UTF-8 time", t["marslog_redact"] && base ? t["marslog_redact"] / base : "", "<=", 1.2, "")
 	target("marslog zip time / UTF-8 time", t["marslog_zip"] && base ? t["marslog_zip"] / base : "", "<=", 2, \
 	    t["inflate"] && t["marslog_zip"] ? sprintf("(inflating alone takes %.0f%% of it)", 100 * t["inflate"] / t["marslog_zip"]) : "")
 	target("marslog peak RSS, MiB (UTF-8, UTF-16LE, zip)", rss1 ? rss1 / 1024 : "", "<=", 32, note1)
