@@ -11,7 +11,9 @@
  *
  *   "0x" "0X"   HRESULT "0x" + 8 hex digits; MARS ID "[0x" + 5 hex + "]"
  *               or "(0x" + 5 hex + ")"
- *   "ID"        "ID" [spaces] ":" or "：" (U+FF1A) [spaces] + 3-7 digits
+ *   "ID"        "ID" [spaces] ":" or "：" (U+FF1A) [spaces] + 3-7 digits,
+ *               or "(ID" [spaces] digits [spaces] ")"
+ *   "Er" "ER"   "Error" [code] [:] + a decimal ID
  *   "e:" "E:"   the end of "error code:" (checked backwards,
  *               case-insensitively) + 8 hex digits
  *   names       the first two characters of every symbolic name in the
@@ -303,6 +305,8 @@ struct classifier *classifier_new(const struct catalog *cat, char *err,
 	pair_set(c, '0', 'x');
 	pair_set(c, '0', 'X');
 	pair_set(c, 'I', 'D');
+	pair_set(c, 'E', 'r');
+	pair_set(c, 'E', 'R');
 	pair_set(c, 'e', ':');
 	pair_set(c, 'E', ':');
 	/* Names: the loader guarantees [A-Z][A-Za-z0-9_]{2,62}. */
@@ -386,6 +390,69 @@ static size_t check_literals(struct classifier *c, const unsigned char *s,
 }
 
 /*
+ * The documented ways to name a MARS ID after the word "Error", as the
+ * console, the job dialogs and the articles write it: "Error 34506. The
+ * encryption passphrase ...", "Error 130001 Microsoft Azure Backup ...",
+ * "Error Code: 100091".  A hex number after "Error" is not taken: five hex
+ * digits are an ID only in brackets or parentheses.
+ */
+static int ident_end(const unsigned char *q, const unsigned char *end)
+{
+	return q >= end || !(is_alnum(*q) || *q == '_');
+}
+
+/* 1 if q..end is at a ')' or U+FF09, after optional spaces. */
+static int closes_paren(const unsigned char *q, const unsigned char *end)
+{
+	while (q < end && *q == ' ')
+		q++;
+	return (q < end && *q == ')') || (end - q >= 3 && q[0] == 0xEF &&
+	    q[1] == 0xBC && q[2] == 0x89);
+}
+
+/* 5 to 7 decimal digits at q, not starting with 0, not followed by a
+ * letter, digit or ".digit" (a version or a decimal fraction). */
+static int decimal_id_at(const unsigned char *q, const unsigned char *end,
+    uint32_t *v)
+{
+	size_t n;
+
+	*v = 0;
+	if (q >= end || *q == '0')
+		return 0;
+	for (n = 0; q + n < end && n < 8 && is_digit(q[n]); n++)
+		*v = *v * 10 + (uint32_t)(q[n] - '0');
+	q += n;
+	return n >= 5 && n <= 7 && ident_end(q, end) &&
+	    !(end - q >= 2 && (*q == '.' || *q == ',') && is_digit(q[1]));
+}
+
+static int error_id_at(const unsigned char *msg, const unsigned char *p,
+    const unsigned char *end, uint32_t *v)
+{
+	const unsigned char *q = p + 5;
+
+	/* not inside a word or a path ("D:\Error 34506\") */
+	if ((p > msg && (is_alnum(p[-1]) || p[-1] == '_' || p[-1] == '\\' ||
+	    p[-1] == '/')) || end - p < 7 ||
+	    strncasecmp((const char *)p, "error", 5) != 0 || !ident_end(q, end))
+		return 0;
+	while (q < end && *q == ' ')
+		q++;
+	if (end - q >= 4 && strncasecmp((const char *)q, "code", 4) == 0 &&
+	    ident_end(q + 4, end))
+		for (q += 4; q < end && *q == ' '; q++)
+			;
+	if (q < end && (*q == ':' || *q == '#' || *q == '='))
+		q++;
+	while (q < end && *q == ' ')
+		q++;
+	if (q == p + 5)
+		return 0;
+	return decimal_id_at(q, end, v);
+}
+
+/*
  * The code starting at p (where a trigger pair is), if any: its kind,
  * normalised text in buf and value.  Only bytes in [msg, end) are read.
  */
@@ -420,9 +487,14 @@ static enum code_kind code_at(const struct classifier *c,
 		return CODE_NONE;
 	}
 	if (p[0] == 'I' && p[1] == 'D') {
-		/* "ID" at a word start, spaces, ':' or U+FF1A, spaces. */
+		/* "ID" at a word start, spaces, ':' or U+FF1A, spaces; or,
+		 * right after '(' / U+FF08, no colon: "(ID 33621 )". */
+		int paren;
+
 		if (p > msg && is_alnum(p[-1]))
 			return CODE_NONE;
+		paren = (p > msg && p[-1] == '(') || (p - msg >= 3 &&
+		    p[-3] == 0xEF && p[-2] == 0xBC && p[-1] == 0x88);
 		for (q = p + 2; q < end && *q == ' '; q++)
 			;
 		if (q < end && *q == ':')
@@ -430,14 +502,32 @@ static enum code_kind code_at(const struct classifier *c,
 		else if (end - q >= 3 && q[0] == 0xEF && q[1] == 0xBC &&
 		    q[2] == 0x9A)
 			q += 3;
-		else
+		else if (!paren || q == p + 2)
 			return CODE_NONE;
+		else
+			paren = 2;	/* no colon: the ')' must follow */
 		while (q < end && *q == ' ')
 			q++;
-		for (n = 0; q + n < end && n < 8 && is_digit(q[n]); n++)
-			v = v * 10 + (uint32_t)(q[n] - '0');
-		if (n < 3 || n > 7 || (q + n < end && is_digit(q[n])))
-			return CODE_NONE;
+		if (paren == 2) {
+			/* 5-7 digits: "(ID 4024)" is more often a process */
+			if (!decimal_id_at(q, end, &v))
+				return CODE_NONE;
+			for (n = 0; is_digit(q[n]); n++)
+				;
+			if (!closes_paren(q + n, end))
+				return CODE_NONE;
+		} else {
+			for (n = 0; q + n < end && n < 8 && is_digit(q[n]); n++)
+				v = v * 10 + (uint32_t)(q[n] - '0');
+			if (n < 3 || n > 7 || (q + n < end && is_digit(q[n])))
+				return CODE_NONE;
+		}
+		*blen = fmt_decimal(buf, v);
+		*val = v;
+		return CODE_MARS_ID;
+	}
+	if ((p[0] == 'E' && (p[1] == 'r' || p[1] == 'R')) &&
+	    error_id_at(msg, p, end, &v)) {
 		*blen = fmt_decimal(buf, v);
 		*val = v;
 		return CODE_MARS_ID;
@@ -451,12 +541,19 @@ static enum code_kind code_at(const struct classifier *c,
 			;
 		for (n = 0; q + n < end && n < 9 && hex_val(q[n]) >= 0; n++)
 			v = v << 4 | (uint32_t)hex_val(q[n]);
-		if (n != 8 || (q + n < end && is_alnum(q[n])))
-			return CODE_NONE;
-		fmt_hresult(buf, v);
-		*blen = 10;
-		*val = v;
-		return CODE_HRESULT;
+		if (n == 8 && (q + n >= end || !is_alnum(q[n]))) {
+			fmt_hresult(buf, v);
+			*blen = 10;
+			*val = v;
+			return CODE_HRESULT;
+		}
+		/* "error code: 100091", a decimal MARS ID */
+		if (decimal_id_at(q, end, &v)) {
+			*blen = fmt_decimal(buf, v);
+			*val = v;
+			return CODE_MARS_ID;
+		}
+		return CODE_NONE;
 	}
 	if (p[0] >= 'A' && p[0] <= 'Z' && end - p >= 3 &&
 	    (p == msg || c->idx[p[-1]] == 0) && prefix_has(c, p)) {

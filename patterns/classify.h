@@ -8,11 +8,18 @@
  *                (upper-case hex, 0x prefix)
  *   MARS ID      "(ID: 34513)", "(ID：403)" (full-width colon), "ID: 100050"
  *                ("ID" at a word start, optional spaces around the colon,
- *                3-7 digits), "[0x1FC07]" or "(0x1FBD3)" (exactly 5 hex
- *                digits in brackets or parentheses = a decimal ID)
- *                -> "130055"
+ *                3-7 digits), "(ID 33621 )" (no colon only right after
+ *                an opening parenthesis, then 5-7 digits and the ')'),
+ *                "[0x1FC07]" or "(0x1FBD3)" (exactly 5 hex digits in
+ *                brackets or parentheses = a decimal ID) -> "130055";
+ *                the console's "Error 34506." / "Error 130001 Microsoft
+ *                ..." / "Error Code: 100091" ("Error" at a word start,
+ *                any case after the 'E', optional "code", ':' '#' or '=',
+ *                then 5-7 decimal digits not starting with 0 and not
+ *                followed by ".digit")
  *   error code   "failed with error code: 1b7afbe0" (case-insensitive)
- *                -> "0x1B7AFBE0"
+ *                -> "0x1B7AFBE0"; "error code: 100091" (5-7 decimal
+ *                digits) -> MARS ID "100091"
  *   symbolic     whole identifiers ([A-Za-z0-9_] runs at a word start)
  *                that are names in the catalog (Sal*, CBP*, Cloud*, WSB*,
  *                Dpm*, ... as listed there)

@@ -25,6 +25,7 @@
 #define MINI "test/cases/catalog-mini.tsv"
 #define CASES "test/cases/classify.txt"
 #define NEGATIVE "test/cases/classify-negative.txt"
+#define CODE_FORMS "test/cases/code-forms.txt"
 
 struct fixture {
 	struct catalog *cat;
@@ -418,6 +419,48 @@ static void test_cases_file(void **state)
 	assert_int_equal(missing, 0);
 }
 
+/* test/cases/code-forms.txt: id<TAB>code<TAB>message, the entry and the
+ * normalised code of every written form of a code. */
+static void test_code_forms_file(void **state)
+{
+	struct fixture *f = *state;
+	char *text = read_all(CODE_FORMS), *line, *save = NULL;
+	size_t lineno = 0, ncases = 0, wrong = 0;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		struct classification r;
+		char buf[96], *code, *msg;
+		const char *id;
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		code = strchr(line, '\t');
+		msg = code != NULL ? strchr(code + 1, '\t') : NULL;
+		if (msg == NULL)
+			fail_msg("%s:%zu: want id<TAB>code<TAB>message",
+			    CODE_FORMS, lineno);
+		*code++ = '\0';
+		*msg++ = '\0';
+		id = classify_id(f->cl, msg, buf, sizeof buf, &r);
+		if (strcmp(id, line) != 0 || strcmp(r.code, code) != 0) {
+			print_error("%s:%zu: \"%s\" gives '%s' '%s', want "
+			    "'%s' '%s'\n", CODE_FORMS, lineno, msg, id, r.code,
+			    line, code);
+			wrong++;
+		}
+		ncases++;
+	}
+	free(text);
+	assert_true(ncases > 20);
+	assert_int_equal(wrong, 0);
+}
+
 static void test_negative_file(void **state)
 {
 	struct fixture *f = *state;
@@ -557,6 +600,7 @@ int main(void)
 	};
 	const struct CMUnitTest builtin[] = {
 		cmocka_unit_test(test_cases_file),
+		cmocka_unit_test(test_code_forms_file),
 		cmocka_unit_test(test_negative_file),
 		cmocka_unit_test(test_builtin_generated),
 	};
