@@ -359,6 +359,26 @@ static const char *product_id(const struct catalog *cat,
 	return buf;
 }
 
+/* The next case line of a file read by read_all() (text on the first
+ * call, NULL after), without its CR; comments and blank lines skipped.
+ * *lineno counts the non-blank lines. */
+static char *next_case(char *text, char **save, size_t *lineno)
+{
+	char *line;
+	size_t len;
+
+	while ((line = strtok_r(text, "\n", save)) != NULL) {
+		text = NULL;
+		(*lineno)++;
+		len = strlen(line);
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (line[0] != '#' && line[0] != '\0')
+			return line;
+	}
+	return NULL;
+}
+
 static void test_cases_file(void **state)
 {
 	struct fixture *f = *state;
@@ -373,19 +393,13 @@ static void test_cases_file(void **state)
 	}
 	covered = calloc(catalog_count(f->cat) + 1, 1);
 	assert_non_null(covered);
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	for (line = next_case(text, &save, &lineno); line != NULL;
+	    line = next_case(NULL, &save, &lineno)) {
 		struct classification r;
 		char buf[96], *tab;
 		const char *id;
-		size_t len = strlen(line);
 		unsigned product;
 
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
 		tab = strchr(line, '\t');
 		if (tab == NULL)
 			fail_msg("%s:%zu: no TAB", CASES, lineno);
@@ -428,18 +442,11 @@ static void test_code_forms_file(void **state)
 	size_t lineno = 0, ncases = 0, wrong = 0;
 
 	assert_non_null(text);
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	for (line = next_case(text, &save, &lineno); line != NULL;
+	    line = next_case(NULL, &save, &lineno)) {
 		struct classification r;
 		char buf[96], *code, *msg;
 		const char *id;
-		size_t len = strlen(line);
-
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
 		code = strchr(line, '\t');
 		msg = code != NULL ? strchr(code + 1, '\t') : NULL;
 		if (msg == NULL)
@@ -471,18 +478,11 @@ static void test_negative_file(void **state)
 		assert_int_equal(catalog_count(f->cat), 0);
 		skip();
 	}
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	for (line = next_case(text, &save, &lineno); line != NULL;
+	    line = next_case(NULL, &save, &lineno)) {
 		struct classification r;
 		char buf[96];
 		const char *id;
-		size_t len = strlen(line);
-
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
 		id = classify_id(f->cl, line, buf, sizeof buf, &r);
 		if (id[0] != '\0') {
 			print_error("%s:%zu: \"%s\" gives '%s', want "
