@@ -83,6 +83,7 @@ struct entry {
 	int64_t list_time;		/* failed-files: when it was written */
 	uint64_t bytes, lines, records, unparsed, replacements;
 	uint64_t errors, warnings;
+	unsigned forms;			/* ERRLOG_FORM_* bits of its records */
 	int64_t first, last;
 	uint64_t outside;		/* records outside --since/--until */
 	int64_t newest;			/* newest record, in the window or not */
@@ -729,10 +730,8 @@ tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
 }
 
 static void
-errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
-    uint64_t line_no)
+errlog_record(struct analysis *a, struct entry *st, struct errlog_record *r)
 {
-	struct errlog_record r;
 	struct classification c;
 	const struct catalog_entry *other = NULL; /* c.code's entry elsewhere */
 	enum cat_level level;
@@ -740,30 +739,29 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	char idbuf[96];
 	int classified, milestone;
 
-	if (!errlog_parse_line(st->parser, p, n, line_no, &r))
-		return;
-	if (!r.continuation && r.time != ML_TIME_NONE)
-		year_evidence(st, &r);
-	if (!in_window(a, r.time)) {
-		st->outside += !r.continuation;
+	if (!r->continuation && r->time != ML_TIME_NONE)
+		year_evidence(st, r);
+	if (!in_window(a, r->time)) {
+		st->outside += !r->continuation;
 		return;
 	}
-	if (a->opt.redact != NULL && r.task.n > 0)
-		redact_task(a, &r);
-	st->records += !r.continuation;
-	if (r.time != ML_TIME_NONE) {
-		if (st->first == ML_TIME_NONE || r.time < st->first)
-			st->first = r.time;
-		if (st->last == ML_TIME_NONE || r.time > st->last)
-			st->last = r.time;
+	if (a->opt.redact != NULL && r->task.n > 0)
+		redact_task(a, r);
+	st->records += !r->continuation;
+	st->forms |= r->form;
+	if (r->time != ML_TIME_NONE) {
+		if (st->first == ML_TIME_NONE || r->time < st->first)
+			st->first = r->time;
+		if (st->last == ML_TIME_NONE || r->time > st->last)
+			st->last = r->time;
 	}
 	if (st->want_version) {
 		if (st->records > VERSION_LINES)
 			st->want_version = 0;
 		else
-			find_version(st, r.message.p, r.message.n, r.time);
+			find_version(st, r->message.p, r->message.n, r->time);
 	}
-	classified = classifier_classify(a->cls, r.message.p, r.message.n, &c);
+	classified = classifier_classify(a->cls, r->message.p, r->message.n, &c);
 	if (classified && c.entry != NULL && st->product != CAT_PRODUCT_ANY) {
 		other = c.entry;
 		c.entry = catalog_for_product(a->cat, c.entry, c.code,
@@ -771,7 +769,7 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		if (c.entry != NULL)
 			other = NULL;
 	}
-	milestone = job_tracker_record(a->jobs, a->sum, st->e->machine, &r,
+	milestone = job_tracker_record(a->jobs, a->sum, st->e->machine, r,
 	    classified ? &c : NULL);
 	if (milestone < 0)
 		st->oom = 1;
@@ -780,31 +778,48 @@ errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 	 * milestone such as "Backup Progress: Failed" is the job's own
 	 * outcome: they can carry a code, but are not unknown warnings or
 	 * errors of their own. */
-	if (!classified && (milestone > 0 || r.continuation ||
-	    is_stack_frame(r.message.p, r.message.n)))
+	if (!classified && (milestone > 0 || r->continuation ||
+	    is_stack_frame(r->message.p, r->message.n)))
 		goto tap;
 	if (classified && c.entry != NULL) {
 		level = c.entry->level;
 		fid = finding_id(&c, idbuf, sizeof idbuf);
-		add_finding(a, st, &c, NULL, fid, level, r.time, r.line,
-		    r.message.p, r.message.n);
-	} else if (r.level >= ML_LEVEL_WARNING) {
-		level = level_of_line(r.level);
+		add_finding(a, st, &c, NULL, fid, level, r->time, r->line,
+		    r->message.p, r->message.n);
+	} else if (r->level >= ML_LEVEL_WARNING) {
+		level = level_of_line(r->level);
 		if (classified) {
 			fid = finding_id(&c, idbuf, sizeof idbuf);
-			add_finding(a, st, &c, other, fid, level, r.time, r.line,
-			    r.message.p, r.message.n);
+			add_finding(a, st, &c, other, fid, level, r->time, r->line,
+			    r->message.p, r->message.n);
 		} else {
-			add_template(a, st, level, r.time, r.line,
-			    r.message.p, r.message.n);
+			add_template(a, st, level, r->time, r->line,
+			    r->message.p, r->message.n);
 		}
 	} else {
 		goto tap;
 	}
-	count_level(a, st, level, r.time);
+	count_level(a, st, level, r->time);
 tap:
 	if (a->opt.tap != NULL)
-		tap_line(a, st, &r, fid, milestone);
+		tap_line(a, st, r, fid, milestone);
+}
+
+/* Every record of a line: a pasted line can hold several. */
+static void
+errlog_line(struct analysis *a, struct entry *st, const char *p, size_t n,
+    uint64_t line_no)
+{
+	struct errlog_record r;
+
+	for (;;) {
+		if (errlog_parse_line(st->parser, p, n, line_no, &r))
+			errlog_record(a, st, &r);
+		if (r.rest == 0 || r.rest >= n)
+			return;
+		p += n - r.rest;
+		n = r.rest;
+	}
 }
 
 static void
@@ -953,7 +968,7 @@ looks_like_errlog(enum text_encoding enc,
 			break;
 		if (nl - p > 1) {
 			lines++;
-			records += errlog_line_is_record(p, (size_t)(nl - p));
+			records += errlog_line_has_record(p, (size_t)(nl - p));
 		}
 	}
 	utf16_decoder_free(d);
@@ -969,6 +984,18 @@ analysis_sniff(const char *name, const unsigned char *head, size_t n,
 	if (*kind == INPUT_OTHER && *enc != TEXT_BINARY &&
 	    looks_like_errlog(*enc, head + *bom, n - *bom))
 		*kind = INPUT_ERRLOG;
+}
+
+/* The input's form: the names of the forms its records were found in. */
+static int
+input_form(struct summary_input *in, unsigned forms)
+{
+	char buf[128];
+
+	if (forms == 0)
+		return 0;
+	return summary_set_str(&in->form, errlog_forms_format(forms, buf,
+	    sizeof buf));
 }
 
 static char *
@@ -1355,6 +1382,8 @@ read_entry(struct analysis *a, const struct source_entry *e,
 	in = &a->sum->inputs[a->sum->ninputs - 1];
 	in->bytes = st.bytes;
 	in->records = st.records;
+	if (input_form(in, st.forms) != 0)
+		st.oom = 1;
 	in->unparsed_lines = st.parser ? errlog_parser_unparsed(st.parser) : 0;
 	in->lines_cut = line_reader_cut_count(st.lr);
 	in->replacements = st.replacements;
@@ -1410,6 +1439,7 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 		r->bytes = st.bytes;
 		r->lines = st.lines;
 		r->records = st.records;
+		r->forms = st.forms;
 		r->unparsed = errlog_parser_unparsed(st.parser);
 		r->lines_cut = line_reader_cut_count(st.lr);
 		r->replacements = st.replacements;
@@ -1543,6 +1573,7 @@ analysis_join_add(struct analysis_join *j, struct summary *part,
 	j->lines += r->lines;
 	j->st.bytes += r->bytes;
 	j->st.records += r->records;
+	j->st.forms |= r->forms;
 	j->st.outside += r->outside;
 	j->st.replacements += r->replacements;
 	j->unparsed += r->unparsed;
@@ -1576,6 +1607,8 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	in->mtime = e->mtime;
 	in->bytes = j->st.bytes;
 	in->records = j->st.records;
+	if (input_form(in, j->st.forms) != 0)
+		return -1;
 	in->unparsed_lines = j->unparsed;
 	in->lines_cut = j->cut;
 	in->replacements = j->st.replacements;

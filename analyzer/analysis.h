@@ -133,6 +133,7 @@ struct analysis_range {
 	int (*kept)(void *arg, const char *machine, const char *text);
 	void *arg;			/* in: for kept; kept may be NULL */
 	uint64_t bytes, lines, records;	/* out: this range's */
+	unsigned forms;			/* out: ERRLOG_FORM_* of its records */
 	uint64_t unparsed, lines_cut, replacements;
 	char *version;			/* agent version found, or NULL */
 	int64_t version_time;

@@ -17,6 +17,7 @@
 #include "analyzer/run.h"
 #include "analyzer/show.h"
 #include "analyzer/years.h"
+#include "parsers/errlog.h"
 #include "parsers/record.h"
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
@@ -264,15 +265,21 @@ print_inputs(const struct summary *s)
 	size_t i;
 	char year[48];
 
-	printf("%-16s %-12s %-9s %12s %9s %8s %-8s %-24s %s\n", "MACHINE",
-	    "KIND", "ENCODING", "BYTES", "RECORDS", "UNPARSED", "STATUS",
-	    "YEAR (SOURCE)", "PATH");
+	printf("%-16s %-12s %-9s %-22s %12s %9s %8s %-8s %-24s %s\n",
+	    "MACHINE", "KIND", "ENCODING", "FORM", "BYTES", "RECORDS",
+	    "UNPARSED", "STATUS", "YEAR (SOURCE)", "PATH");
 	for (i = 0; i < s->ninputs; i++) {
 		const struct summary_input *in = &s->inputs[i];
+		char form[128];
 
-		printf("%-16.16s %-12s %-9s %12llu %9llu %8llu %-8s %-24s ",
+		/* the parser's own names only: a merged summary is input */
+		errlog_forms_format(in->form != NULL ?
+		    errlog_forms_parse(in->form) : 0, form, sizeof form);
+		printf("%-16.16s %-12s %-9s %-22s %12llu %9llu %8llu %-8s "
+		    "%-24s ",
 		    in->machine, input_kind_name(in->kind),
 		    text_encoding_name(in->encoding),
+		    form[0] != '\0' ? form : "-",
 		    (unsigned long long)in->bytes,
 		    (unsigned long long)in->records,
 		    (unsigned long long)in->unparsed_lines,

@@ -55,6 +55,7 @@ struct header {
 	int64_t tod;		/* ms since midnight */
 	const char *prev_task;	/* the last record's 36-byte task GUID, or NULL */
 	int same_task;		/* r->task is those 36 bytes again */
+	unsigned form;		/* ERRLOG_FORM_* bits of the line */
 };
 
 struct errlog_parser {
@@ -70,6 +71,7 @@ struct errlog_parser {
 	char object[24];
 	char task[KEEP_TASK];
 	uint64_t unparsed;
+	int flattened;		/* the last record had more in its line */
 };
 
 /* Hex digit value + 1 for 0-9 A-F a-f, 0 for any other byte. */
@@ -760,6 +762,7 @@ parse_header(const char *s, const char *e, struct header *h)
 
 	if ((t = parse_canonical(s, e, h)) != NULL) {
 		parse_rest(t, e, 1, h);
+		h->form = ERRLOG_FORM_TAB;
 		return 1;
 	}
 	h->r->pid = h->r->tid = 0;
@@ -793,6 +796,7 @@ parse_header(const char *s, const char *e, struct header *h)
 	if (!(t = parse_source(s, e, tab, h)) || !at_sep(t, e, tab))
 		return 0;
 	parse_rest(t, e, tab, h);
+	h->form = tab ? ERRLOG_FORM_TAB : ERRLOG_FORM_SPACES;
 	return 1;
 }
 
@@ -811,6 +815,249 @@ prefix_len(const char *line, size_t len)
 	return 0;
 }
 
+static const char *
+skip_blanks(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+/* The end of 1..max digits at s, or NULL. */
+static const char *
+skip_digits(const char *s, const char *e, int max)
+{
+	const char *q = s;
+
+	while (q < e && q - s < max && is_digit(*q))
+		q++;
+	return q > s && (q >= e || !is_digit(*q)) ? q : NULL;
+}
+
+/*
+ * A time column a log viewer puts before each line: a date with a year
+ * ("2024-08-04", "08/04/2024", "2024/08/04", "2024-08-04T13:16:29.206Z"),
+ * optionally followed by a time and AM/PM, or a lone time "13:16:29.206",
+ * or anything in brackets with a digit and a ':' ("[2024-08-04 13:16]").
+ * The record's own "MM/DD HH:MM:SS" has no year and is never taken.
+ * Returns the end of the column, or NULL.
+ */
+static const char *
+viewer_time(const char *s, const char *e)
+{
+	const char *q = s, *t;
+	int digits = 0, run = 0, year = 0, colon = 0, dash = 0;
+
+	if (*s == '[') {
+		t = memchr(s, ']', (size_t)(e - s) < 48 ? (size_t)(e - s) : 48);
+		if (t == NULL || !memchr(s, ':', (size_t)(t - s)))
+			return NULL;
+		for (q = s; q < t && !is_digit(*q); q++)
+			;
+		return q < t ? t + 1 : NULL;
+	}
+	for (; q < e && (is_digit(*q) || strchr("-/.:,TZ+", *q) != NULL) &&
+	    *q != '\0'; q++) {
+		if (is_digit(*q)) {
+			run++;
+			digits++;
+			continue;
+		}
+		year |= run == 4;	/* a run of exactly four digits */
+		run = 0;
+		colon |= *q == ':';
+		dash |= *q == '-' || *q == '/';
+	}
+	year = (year || run == 4) && dash;
+	if (q < e && *q != ' ' && *q != '\t' && *q != '|')
+		return NULL;
+	if (year && digits >= 6 && !colon) {
+		/* a date: its time may follow */
+		t = skip_blanks(q, e);
+		if ((q = viewer_time(t, e)) == NULL)
+			return t;
+		return q;
+	}
+	if (!year && colon && digits >= 6 && q - s >= 8 && s[1 + is_digit(s[1])] == ':') {
+		/* a time "H:MM:SS[.fff]" and maybe AM/PM */
+		t = skip_blanks(q, e);
+		if (e - t >= 2 && (t[0] == 'A' || t[0] == 'P') && t[1] == 'M' &&
+		    (e - t == 2 || t[2] == ' ' || t[2] == '\t'))
+			q = t + 2;
+		return q;
+	}
+	if (year && digits >= 10 && colon)	/* "2024-08-04T13:16:29Z" */
+		return q;
+	return NULL;
+}
+
+/*
+ * One prefix that a search tool, a viewer or a person put before a
+ * record, at s: returns the start of what follows it (blanks skipped) and
+ * sets *form, or NULL if s starts with none of them.
+ */
+static const char *
+strip_prefix(const char *s, const char *e, unsigned *form)
+{
+	const char *q;
+	size_t k;
+
+	if (s >= e)
+		return NULL;
+	if ((e - s >= 3 && memcmp(s, "...", 3) == 0) ||
+	    (e - s >= 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0)) {
+		/* "... " of an excerpt (or the one-character ellipsis) */
+		for (q = s; q < e && (*q == '.' || (e - q >= 3 &&
+		    memcmp(q, "\xE2\x80\xA6", 3) == 0)); q += *q == '.' ? 1 : 3)
+			;
+		*form = ERRLOG_FORM_EXCERPT;
+		return skip_blanks(q, e);
+	}
+	if (*s == '>') {			/* "> " of a quoted reply */
+		for (q = s; q < e && (*q == '>' || *q == ' ' || *q == '\t'); q++)
+			;
+		*form = ERRLOG_FORM_QUOTED;
+		return q;
+	}
+	if (e - s > 6 && memcmp(s, "Line", 4) == 0 && (s[4] == ' ' ||
+	    s[4] == '\t')) {		/* Notepad++ "Line 28: " */
+		q = skip_digits(skip_blanks(s + 4, e), e, 10);
+		if (q != NULL && q < e && *q == ':') {
+			*form = ERRLOG_FORM_NOTEPADPP;
+			return skip_blanks(q + 1, e);
+		}
+		return NULL;
+	}
+	if ((k = prefix_len(s, (size_t)(e - s))) > 0) {	/* "name.errlog:" */
+		*form = ERRLOG_FORM_FINDSTR;
+		return s + k;
+	}
+	if ((q = viewer_time(s, e)) != NULL) {
+		*form = ERRLOG_FORM_VIEWER_TIME;
+		q = skip_blanks(q, e);
+		if (q < e && *q == '|')
+			q = skip_blanks(q + 1, e);
+		return q;
+	}
+	/* up to 7 digits: a longer number is no line number */
+	if ((q = skip_digits(s, e, 7)) != NULL && q < e) {
+		if (*q == ':') {			/* findstr /n "28:" */
+			*form = ERRLOG_FORM_FINDSTR;
+			return q + 1;
+		}
+		if (*q == ' ' || *q == '\t' || *q == '|' || *q == '.' ||
+		    *q == ')') {			/* a line-number column */
+			*form = ERRLOG_FORM_LINE_NUMBERS;
+			q = skip_blanks(q + (*q != ' ' && *q != '\t'), e);
+			if (q < e && *q == '|')
+				q = skip_blanks(q + 1, e);
+			return q;
+		}
+	}
+	return NULL;
+}
+
+#define PREFIXES_MAX 4	/* "> " + "... " + "Line 28: " + one more */
+
+/*
+ * The whole header of a line s[0..e), after any prefixes of pasted and
+ * copied forms; 1 if it starts a record.  *body is where the line's text
+ * starts once the prefixes that were recognised are removed (the message
+ * of a continuation).
+ */
+static int
+parse_any(const char *s, const char *e, struct header *h, const char **body)
+{
+	unsigned forms = 0, f = 0;
+	const char *q;
+	int i;
+
+	*body = s;
+	if (parse_header(s, e, h))
+		return 1;
+	for (i = 0; i < PREFIXES_MAX && (q = strip_prefix(s, e, &f)) != NULL;
+	    i++) {
+		forms |= f;
+		s = q;
+		if (f != ERRLOG_FORM_LINE_NUMBERS &&
+		    f != ERRLOG_FORM_VIEWER_TIME)
+			*body = s;	/* a viewer's columns are kept as text */
+		if (parse_header(s, e, h)) {
+			h->form |= forms;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Where another record starts inside s[0..e) after its first byte, as in
+ * a knowledge-base page that flattened several records into one line:
+ * a space, then [PID [TID]] MM/DD HH:MM:SS ... in the space form, as
+ * parse_header() reads it.  A page that flattens lines also turns their
+ * TABs into spaces, so a header with TABs inside a line is not taken (it
+ * is more likely the tail of a damaged line).  Each '/' with one or two
+ * digits and a space before it is a candidate date; the one or two hex
+ * tokens before it are tried first.  Returns the start, or NULL.
+ */
+static const char *
+embedded_record(const char *s, const char *e)
+{
+	const char *q = s, *slash, *d, *c, *t, *starts[3];
+	struct errlog_record rec;
+	struct header h;
+	int n, k;
+
+	h.r = &rec;
+	h.prev_task = NULL;
+	while (q < e && (slash = memchr(q, '/', (size_t)(e - q))) != NULL) {
+		q = slash + 1;
+		for (d = slash; d > s && slash - d < 2 && is_digit(d[-1]); d--)
+			;
+		if (d == slash || d - s < 2 || d[-1] != ' ')
+			continue;
+		n = 0;
+		starts[n++] = d;
+		for (c = d; n < 3; c = t) {
+			while (c > s && c[-1] == ' ')
+				c--;
+			for (t = c; t > s && c - t <= 8 && IS_HEX(t[-1]); t--)
+				;
+			if (t == c || c - t > 8 || t - s < 2 || t[-1] != ' ')
+				break;
+			starts[n++] = t;
+		}
+		for (k = n - 1; k >= 0; k--)
+			if (parse_header(starts[k], e, &h) &&
+			    h.form == ERRLOG_FORM_SPACES)
+				return starts[k];
+	}
+	return NULL;
+}
+
+/* "Search "x" (3 hits in 1 file of 12 searched)" and "  C:\...\x.errlog
+ * (3 hits)": the header lines of a Notepad++ Find in Files result. */
+static int
+is_search_header(const char *s, const char *e)
+{
+	const char *q = e;
+
+	if (e - s > 8 && memcmp(s, "Search \"", 8) == 0)
+		return memmem(s, (size_t)(e - s), " hits in ", 9) != NULL ||
+		    memmem(s, (size_t)(e - s), " hit in ", 8) != NULL;
+	if (e - s < 8 || e[-1] != ')')
+		return 0;
+	if (memcmp(e - 6, " hits)", 6) == 0)
+		q = e - 6;
+	else if (memcmp(e - 5, " hit)", 5) == 0)
+		q = e - 5;
+	else
+		return 0;
+	while (q > s && is_digit(q[-1]))
+		q--;
+	return q - s >= 2 && q[-1] == '(' && is_digit(*q);
+}
+
 /* Trims the line end and leading blanks; returns 0 for a blank line. */
 static int
 trim_line(const char **s, const char **e)
@@ -824,27 +1071,34 @@ trim_line(const char **s, const char **e)
 	return *s < *e;
 }
 
-static int
-parse_any(const char *s, const char *e, struct header *h)
+/* The end of s[0..e) without trailing blanks. */
+static const char *
+trim_end(const char *s, const char *e)
 {
-	size_t k;
-
-	if (parse_header(s, e, h))
-		return 1;
-	k = prefix_len(s, (size_t)(e - s));
-	return k > 0 && parse_header(s + k, e, h);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return e;
 }
 
 int
 errlog_line_is_record(const char *line, size_t len)
 {
-	const char *s = line, *e = line + len;
+	const char *s = line, *e = line + len, *body;
 	struct errlog_record rec;
 	struct header h;
 
 	h.r = &rec;
 	h.prev_task = NULL;
-	return trim_line(&s, &e) && parse_any(s, e, &h);
+	return trim_line(&s, &e) && parse_any(s, e, &h, &body);
+}
+
+int
+errlog_line_has_record(const char *line, size_t len)
+{
+	const char *s = line, *e = line + len;
+
+	return errlog_line_is_record(line, len) ||
+	    (trim_line(&s, &e) && embedded_record(s, e) != NULL);
 }
 
 struct errlog_parser *
@@ -951,9 +1205,10 @@ int
 errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
     uint64_t line_no, struct errlog_record *rec)
 {
-	const char *s = line, *e = line + len;
+	const char *s = line, *e = line + len, *body, *next;
 	struct header h;
 
+	rec->rest = 0;
 	/* A line that starts with a hex digit (a PID or a date) and has no
 	 * line end has nothing for trim_line() to take (a BOM starts with
 	 * 0xEF), so the usual line skips it. */
@@ -963,21 +1218,48 @@ errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 	}
 	h.r = rec;
 	h.prev_task = p->have_record && p->prev.task.n == 36 ? p->task : NULL;
-	if (!parse_any(s, e, &h)) {
+	if (!parse_any(s, e, &h, &body)) {
+		if (is_search_header(s, e)) {
+			/* the next lines come from another file */
+			p->have_record = 0;
+			return 0;
+		}
+		/* text before a record that a page flattened into its line */
+		if ((next = embedded_record(body, e)) != NULL) {
+			rec->rest = (size_t)(line + len - next);
+			e = trim_end(body, next);
+		}
 		if (!p->have_record) {
 			p->unparsed++;
 			return 0;
 		}
 		*rec = p->prev;
-		rec->message.p = s;
-		rec->message.n = (size_t)(e - s);
+		rec->message.p = body;
+		rec->message.n = (size_t)(e - body);
 		rec->line = line_no;
 		rec->continuation = 1;
+		rec->form = 0;
+		rec->rest = next != NULL ? (size_t)(line + len - next) : 0;
 		return 1;
 	}
 	rec->time = record_time(p, &h);
 	rec->line = line_no;
 	rec->continuation = 0;
+	rec->form = h.form;
+	/* Only a copied form can hold several records in one line; the
+	 * agent's own TAB lines are never searched. */
+	if (h.form != ERRLOG_FORM_TAB && (next = embedded_record(
+	    rec->message.p, e)) != NULL) {
+		rec->rest = (size_t)(line + len - next);
+		rec->message.n = (size_t)(trim_end(rec->message.p, next) -
+		    rec->message.p);
+		rec->form |= ERRLOG_FORM_FLATTENED;
+		p->flattened = 1;
+	} else if (p->flattened) {
+		/* the last of a line's records */
+		rec->form |= ERRLOG_FORM_FLATTENED;
+		p->flattened = 0;
+	}
 
 	/*
 	 * Continuations repeat these, after this line buffer is gone.  Field
@@ -1042,4 +1324,72 @@ errlog_time_from_name(const char *name)
 		return ML_TIME_NONE;
 	return ml_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
 	    ((int64_t)h * 3600 + mi * 60 + sec) * 1000;
+}
+
+static const char *const form_names[ERRLOG_FORM_COUNT] = {
+	"tab", "spaces", "findstr", "notepad++", "quoted", "flattened",
+	"line-numbers", "viewer-time", "excerpt",
+};
+
+const char *
+errlog_form_name(unsigned i)
+{
+	return i < ERRLOG_FORM_COUNT ? form_names[i] : NULL;
+}
+
+char *
+errlog_forms_format(unsigned forms, char *buf, size_t len)
+{
+	size_t o = 0, n;
+	unsigned i;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < ERRLOG_FORM_COUNT; i++) {
+		if (!(forms & 1u << i))
+			continue;
+		n = strlen(form_names[i]);
+		if (o + (o > 0) + n >= len)
+			break;
+		if (o > 0)
+			buf[o++] = '+';
+		memcpy(buf + o, form_names[i], n + 1);
+		o += n;
+	}
+	return buf;
+}
+
+unsigned
+errlog_forms_parse(const char *s)
+{
+	unsigned forms = 0, i, best;
+	size_t n, best_n;
+	const char *q;
+
+	while (*s != '\0') {
+		/* the longest name here that ends at a '+' or the end
+		 * ("notepad++" has two of its own) */
+		best = ERRLOG_FORM_COUNT;
+		best_n = 0;
+		for (i = 0; i < ERRLOG_FORM_COUNT; i++) {
+			n = strlen(form_names[i]);
+			if (n > best_n && strncmp(s, form_names[i], n) == 0 &&
+			    (s[n] == '+' || s[n] == '\0')) {
+				best = i;
+				best_n = n;
+			}
+		}
+		if (best < ERRLOG_FORM_COUNT) {
+			forms |= 1u << best;
+			s += best_n;
+		} else if ((q = strchr(s, '+')) != NULL) {
+			s = q;		/* an unknown name */
+		} else {
+			break;
+		}
+		if (*s == '+')
+			s++;
+	}
+	return forms;
 }

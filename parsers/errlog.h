@@ -45,7 +45,40 @@ struct errlog_record {
 	struct ml_span message;	/* to end of line, CR/LF removed */
 	uint64_t line;		/* line number in the input */
 	int continuation;	/* 1: did not start a record */
+	unsigned form;		/* ERRLOG_FORM_* bits; 0 for a continuation */
+	size_t rest;		/* bytes at the end of the line that hold
+				 * further records (0: none), see below */
 };
+
+/*
+ * How a record was written: as the agent writes it, or in a form that a
+ * copy, a paste or a tool made of it.  A record has the bits of every
+ * form it was found in ("> " quote + spaces for TABs, ...).
+ */
+enum errlog_form {
+	ERRLOG_FORM_TAB = 1u << 0,	/* TAB-separated, as the agent writes */
+	ERRLOG_FORM_SPACES = 1u << 1,	/* TABs turned into runs of spaces */
+	ERRLOG_FORM_FINDSTR = 1u << 2,	/* findstr "name.errlog:", "/n" "28:" */
+	ERRLOG_FORM_NOTEPADPP = 1u << 3, /* Notepad++ Find in Files "Line 28: " */
+	ERRLOG_FORM_QUOTED = 1u << 4,	/* "> " of a quoted reply */
+	ERRLOG_FORM_FLATTENED = 1u << 5, /* several records in one line */
+	ERRLOG_FORM_LINE_NUMBERS = 1u << 6, /* a viewer's line-number column */
+	ERRLOG_FORM_VIEWER_TIME = 1u << 7, /* a viewer's time column */
+	ERRLOG_FORM_EXCERPT = 1u << 8	/* "... " of a quoted excerpt */
+};
+#define ERRLOG_FORM_COUNT 9
+
+/* "tab", "spaces", "findstr", "notepad++", "quoted", "flattened",
+ * "line-numbers", "viewer-time", "excerpt" for bit i; NULL past them. */
+const char *errlog_form_name(unsigned i);
+
+/* The names of the bits of `forms` joined by '+' into buf ("spaces+
+ * findstr"), "" for 0; truncated to fit.  Returns buf. */
+char *errlog_forms_format(unsigned forms, char *buf, size_t len);
+
+/* The ERRLOG_FORM_* bits of a "+"-joined list of names (as written by
+ * errlog_forms_format); unknown names are ignored. */
+unsigned errlog_forms_parse(const char *s);
 
 struct errlog_options {
 	int64_t reference_time;	/* ms, ML_TIME_NONE: use the current time */
@@ -62,10 +95,20 @@ void errlog_parser_free(struct errlog_parser *p);	/* accepts NULL */
  * Parse one line (no line end; a trailing CR/LF is ignored).  Returns 1
  * and fills *rec for a record or a continuation, 0 for a line that is
  * neither: garbage before the first record (counted in
- * errlog_parser_unparsed) or a blank line (not counted).  A continuation's
- * message is the whole line without leading blanks; its other fields are
- * the previous record's.  A task GUID written in braces is returned
- * without them.
+ * errlog_parser_unparsed), a blank line or the header lines of a search
+ * tool's result (not counted; the next line does not continue the last
+ * record).  A continuation's message is the whole line without leading
+ * blanks and the prefixes of a pasted form; its other fields are the
+ * previous record's.  A task GUID written in braces is returned without
+ * them.
+ *
+ * Pasted and copied forms are read too: findstr, findstr /n and Notepad++
+ * prefixes, "> " quotes, "... " excerpts, a viewer's line-number or time
+ * column.  A line in a copied form can hold several records (a web page
+ * flattened them): the message then ends where the next record starts,
+ * and rec->rest (set whatever the return value) is the number of bytes
+ * at the end of the line to pass to the next call, with the same line
+ * number, until it is 0.  No record is ever swallowed by another.
  */
 int errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
     uint64_t line_no, struct errlog_record *rec);
@@ -73,6 +116,9 @@ int errlog_parse_line(struct errlog_parser *p, const char *line, size_t len,
 /* 1 if the line starts a record, without touching any parser state.  Used
  * to recognise errlog content in files with other names. */
 int errlog_line_is_record(const char *line, size_t len);
+/* 1 if the line starts a record or holds one after other text (a page
+ * that flattened records into one line): errlog content for the sniff. */
+int errlog_line_has_record(const char *line, size_t len);
 
 uint64_t errlog_parser_unparsed(const struct errlog_parser *p);
 

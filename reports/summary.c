@@ -382,6 +382,7 @@ summary_free(struct summary *s)
 	for (i = 0; i < s->ninputs; i++) {
 		free(s->inputs[i].path);
 		free(s->inputs[i].warning);
+		free(s->inputs[i].form);
 	}
 	for (i = 0; i < s->nfindings; i++) {
 		struct summary_finding *f = &s->findings[i];
@@ -1105,8 +1106,9 @@ merge_inputs(struct summary *dst, const struct summary *src)
 		*di = *si;
 		di->machine = machine;
 		di->path = path;
-		di->warning = NULL;
-		if (summary_set_str(&di->warning, si->warning) < 0)
+		di->warning = di->form = NULL;
+		if (summary_set_str(&di->warning, si->warning) < 0 ||
+		    summary_set_str(&di->form, si->form) < 0)
 			return -1;
 	}
 	return 0;
@@ -1203,6 +1205,7 @@ input_cmp(const void *pa, const void *pb)
 	    (c = strcmp(a->machine, b->machine)) != 0 ||
 	    (c = cmp_i64(a->kind, b->kind)) != 0 ||
 	    (c = cmp_i64(a->encoding, b->encoding)) != 0 ||
+	    (c = strcmp_null(a->form, b->form)) != 0 ||
 	    (c = cmp_u64(a->bytes, b->bytes)) != 0 ||
 	    (c = cmp_u64(a->records, b->records)) != 0 ||
 	    (c = cmp_u64(a->unparsed_lines, b->unparsed_lines)) != 0 ||

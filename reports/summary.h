@@ -112,6 +112,9 @@ struct summary_input {
 	char *path;			/* layers joined with '!' */
 	enum input_kind kind;
 	enum text_encoding encoding;
+	char *form;			/* errlog_forms_format() of its records:
+					 * "tab", "spaces+findstr", ...; NULL:
+					 * not an errlog or no record */
 	uint64_t bytes, records, unparsed_lines;
 	uint64_t lines_cut, replacements;
 	enum input_status status;

@@ -149,6 +149,73 @@ test_inputs_table(void **state)
 	result_free(&r);
 }
 
+/*
+ * The pasted forms of test/cases/pasted/ (without their "# expect" lines),
+ * found by content under any name: each is an errlog with its records
+ * counted, its form in --inputs and in the JSON, and the codes of records
+ * a page flattened into one line are all found (the last record's
+ * 0x80780054 too).
+ */
+static void
+test_pasted_inputs(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "kb-flattened.txt", "spaces+flattened+excerpt", "4" },
+		{ "prose-flattened.txt", "spaces+flattened", "3" },
+		{ "notepadpp.txt", "tab+notepad++", "5" },
+		{ "findstr-n.txt", "tab+findstr", "4" },
+		{ "quoted.txt", "spaces+quoted", "3" },
+		{ "line-numbers.txt", "spaces+line-numbers", "3" },
+		{ "viewer-time.txt", "tab+spaces+viewer-time", "3" },
+	};
+	char path[256], row[256], *text, *line, *nl;
+	struct result r;
+	size_t i;
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/pasted", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(path, sizeof path, "test/cases/pasted/%s", cases[i][0]);
+		text = test_slurp(path, NULL);
+		assert_non_null(text);
+		snprintf(path, sizeof path, "%s/pasted/%s", dir, cases[i][0]);
+		fp = fopen(path, "wb");
+		assert_non_null(fp);
+		for (line = text; (nl = strchr(line, '\n')) != NULL;
+		    line = nl + 1)
+			if (strncmp(line, "# expect ", 9) != 0)
+				fwrite(line, 1, (size_t)(nl + 1 - line), fp);
+		assert_int_equal(fclose(fp), 0);
+		free(text);
+	}
+	run(&r, "--inputs --fail-on never --year 2016 %s/pasted", dir);
+	assert_int_equal(r.status, 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		/* "errlog utf-8 FORM BYTES RECORDS" on the file's row */
+		snprintf(path, sizeof path, "/pasted/%s\n", cases[i][0]);
+		line = strstr(r.out, path);
+		assert_non_null(line);
+		while (line > r.out && line[-1] != '\n')
+			line--;
+		snprintf(row, sizeof row, " %s ", cases[i][1]);
+		if (strstr(line, row) == NULL || strstr(line, row) > strstr(line,
+		    path))
+			fail_msg("row of %s: want form %s:\n%s", cases[i][0],
+			    cases[i][1], r.out);
+		snprintf(row, sizeof row, " %s ", cases[i][2]);
+		assert_non_null(strstr(strstr(line, cases[i][1]), row));
+	}
+	result_free(&r);
+	run(&r, "--json - --fail-on never --year 2016 %s/pasted/kb-flattened.txt",
+	    dir);
+	assert_non_null(strstr(r.out, "\"form\": \"spaces+flattened+excerpt\""));
+	assert_non_null(strstr(r.out, "\"id\": \"hr-0x80780054\""));
+	assert_non_null(strstr(r.out, "\"id\": \"offline-import-job-not-found\""));
+	result_free(&r);
+}
+
 static void
 test_golden_json(void **state)
 {
@@ -404,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_fs02_expected),
 		cmocka_unit_test(test_golden_summary),
 		cmocka_unit_test(test_inputs_table),
+		cmocka_unit_test(test_pasted_inputs),
 		cmocka_unit_test(test_golden_json),
 		cmocka_unit_test(test_jobs_equal),
 		cmocka_unit_test(test_merge),

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "parsers/errlog.h"
+#include "test/test_util.h"
 
 #define DAY_MS 86400000LL
 
@@ -767,6 +768,135 @@ test_time_helpers(void **state)
 	    "1970-01-01T00:00:00.000Z");
 }
 
+/* The records of one pasted-form case (test/cases/pasted/NAME) against
+ * its "# expect" lines; every line goes through errlog_parse_line() with
+ * rec.rest followed, as analysis.c does. */
+static void
+check_pasted(const char *name)
+{
+	char path[256], *text, *line, *nl, *msgs[16];
+	struct errlog_options opt = { ML_TIME_NONE, 2016 };
+	struct errlog_parser *p = errlog_parser_new(&opt);
+	struct errlog_record rec;
+	long want_records = -1, want_cont = -1, want_unparsed = -1;
+	unsigned want_form = 0, forms = 0;
+	size_t nmsgs = 0, i, records = 0, cont = 0, found = 0;
+	unsigned char seen[16] = { 0 };
+	uint64_t no = 0;
+
+	assert_non_null(p);
+	snprintf(path, sizeof path, "test/cases/pasted/%s", name);
+	text = test_slurp(path, NULL);
+	if (text == NULL)
+		fail_msg("cannot read %s", path);
+	for (line = text; *line != '\0'; line = nl + 1) {
+		size_t n;
+		const char *s;
+
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		no++;
+		if (strncmp(line, "# expect ", 9) == 0) {
+			char *arg = strchr(line + 9, ' ') + 1;
+
+			if (strncmp(line + 9, "records ", 8) == 0)
+				want_records = atol(arg);
+			else if (strncmp(line + 9, "continuations ", 14) == 0)
+				want_cont = atol(arg);
+			else if (strncmp(line + 9, "unparsed ", 9) == 0)
+				want_unparsed = atol(arg);
+			else if (strncmp(line + 9, "form ", 5) == 0)
+				want_form = errlog_forms_parse(arg);
+			else if (strncmp(line + 9, "message ", 8) == 0 &&
+			    nmsgs < 16)
+				msgs[nmsgs++] = arg;
+			else
+				fail_msg("%s:%llu: bad expect line", path,
+				    (unsigned long long)no);
+			continue;
+		}
+		for (s = line, n = strlen(line); n > 0; s += n - rec.rest,
+		    n = rec.rest) {
+			int got = errlog_parse_line(p, s, n, no, &rec);
+
+			assert_true(rec.rest < n);
+			if (got) {
+				records += !rec.continuation;
+				cont += (size_t)rec.continuation;
+				forms |= rec.form;
+				for (i = 0; i < nmsgs; i++)
+					if (strlen(msgs[i]) == rec.message.n &&
+					    memcmp(msgs[i], rec.message.p,
+					    rec.message.n) == 0 && !seen[i]) {
+						seen[i] = 1;
+						found++;
+					}
+			}
+			if (rec.rest == 0)
+				break;
+		}
+	}
+	for (i = 0; i < nmsgs; i++)
+		if (!seen[i])
+			print_error("%s: no record with message \"%s\"\n", path,
+			    msgs[i]);
+	if (want_records >= 0)
+		assert_int_equal(records, want_records);
+	if (want_cont >= 0)
+		assert_int_equal(cont, want_cont);
+	if (want_unparsed >= 0)
+		assert_int_equal(errlog_parser_unparsed(p), want_unparsed);
+	assert_true(want_form != 0);
+	if (forms != want_form) {
+		char got[128], want[128];
+
+		fail_msg("%s: forms %s, want %s", path,
+		    errlog_forms_format(forms, got, sizeof got),
+		    errlog_forms_format(want_form, want, sizeof want));
+	}
+	assert_int_equal(found, nmsgs);
+	/* and a record line is one, also alone */
+	free(text);
+	errlog_parser_free(p);
+}
+
+static void
+test_pasted_forms(void **state)
+{
+	static const char *const files[] = {
+		"kb-flattened.txt", "prose-flattened.txt", "notepadpp.txt",
+		"findstr-n.txt", "quoted.txt", "line-numbers.txt",
+		"viewer-time.txt",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++)
+		check_pasted(files[i]);
+}
+
+/* The names of the forms round-trip; unknown names are ignored. */
+static void
+test_form_names(void **state)
+{
+	char buf[256];
+	unsigned all = (1u << ERRLOG_FORM_COUNT) - 1;
+
+	(void)state;
+	assert_string_equal(errlog_forms_format(ERRLOG_FORM_TAB |
+	    ERRLOG_FORM_NOTEPADPP, buf, sizeof buf), "tab+notepad++");
+	assert_int_equal(errlog_forms_parse(errlog_forms_format(all, buf,
+	    sizeof buf)), all);
+	assert_int_equal(errlog_forms_parse("spaces+bogus+quoted"),
+	    ERRLOG_FORM_SPACES | ERRLOG_FORM_QUOTED);
+	assert_int_equal(errlog_forms_parse(""), 0);
+	assert_string_equal(errlog_forms_format(0, buf, sizeof buf), "");
+	assert_null(errlog_form_name(ERRLOG_FORM_COUNT));
+	/* a short buffer keeps whole names */
+	assert_string_equal(errlog_forms_format(all, buf, 12), "tab+spaces");
+}
+
 int
 main(void)
 {
@@ -782,6 +912,8 @@ main(void)
 		cmocka_unit_test(test_time_from_name),
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_time_helpers),
+		cmocka_unit_test(test_pasted_forms),
+		cmocka_unit_test(test_form_names),
 	};
 
 	return cmocka_run_group_tests_name("errlog", tests, NULL, NULL);

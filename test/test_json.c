@@ -185,6 +185,7 @@ small_summary(void)
 	in = summary_input_add(s, "FS01", "fs01.zip!Temp/CBEngineCurr.errlog");
 	in->kind = INPUT_ERRLOG;
 	in->encoding = TEXT_UTF16LE;
+	assert_int_equal(summary_set_str(&in->form, "tab"), 0);
 	in->bytes = 1234;
 	in->records = 10;
 	f = summary_finding_get(s, "FS01", "mars-34513", NULL);
@@ -255,7 +256,7 @@ static const char golden[] =
 	"    {\"machine\": \"FS01\""
 	", \"path\": \"fs01.zip!Temp/CBEngineCurr.errlog\""
 	", \"kind\": \"errlog\", \"encoding\": \"utf-16le\""
-	", \"bytes\": 1234, \"records\": 10, \"unparsed_lines\": 0"
+	", \"form\": \"tab\", \"bytes\": 1234, \"records\": 10, \"unparsed_lines\": 0"
 	", \"lines_cut\": 0, \"replacements\": 0, \"status\": \"ok\""
 	", \"warning\": null, \"mtime\": null, \"year\": null"
 	", \"year_source\": null}\n"

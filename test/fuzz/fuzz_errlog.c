@@ -89,6 +89,21 @@ fuzz_errlog(const uint8_t *data, size_t size)
 			    errlog_span_sum(rec.task) +
 			    errlog_span_sum(rec.message);
 		}
+		/* the further records of a flattened line: each a record,
+		 * each shorter than the part before */
+		while (rec.rest > 0) {
+			const char *part = line + len - rec.rest;
+			size_t plen = rec.rest;
+
+			FUZZ_CHECK(rec.rest < len);
+			FUZZ_CHECK(errlog_line_is_record(part, plen));
+			r = errlog_parse_line(p, part, plen, no, &rec);
+			FUZZ_CHECK(r == 1 && !rec.continuation);
+			FUZZ_CHECK(errlog_span_in(rec.message, part, plen));
+			FUZZ_CHECK(rec.rest < plen);
+			line = part;
+			len = plen;
+		}
 	}
 	(void)errlog_parser_unparsed(p);
 	errlog_parser_free(p);
