@@ -89,6 +89,55 @@ static const struct option show_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/*
+ * Which subcommands take an option of long_options (`show` has its own
+ * table).  An analysis takes them all; an option given to a command it
+ * does not apply to is a usage error, never silently ignored.
+ */
+#define FOR_ANALYSE (1u << CMD_ANALYSE)
+#define FOR_MERGE (1u << CMD_MERGE)
+#define FOR_LOOKUP ((1u << CMD_CATALOG) | (1u << CMD_EXPLAIN))
+static const struct {
+	int opt;
+	unsigned cmds;
+} option_commands[] = {
+	{ OPT_SUMMARY, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_JSON, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_HTML, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_XLSX, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_CATALOG, FOR_ANALYSE | FOR_MERGE | FOR_LOOKUP },
+	{ OPT_LANG, FOR_ANALYSE | FOR_MERGE | FOR_LOOKUP },
+	{ OPT_FAIL_ON, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_QUIET, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_NO_COLOR, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_COLOR, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_WIDTH, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_STAMP, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_STALE_AFTER, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_NOW, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_BASELINE, FOR_ANALYSE | FOR_MERGE },
+	/* checked with their own message below */
+	{ OPT_REDACT, ~0u }, { OPT_REDACT_KEY, ~0u }, { OPT_REDACT_MAP, ~0u },
+};
+
+/* 0 if command `cmd` takes option `opt`. */
+static int
+option_applies(int opt, enum cli_command cmd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof option_commands / sizeof option_commands[0]; i++)
+		if (option_commands[i].opt == opt)
+			return (option_commands[i].cmds >> cmd) & 1;
+	return cmd == CMD_ANALYSE;
+}
+
+static const char *const command_names[] = {
+	[CMD_ANALYSE] = "an analysis", [CMD_MERGE] = "merge",
+	[CMD_CATALOG] = "catalog", [CMD_EXPLAIN] = "explain",
+	[CMD_SHOW] = "show",
+};
+
 static const char help_main[] =
 "Usage: marslog [OPTIONS] PATH...\n"
 "       marslog catalog [--lang LANG] [--catalog FILE]\n"
@@ -182,7 +231,7 @@ static const char help_catalog[] =
 "exactly as in an analysis; a malformed FILE is reported as FILE:LINE.\n";
 
 static const char help_explain[] =
-"Usage: marslog explain [--lang LANG] [--catalog FILE] CODE...\n"
+"Usage: marslog explain [--lang LANG] [--catalog FILE]... CODE...\n"
 "\n"
 "Show one catalog entry: title, cause, remediation and documentation link.\n"
 "CODE is a MARS error ID (34513), an HRESULT (0x80070005 or 80070005), a\n"
@@ -241,8 +290,12 @@ static const char help_merge[] =
 "Merge summaries written by marslog --json into one, e.g. the parts of a\n"
 "fleet analysed on several hosts.  The result does not depend on the\n"
 "order or grouping of the parts.  Takes the output options of an analysis\n"
-"(--summary, --json, --html, --xlsx) and --lang, --fail-on, --quiet,\n"
-"--no-color, --width, --stamp, --stale-after, --now, --baseline.\n"
+"(--summary, --json, --html, --xlsx) and --lang, --catalog, --fail-on,\n"
+"--quiet, --no-color, --color, --width, --stamp, --stale-after, --now,\n"
+"--baseline; the analysis options (--since, --machine, ...) are usage\n"
+"errors here.  Catalog titles and fixes are written in --lang whatever\n"
+"language the parts were written in; verdicts, job reasons and current\n"
+"findings are computed again over the merged whole.\n"
 "\n"
 "Distributed runs: analyse each bundle with marslog --json on any host\n"
 "(GNU parallel, a Slurm job array, ...), then merge the parts; the\n"
@@ -422,8 +475,9 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	};
 	uint64_t size;
 	int64_t now_given = ML_TIME_NONE;
+	unsigned char given[512] = { 0 };	/* options seen, by id */
 	size_t i;
-	int ch, first = 1;
+	int ch, first = 1, to_stdout;
 
 	cli_init(c);
 	if (argc > 1)
@@ -439,6 +493,8 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	    getopt_long(argc, argv, ":sj:m:qJ:h", long_options, NULL)) != -1) {
 		const char *arg = optarg;
 
+		if (ch >= 0 && (size_t)ch < sizeof given)
+			given[ch] = 1;
 		switch (ch) {
 		case OPT_SUMMARY: c->summary = 1; break;
 		case OPT_JSON:
@@ -650,5 +706,21 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	if (c->fail_on == FAIL_ON_NEW && c->baseline == NULL &&
 	    (c->command == CMD_ANALYSE || c->command == CMD_MERGE))
 		BAD("--fail-on new needs --baseline FILE");
+	for (i = 0; c->command != CMD_SHOW && long_options[i].name; i++)
+		if (given[long_options[i].val] &&
+		    !option_applies(long_options[i].val, c->command))
+			BAD("--%s does not apply to %s (see 'marslog help%s%s')",
+			    long_options[i].name, command_names[c->command],
+			    c->command == CMD_ANALYSE ? "" : " ",
+			    c->command == CMD_ANALYSE ? "" : argv[1]);
+	/* a JSON, HTML or XLSX report on standard output is read by a
+	 * program: nothing else may go there (the terminal summary and
+	 * --inputs are text for people and may follow each other) */
+	to_stdout = (c->json != NULL && strcmp(c->json, "-") == 0) +
+	    (c->html != NULL && strcmp(c->html, "-") == 0) +
+	    (c->xlsx != NULL && strcmp(c->xlsx, "-") == 0);
+	if (to_stdout > 1 || (to_stdout == 1 && (c->summary || c->inputs)))
+		BAD("standard output can take one report: --json -, --html - "
+		    "or --xlsx - go alone, without --summary or --inputs");
 	return 0;
 }

@@ -211,6 +211,68 @@ test_errors(void **state)
 	assert_int_equal(parse(&c, err, "catalog", "extra", NULL), -1);
 }
 
+/* An option a subcommand does not use is a usage error, whatever
+ * command and option; and standard output takes one report. */
+static void
+test_subcommand_options(void **state)
+{
+	static const char *const bad[][4] = {
+		{ "catalog", "--html", "x", NULL },
+		{ "catalog", "--json", "x", NULL },
+		{ "catalog", "--since", "7d", NULL },
+		{ "explain", "--xlsx", "y", "0x80070005" },
+		{ "explain", "-J", "2", "0x80070005" },
+		{ "explain", "--summary", "0x80070005", NULL },
+		{ "merge", "--since", "7d", "a.json" },
+		{ "merge", "--until", "2024-06-01", "a.json" },
+		{ "merge", "--machine", "x", "a.json" },
+		{ "merge", "--year", "2024", "a.json" },
+		{ "merge", "--inputs", "a.json", NULL },
+		{ "merge", "--split-size", "1M", "a.json" },
+		{ "merge", "--max-depth", "2", "a.json" },
+	};
+	struct cli c;
+	char err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		assert_int_equal(parse(&c, err, bad[i][0], bad[i][1], bad[i][2],
+		    bad[i][3], NULL), -1);
+		assert_non_null(strstr(err, "does not apply to"));
+		assert_non_null(strstr(err, bad[i][0]));
+	}
+	assert_int_equal(parse(&c, err, "catalog", "--html", "x", NULL), -1);
+	assert_string_equal(err, "--html does not apply to catalog (see "
+	    "'marslog help catalog')");
+	/* what each command does take */
+	assert_int_equal(parse(&c, err, "catalog", "--lang", "zh-CN",
+	    "--catalog", "x.tsv", NULL), 0);
+	assert_int_equal(parse(&c, err, "explain", "--lang", "en", "34513",
+	    NULL), 0);
+	assert_int_equal(parse(&c, err, "merge", "--lang", "zh-CN", "--json",
+	    "-", "--html", "f.html", "--xlsx", "f.xlsx", "--catalog", "x.tsv",
+	    "--stale-after", "40", "--now", "2024-06-10", "--fail-on", "never",
+	    "--stamp", "-q", "--width", "100", "a.json", NULL), 0);
+	assert_int_equal(parse(&c, err, "--since", "7d", "--machine", "x",
+	    "--inputs", "--summary", "-J", "2", "bundle.zip", NULL), 0);
+	/* one machine-readable report on stdout, alone */
+	assert_int_equal(parse(&c, err, "--json", "-", "--summary", "b.zip",
+	    NULL), -1);
+	assert_non_null(strstr(err, "standard output"));
+	assert_int_equal(parse(&c, err, "merge", "--json", "-", "-s", "a.json",
+	    NULL), -1);
+	assert_int_equal(parse(&c, err, "--json", "-", "--html", "-", "b.zip",
+	    NULL), -1);
+	assert_int_equal(parse(&c, err, "--json", "-", "--inputs", "b.zip",
+	    NULL), -1);
+	assert_int_equal(parse(&c, err, "--json", "-", "--html", "r.html",
+	    "b.zip", NULL), 0);
+	assert_int_equal(parse(&c, err, "--json", "out.json", "--summary",
+	    "b.zip", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -221,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_years),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_subcommand_options),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

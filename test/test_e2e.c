@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "patterns/catalog.h"
 #include "test/test_util.h"
 
 static char dir[64];
@@ -463,6 +464,50 @@ teardown(void **state)
 	return test_rm_rf(dir);
 }
 
+/* merge --lang zh-CN over a part written in English: catalog titles and
+ * fixes come out in Chinese, job reasons included (looked up by id when
+ * the report is written); and the 06-06 job of fs01 ran out of scratch
+ * space. */
+static void
+test_merge_lang(void **state)
+{
+	const struct catalog_entry *e;
+	struct catalog *cat;
+	struct result r;
+	char err[256], want[512];
+
+	(void)state;
+	cat = catalog_new_builtin(err, sizeof err);
+	assert_non_null(cat);
+	e = catalog_find_id(cat, "sal-low-disk-space");
+	assert_non_null(e);
+	run(&r, "--lang en --json %s/part-en.json samples/fs01.zip", dir);
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	run(&r, "merge --lang zh-CN --json - %s/part-en.json", dir);
+	assert_int_equal(r.status, 1);
+	snprintf(want, sizeof want, "\"reason\": \"sal-low-disk-space\", "
+	    "\"reason_title\": \"%s\"", e->title[CAT_LANG_ZH]);
+	assert_non_null(strstr(r.out, want));
+	snprintf(want, sizeof want, "\"title\": \"%s\"",
+	    e->title[CAT_LANG_ZH]);
+	assert_non_null(strstr(r.out, want));
+	assert_null(strstr(r.out, e->title[CAT_LANG_EN]));
+	assert_null(strstr(r.out, e->fix[CAT_LANG_EN]));
+	/* fs01's last backup (06-09) succeeded: nothing older is current */
+	assert_non_null(strstr(r.out, "\"verdict\": \"healthy\""));
+	assert_null(strstr(r.out, "\"current\": true"));
+	result_free(&r);
+	/* and back: English from a Chinese part */
+	run(&r, "--lang zh-CN --json %s/part-zh.json samples/fs01.zip", dir);
+	result_free(&r);
+	run(&r, "merge --lang en --json - %s/part-zh.json", dir);
+	assert_null(strstr(r.out, e->title[CAT_LANG_ZH]));
+	assert_non_null(strstr(r.out, e->fix[CAT_LANG_EN]));
+	result_free(&r);
+	catalog_free(cat);
+}
+
 int
 main(void)
 {
@@ -475,6 +520,7 @@ main(void)
 		cmocka_unit_test(test_golden_json),
 		cmocka_unit_test(test_jobs_equal),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_lang),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_report_targets),
 		cmocka_unit_test(test_catalog_explain),
