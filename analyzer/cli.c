@@ -231,13 +231,16 @@ static const char help_catalog[] =
 "exactly as in an analysis; a malformed FILE is reported as FILE:LINE.\n";
 
 static const char help_explain[] =
-"Usage: marslog explain [--lang LANG] [--catalog FILE]... CODE...\n"
+"Usage: marslog explain [--lang LANG] [--catalog FILE]... QUERY...
+"
 "\n"
 "Show one catalog entry: title, cause, remediation and documentation link.\n"
-"CODE is a MARS error ID (34513), an HRESULT (0x80070005 or 80070005), a\n"
+"QUERY is a MARS error ID (34513), an HRESULT (0x80070005 or 80070005), a\n"
 "hex-written ID (0x1FC07 = 130055), a symbolic name (SalLowDiskSpace) or an\n"
-"entry id.  An HRESULT that is not in the catalog is decoded (facility and\n"
-"Win32 error name).  Exit status 1 if a code is unknown.\n";
+"entry id, in any case; or a unique prefix of a name or id\n"
+"(cbpsourcesnap); or words of titles and messages (\"scratch\"), which list\n"
+"every matching entry.  An HRESULT that is not in the catalog is decoded\n"
+"(facility and Win32 error name).  Exit status 1 if nothing matches.\n";
 
 static const char help_show[] =
 "Usage: marslog show [OPTIONS] WHAT PATH...\n"

@@ -22,6 +22,7 @@
 #include "patterns/catalog.h"
 #include "patterns/classify.h"
 #include "patterns/hresult.h"
+#include "patterns/lookup.h"
 #include "reports/baseline.h"
 #include "reports/diagnose.h"
 #include "reports/json.h"
@@ -190,6 +191,8 @@ print_entry(const struct cli *c, const struct catalog_entry *e)
 	    l[1], e->fix[c->lang], l[2], e->doc_url);
 }
 
+#define EXPLAIN_MAX 50	/* entries listed for one word search */
+
 static int
 cmd_explain(const struct cli *c)
 {
@@ -200,29 +203,45 @@ cmd_explain(const struct cli *c)
 		return MARSLOG_EXIT_USAGE;
 	for (i = 0; i < c->nargs; i++) {
 		const char *arg = c->args[i];
-		const struct catalog_entry *e = catalog_find_id(cat, arg);
+		const struct catalog_entry *found[EXPLAIN_MAX];
+		enum lookup_how how;
+		size_t n = catalog_lookup(cat, arg, c->lang, found, EXPLAIN_MAX,
+		    &how), k;
 		char code[64] = "", desc[256];
-		enum code_kind kind = CODE_NONE;
+		enum code_kind kind;
 
-		if (e == NULL) {
-			kind = code_normalise(arg, code, sizeof code);
-			if (kind != CODE_NONE)
-				e = catalog_find_code(cat, code);
-		}
 		if (i > 0)
 			putchar('\n');
-		if (e != NULL) {
-			print_entry(c, e);
+		if (how == LOOKUP_EXACT || how == LOOKUP_PREFIX) {
+			print_entry(c, found[0]);
+			continue;
+		}
+		if (n > 0) {
+			/* several: one line each, then how to see one */
+			printf("%zu entries match '", n);
+			put_clean(stdout, arg);
+			printf("'%s:\n", how == LOOKUP_AMBIGUOUS ?
+			    " (a prefix of each)" : "");
+			for (k = 0; k < n && k < EXPLAIN_MAX; k++)
+				printf("  %-40s %s\n", found[k]->id,
+				    found[k]->title[c->lang]);
+			if (n > EXPLAIN_MAX)
+				printf("  ... and %zu more\n", n - EXPLAIN_MAX);
+			printf("'marslog explain ID' shows one.\n");
 			continue;
 		}
 		rc = MARSLOG_EXIT_FINDINGS;
+		kind = code_normalise(arg, code, sizeof code);
 		if (kind == CODE_HRESULT) {
 			hresult_describe((uint32_t)strtoul(code + 2, NULL, 16),
 			    desc, sizeof desc);
 			printf("%s: not in the catalog\n  %s\n", code, desc);
 		} else {
-			printf("%s: not in the catalog (try 'marslog catalog')\n",
-			    kind != CODE_NONE ? code : arg);
+			if (kind != CODE_NONE)
+				fputs(code, stdout);
+			else
+				put_clean(stdout, arg);
+			printf(": not in the catalog (try 'marslog catalog')\n");
 		}
 	}
 	catalog_free(cat);

@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "patterns/catalog.h"
+#include "patterns/lookup.h"
+#include "test/test_util.h"
 
 #define MINI "test/cases/catalog-mini.tsv"
 #define MINI_COUNT 11
@@ -465,6 +467,61 @@ static void test_product_of_path(void **state)
 	assert_int_equal(catalog_product_of_path(NULL), CAT_PRODUCT_ANY);
 }
 
+/* test/cases/explain.txt: query<TAB>how<TAB>ids against the built-in
+ * catalog. */
+static void test_explain_cases(void **state)
+{
+	static const char *const hows[] = { "none", "exact", "prefix",
+	    "ambiguous", "words" };
+	char err[256], *text, *line, *save = NULL;
+	struct catalog *c = catalog_new_builtin(err, sizeof err);
+	size_t ncases = 0;
+
+	(void)state;
+	assert_non_null(c);
+	text = test_slurp("test/cases/explain.txt", NULL);
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		const struct catalog_entry *found[64];
+		char *how, *ids, *id, *save2 = NULL;
+		enum lookup_how got;
+		size_t n, k;
+		int ok;
+
+		if (line[0] == '#')
+			continue;
+		how = strchr(line, '\t');
+		ids = how != NULL ? strchr(how + 1, '\t') : NULL;
+		assert_non_null(ids);
+		*how++ = '\0';
+		*ids++ = '\0';
+		n = catalog_lookup(c, line, CAT_LANG_EN, found, 64, &got);
+		if (strcmp(hows[got], how) != 0)
+			fail_msg("explain '%s': %s, want %s", line, hows[got],
+			    how);
+		if (strcmp(ids, "-") == 0) {
+			assert_int_equal(n, 0);
+			ncases++;
+			continue;
+		}
+		for (id = strtok_r(ids, " ", &save2); id != NULL;
+		    id = strtok_r(NULL, " ", &save2)) {
+			for (ok = 0, k = 0; k < n && k < 64; k++)
+				ok |= strcmp(found[k]->id, id) == 0;
+			if (!ok)
+				fail_msg("explain '%s': no %s among %zu", line,
+				    id, n);
+		}
+		if (got == LOOKUP_EXACT || got == LOOKUP_PREFIX)
+			assert_int_equal(n, 1);
+		ncases++;
+	}
+	assert_true(ncases >= 20);
+	free(text);
+	catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_lang),
 		cmocka_unit_test(test_product),
 		cmocka_unit_test(test_product_of_path),
+		cmocka_unit_test(test_explain_cases),
 	};
 
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
