@@ -231,8 +231,7 @@ static const char help_catalog[] =
 "exactly as in an analysis; a malformed FILE is reported as FILE:LINE.\n";
 
 static const char help_explain[] =
-"Usage: marslog explain [--lang LANG] [--catalog FILE]... QUERY...
-"
+"Usage: marslog explain [--lang LANG] [--catalog FILE]... QUERY...\n"
 "\n"
 "Show one catalog entry: title, cause, remediation and documentation link.\n"
 "QUERY is a MARS error ID (34513), an HRESULT (0x80070005 or 80070005), a\n"
