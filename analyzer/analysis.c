@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "analyzer/analysis.h"
+#include "analyzer/gather.h"
 #include "analyzer/jobs.h"
 #include "analyzer/prefetch.h"
 #include "analyzer/template.h"
@@ -58,6 +59,7 @@ struct analysis {
 	char stream_error[256];		/* copy: the stream is gone at commit */
 	unsigned char sniff[SNIFF_BYTES];
 	struct job_tracker *jobs;
+	struct gather *ev;		/* NULL: no evidence asked for */
 	struct text_buf red;		/* --redact: the string being redacted */
 	char task[GUID_TEXT + 1];	/* --redact: the last task GUID met */
 	char task_red[TASK_RED_MAX + 1];	/* and its pseudonym */
@@ -131,8 +133,10 @@ analysis_new(const struct catalog *cat, const struct analysis_options *opt,
 	a->scratch = malloc(3 * a->opt.max_line + 4);
 	a->key = malloc(a->opt.max_line + 1);
 	a->jobs = job_tracker_new();
+	if (opt->evidence)
+		a->ev = gather_new();
 	if (a->sum == NULL || a->scratch == NULL || a->key == NULL ||
-	    a->jobs == NULL)
+	    a->jobs == NULL || (opt->evidence && a->ev == NULL))
 		goto oom;
 	return a;
 oom:
@@ -153,6 +157,7 @@ analysis_free(struct analysis *a)
 	free(a->key);
 	job_tracker_free(a->jobs);
 	text_buf_release(&a->red);
+	gather_free(a->ev);
 	free(a);
 }
 
@@ -694,7 +699,9 @@ is_stack_frame(const char *msg, size_t n)
 	    memchr(msg + i, '(', n - i) != NULL;
 }
 
-/* Hand the line and what was decided on it to the tap, if any. */
+/* Hand the line and what was decided on it to the tap and the evidence
+ * (the caller checked that one of them is on).  milestone: as
+ * job_tracker_record() returned. */
 static void
 tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
     const char *finding, int milestone)
@@ -722,6 +729,10 @@ tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
 	l.continuation = r->continuation;
 	l.finding = finding;
 	l.milestone = milestone > 0;
+	if (a->ev != NULL && gather_line(a->ev, a->sum, &l, milestone == 2) != 0)
+		st->oom = 1;
+	if (tap == NULL)
+		return;
 	rc = tap->line(tap->arg, &l);
 	if (rc < 0)
 		st->oom = 1;
@@ -801,7 +812,7 @@ errlog_record(struct analysis *a, struct entry *st, struct errlog_record *r)
 	}
 	count_level(a, st, level, r->time);
 tap:
-	if (a->opt.tap != NULL)
+	if (a->opt.tap != NULL || a->ev != NULL)
 		tap_line(a, st, r, fid, milestone);
 }
 
@@ -890,7 +901,7 @@ failed_line(struct analysis *a, struct entry *st, const char *p, size_t n,
 		    line_no, p, n);
 	}
 	count_level(a, st, level, st->list_time);
-	if (a->opt.tap != NULL) {
+	if (a->opt.tap != NULL || a->ev != NULL) {
 		struct errlog_record r;
 
 		memset(&r, 0, sizeof r);
@@ -1371,6 +1382,8 @@ read_entry(struct analysis *a, const struct source_entry *e,
 	}
 	if (st.kind == INPUT_FAILED_FILES)
 		in->mtime = st.list_time;
+	if (a->ev != NULL)
+		gather_begin(a->ev, 0);
 
 	feed(a, &st, first + bom, have - bom, 0);
 	if (len > 0)
@@ -1391,6 +1404,8 @@ read_entry(struct analysis *a, const struct source_entry *e,
 	in->warning = warning_named(a, orig->machine, entry_warning(&st,
 	    stream_error, in->lines_cut, a->opt.max_line, &in->status));
 	input_year(in, &st, e);
+	if (a->ev != NULL && gather_end(a->ev, a->sum, NULL) != 0)
+		st.oom = 1;
 	if (st.oom)
 		rc = -1;
 	else if (st.stop)
@@ -1434,8 +1449,16 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 	}
 	job_tracker_reset(a->jobs);
 	rc = entry_open(a, &st);
+	if (rc == 0 && a->ev != NULL) {
+		gather_begin(a->ev, 1);
+		r->edges = calloc(1, sizeof *r->edges);
+		if (r->edges == NULL)
+			rc = -1;
+	}
 	if (rc == 0) {
 		entry_read(a, &st, s, 0, &stream_error);
+		if (a->ev != NULL && gather_end(a->ev, a->sum, r->edges) != 0)
+			rc = -1;
 		r->bytes = st.bytes;
 		r->lines = st.lines;
 		r->records = st.records;
@@ -1475,12 +1498,16 @@ analysis_range_release(struct analysis_range *r)
 	free(r->version);
 	free(r->error);
 	r->version = r->error = NULL;
+	if (r->edges != NULL)
+		gather_edges_release(r->edges);
+	free(r->edges);
+	r->edges = NULL;
 }
 
-/* A part's sample lines count from its range's first line: make them
- * count from the file's. */
+/* A part's sample and evidence lines (and its edges, e may be NULL)
+ * count from its range's first line: make them count from the file's. */
 static void
-shift_lines(struct summary *s, uint64_t lines)
+shift_lines(struct summary *s, struct gather_edges *e, uint64_t lines)
 {
 	size_t i;
 
@@ -1490,6 +1517,7 @@ shift_lines(struct summary *s, uint64_t lines)
 	for (i = 0; i < s->ntemplates; i++)
 		if (s->templates[i].sample.path != NULL)
 			s->templates[i].sample.line += lines;
+	gather_shift(s, e, lines);
 }
 
 /* Ranges folded so far, in file order. */
@@ -1500,6 +1528,7 @@ struct analysis_join {
 	char *version;			/* of the file's first VERSION_LINES */
 	int64_t version_time;
 	char *error;			/* the first range's stream error */
+	struct gather_edges edges;	/* evidence: the last lines so far */
 };
 
 struct analysis_join *
@@ -1530,6 +1559,7 @@ analysis_join_free(struct analysis_join *j)
 	summary_free(j->acc);
 	free(j->version);
 	free(j->error);
+	gather_edges_release(&j->edges);
 	free(j);
 }
 
@@ -1548,8 +1578,11 @@ analysis_join_add(struct analysis_join *j, struct summary *part,
 	if (j->acc == NULL)
 		rc = -1;
 	else {
-		shift_lines(part, j->lines);
-		rc = summary_merge_capped(j->acc, part, TEMPLATES_MAX);
+		shift_lines(part, r->edges, j->lines);
+		if (r->edges != NULL)
+			rc = gather_join(&j->edges, j->acc, r->edges, part);
+		if (summary_merge_capped(j->acc, part, TEMPLATES_MAX) != 0)
+			rc = -1;
 	}
 	summary_free(part);
 	/* the version of the file's first VERSION_LINES records */
@@ -1618,6 +1651,7 @@ analysis_join_end(struct analysis *a, const struct source_entry *e,
 	j->st.year_source = entry_year(a, orig, &eo);
 	input_year(in, &j->st, e);
 	m->inputs++;
+	gather_close(j->acc);
 	if (machine_version(m, j->version, j->version_time) == 0 &&
 	    summary_merge(a->sum, j->acc) == 0)
 		rc = 0;

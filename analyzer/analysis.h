@@ -64,6 +64,8 @@ struct analysis_tap {
 	void *arg;
 };
 
+struct gather_edges;
+
 struct analysis_options {
 	enum cat_lang lang;	/* language of catalog text in findings */
 	int64_t since, until;	/* keep records in [since, until); NONE = open */
@@ -80,6 +82,8 @@ struct analysis_options {
 	struct redactor *redact;	/* --redact: every string that enters
 					 * the summary goes through it (borrowed,
 					 * shared by threads); NULL = none */
+	int evidence;		/* 1: keep evidence in findings and failed
+				 * jobs (analyzer/gather.h) */
 };
 
 void analysis_options_init(struct analysis_options *o);
@@ -142,12 +146,14 @@ struct analysis_range {
 	int64_t first_time, last_time;	/* first and last record (file order) */
 	int64_t clue_time;		/* summary_input.clue_time, or NONE */
 	char *error;			/* the stream's error, or NULL */
+	struct gather_edges *edges;	/* with evidence: the range's first
+					 * and last lines, else NULL */
 };
 
 struct summary *analysis_read_range(struct analysis *a,
     const struct source_entry *e, struct source_stream *s,
     struct analysis_range *r);
-/* Free the strings of *r (version, error). */
+/* Free what *r holds (version, error, edges). */
 void analysis_range_release(struct analysis_range *r);
 
 struct analysis_join;

@@ -470,6 +470,7 @@ job_tracker_record(struct job_tracker *t, struct summary *s,
 		if (set_outcome(j, JOB_FAILED, r->time,
 		    failure_hresult(r, c, hr, sizeof hr) ? hr : NULL) != 0)
 			return -1;
+		return 2;
 	}
 	return 1;
 }

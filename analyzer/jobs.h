@@ -35,8 +35,9 @@ void job_tracker_reset(struct job_tracker *t);
 
 /*
  * Account one errlog record of `machine`; `c` is its classification or
- * NULL.  Milestones go to the summary's jobs.  Returns 1 if the record is
- * a job milestone, 0 if not, -1 on OOM.
+ * NULL.  Milestones go to the summary's jobs.  Returns 2 if the record is
+ * a job's failure milestone ("Backup Progress: Failed"), 1 if it is
+ * another milestone, 0 if not, -1 on OOM.
  */
 int job_tracker_record(struct job_tracker *t, struct summary *s,
     const char *machine, const struct errlog_record *r,

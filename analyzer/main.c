@@ -592,6 +592,9 @@ cmd_analyse(const struct cli *c0)
 	ro.reference_out = &c->as_of;
 	ro.jobs = c->jobs > 0 ? c->jobs : cpus > 0 ? (int)cpus : 1;
 	ro.split_bytes = c->split_bytes;
+	/* the reports that show evidence ask for it; the terminal does not */
+	ro.analysis.evidence = c->json != NULL || c->html != NULL ||
+	    c->xlsx != NULL;
 	ro.progress = !c->quiet && isatty(STDERR_FILENO) ? stderr : NULL;
 	if (c->redact && (red = redactor_open(c)) == NULL)
 		goto out;

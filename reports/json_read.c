@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "parsers/errlog.h"
 #include "parsers/record.h"
 #include "reports/json.h"
 #include "reports/summary_fields.h"
@@ -564,6 +565,7 @@ jr_enum(struct jr *r, const char *key, int (*from_name)(const char *),
 #define F_NENUM SF_NENUM
 #define F_YEAR SF_YEAR
 #define F_SAMPLE SF_SAMPLE
+#define F_EVIDENCE SF_EVIDENCE
 #define F_DERIVED SF_DERIVED
 
 /* F_ENUM fields are written as int. */
@@ -623,12 +625,142 @@ fields_release(const struct field *fl, void *obj)
 			*AT(obj, fl->off, char *) = NULL;
 		} else if (fl->type == F_SAMPLE) {
 			sample_clear(AT(obj, fl->off, struct summary_sample));
+		} else if (fl->type == F_EVIDENCE) {
+			evidence_set_release(AT(obj, fl->off,
+			    struct evidence_set));
 		}
 	}
 }
 
 static int jr_fields(struct jr *r, const struct field *fl, void *obj,
     const char *key, uint32_t *seen);
+
+static int
+jr_bool(struct jr *r, const char *key, int *v)
+{
+	int c = jr_peek(r);
+
+	if (c == 't' || c == 'f') {
+		*v = c == 't';
+		return jr_literal(r, c == 't' ? "true" : "false");
+	}
+	return jr_fail(r, r->p, "\"%s\": expected true or false", key);
+}
+
+/* One line of an occurrence: {"line", "time", "level", "match",
+ * "continuation", "message"}; the message is cut as when gathered. */
+static int
+jr_evidence_line(struct jr *r, struct evidence_line *l)
+{
+	int first = 1, more, st = 0;
+	char *msg = NULL;
+
+	memset(l, 0, sizeof *l);
+	l->time = ML_TIME_NONE;
+	if (jr_open(r, '{', "lines") < 0)
+		return -1;
+	while (st == 0 && (more = jr_object_next(r, &first)) == 1) {
+		if (strcmp(r->buf, "line") == 0)
+			st = jr_u64(r, "line", &l->line);
+		else if (strcmp(r->buf, "time") == 0)
+			st = jr_time(r, "time", &l->time);
+		else if (strcmp(r->buf, "match") == 0)
+			st = jr_bool(r, "match", &l->match);
+		else if (strcmp(r->buf, "continuation") == 0)
+			st = jr_bool(r, "continuation", &l->continuation);
+		else if (strcmp(r->buf, "message") == 0)
+			st = jr_str_dup(r, "message", &msg);
+		else if (strcmp(r->buf, "level") == 0) {
+			if ((st = jr_str_value(r, "level", 1)) > 0) {
+				l->level = errlog_level_from_word(r->buf,
+				    strlen(r->buf));
+				st = 0;
+			}
+		} else
+			st = jr_skip(r);
+	}
+	if (st == 0 && more == 0) {
+		int match = l->match;
+
+		if (evidence_line_set(l, l->line, l->time, l->level,
+		    l->continuation, msg ? msg : "", msg ? strlen(msg) : 0) != 0)
+			st = jr_oom(r);
+		l->match = match;
+	}
+	free(msg);
+	return st < 0 || more < 0 ? -1 : 0;
+}
+
+/* One occurrence: {"path", "line", "time", "lines": [...]}. */
+static int
+jr_occurrence(struct jr *r, struct evidence_occurrence *o)
+{
+	struct evidence_line *l;
+	int first = 1, more, st = 0, lfirst, lmore;
+
+	o->time = ML_TIME_NONE;
+	if (jr_open(r, '{', "evidence") < 0)
+		return -1;
+	while (st == 0 && (more = jr_object_next(r, &first)) == 1) {
+		if (strcmp(r->buf, "path") == 0)
+			st = jr_str_dup(r, "path", &o->path);
+		else if (strcmp(r->buf, "line") == 0)
+			st = jr_u64(r, "line", &o->line);
+		else if (strcmp(r->buf, "time") == 0)
+			st = jr_time(r, "time", &o->time);
+		else if (strcmp(r->buf, "lines") == 0) {
+			if (jr_open(r, '[', "lines") < 0)
+				return -1;
+			lfirst = 1;
+			while ((lmore = jr_array_next(r, &lfirst)) == 1) {
+				if (o->nlines == EVIDENCE_LINES_MAX)
+					return jr_fail(r, r->p, "\"lines\": more than %d",
+					    EVIDENCE_LINES_MAX);
+				l = realloc(o->lines, (o->nlines + 1) *
+				    sizeof *l);
+				if (l == NULL)
+					return jr_oom(r);
+				o->lines = l;
+				if (jr_evidence_line(r, &l[o->nlines]) < 0)
+					return -1;
+				o->nlines++;
+			}
+			st = lmore;
+		} else
+			st = jr_skip(r);
+	}
+	if (st < 0 || more < 0)
+		return -1;
+	if (o->path == NULL)
+		return jr_fail(r, r->p, "evidence item without \"path\"");
+	return 0;
+}
+
+/* "evidence": an array of occurrences, kept as gathered (the latest
+ * `max`). */
+static int
+jr_evidence(struct jr *r, struct evidence_set *set, size_t max)
+{
+	struct evidence_occurrence o;
+	int first = 1, more;
+
+	evidence_set_release(set);
+	if (jr_null(r))
+		return 0;
+	if (jr_open(r, '[', "evidence") < 0)
+		return -1;
+	while ((more = jr_array_next(r, &first)) == 1) {
+		memset(&o, 0, sizeof o);
+		if (jr_occurrence(r, &o) < 0) {
+			evidence_occurrence_release(&o);
+			return -1;
+		}
+		if (evidence_set_offer(set, max, &o) != 0)
+			return jr_oom(r);
+	}
+	return more;
+}
+
 
 static int
 jr_field(struct jr *r, const struct field *f, void *obj)
@@ -669,6 +801,9 @@ jr_field(struct jr *r, const struct field *f, void *obj)
 			return 0;
 		return jr_fields(r, summary_fields(SROW_SAMPLE), sm, f->name,
 		    NULL);
+	case F_EVIDENCE:
+		return jr_evidence(r, AT(obj, f->off, struct evidence_set),
+		    (size_t)f->arg);
 	case F_DERIVED:		/* skipped by jr_fields */
 		break;
 	}
@@ -720,6 +855,7 @@ fields_move(const struct field *fl, void *item, void *tmp, uint32_t seen)
 		[F_ENUM] = sizeof(int), [F_NENUM] = sizeof(int),
 		[F_YEAR] = sizeof(int),
 		[F_SAMPLE] = sizeof(struct summary_sample),
+		[F_EVIDENCE] = sizeof(struct evidence_set),
 	};
 
 	for (f = fl; f->name; f++) {

@@ -384,6 +384,45 @@ jw_derived(struct jw *w, int id, const struct jw_ctx *c)
 	jw_put(w, "null", 4);
 }
 
+/* The occurrences of a finding or job (reports/evidence.h), each with
+ * its lines. */
+static void
+jw_evidence(struct jw *w, const struct evidence_set *ev)
+{
+	size_t i, k;
+
+	jw_put(w, "[", 1);
+	for (i = 0; i < ev->n; i++) {
+		const struct evidence_occurrence *o = &ev->occ[i];
+
+		if (i > 0)
+			jw_put(w, ", ", 2);
+		jw_opt_str(w, K("{", "path"), o->path);
+		jw_num(w, K(", ", "line"), o->line);
+		jw_time(w, K(", ", "time"), o->time);
+		jw_put(w, K(", ", "lines"));
+		jw_put(w, "[", 1);
+		for (k = 0; k < o->nlines; k++) {
+			const struct evidence_line *l = &o->lines[k];
+			const char *level = ml_level_name(l->level);
+
+			if (k > 0)
+				jw_put(w, ", ", 2);
+			jw_num(w, K("{", "line"), l->line);
+			jw_time(w, K(", ", "time"), l->time);
+			jw_opt_str(w, K(", ", "level"), *level ? level : NULL);
+			jw_put(w, K(", ", "match"));
+			jw_str(w, l->match ? "true" : "false");
+			jw_put(w, K(", ", "continuation"));
+			jw_str(w, l->continuation ? "true" : "false");
+			jw_opt_str(w, K(", ", "message"), l->message);
+			jw_put(w, "}", 1);
+		}
+		jw_put(w, "]}", 2);
+	}
+	jw_put(w, "]", 1);
+}
+
 static void
 jw_value(struct jw *w, const struct summary_field *f, const void *obj,
     const struct jw_ctx *c)
@@ -430,6 +469,9 @@ jw_value(struct jw *w, const struct summary_field *f, const void *obj,
 		}
 		jw_fields(w, SROW_SAMPLE, sm, "{", ", ", c);
 		jw_put(w, "}", 1);
+		return;
+	case SF_EVIDENCE:
+		jw_evidence(w, SUMMARY_FIELD_CAT(obj, f, struct evidence_set));
 		return;
 	case SF_DERIVED:
 		jw_derived(w, f->arg, c);

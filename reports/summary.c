@@ -395,10 +395,12 @@ summary_free(struct summary *s)
 		free(f->remediation);
 		free(f->doc_url);
 		sample_release(&f->sample);
+		evidence_set_release(&f->evidence);
 	}
 	for (i = 0; i < s->njobs; i++) {
 		free(s->jobs[i].task_id);
 		free(s->jobs[i].hresult);
+		evidence_set_release(&s->jobs[i].evidence);
 	}
 	for (i = 0; i < s->nfailed_files; i++)
 		free(s->failed_files[i].path);
@@ -912,6 +914,12 @@ fields_merge(enum summary_row row, void *d, const void *s)
 			if (sample_merge(SUMMARY_FIELD_AT(d, f,
 			    struct summary_sample), SUMMARY_FIELD_CAT(s, f,
 			    struct summary_sample)) < 0)
+				return -1;
+			break;
+		case SM_EVIDENCE:
+			if (evidence_set_merge(SUMMARY_FIELD_AT(d, f,
+			    struct evidence_set), SUMMARY_FIELD_CAT(s, f,
+			    struct evidence_set), (size_t)f->arg) < 0)
 				return -1;
 			break;
 		case SM_NONE:

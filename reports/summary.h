@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "parsers/decode.h"
+#include "reports/evidence.h"
 #include "patterns/catalog.h"
 
 #define SUMMARY_SCHEMA "marslog-summary/1"
@@ -148,6 +149,8 @@ struct summary_finding {
 	uint64_t count;
 	int64_t first_seen, last_seen;
 	struct summary_sample sample;	/* earliest occurrence */
+	struct evidence_set evidence;	/* latest occurrences with context,
+					 * when collected (evidence.h) */
 };
 
 struct summary_job {
@@ -168,6 +171,8 @@ struct summary_job {
 	 */
 	char *task_error, *task_warning;
 	int64_t task_error_time, task_warning_time;
+	struct evidence_set evidence;	/* a failed job: its failure line
+					 * and the records before it */
 };
 
 struct summary_failed_file {
@@ -280,7 +285,8 @@ int summary_sample_offer(struct summary_sample *dst, const char *path,
 
 /*
  * Merge src into dst (src != dst): counts add, first/last seen widen
- * (ignoring NONE), samples keep the earliest, inputs append.  Findings and
+ * (ignoring NONE), samples keep the earliest, evidence the latest
+ * occurrences (evidence.h), inputs append.  Findings and
  * templates take the higher level; their descriptive strings (code,
  * title, ...) should agree and the smaller one is kept if they do not.
  * Jobs combine by (machine, task): start min, end max, a known kind over

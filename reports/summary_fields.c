@@ -41,6 +41,7 @@ ENUM_NAME(year_source)
 #define T_ENUM(e) SF_ENUM, e##_name_i, e##_from_name, 0
 #define T_NENUM(e) SF_NENUM, e##_name_i, e##_from_name, 0
 #define T_SAMPLE SF_SAMPLE, NULL, NULL, 0
+#define T_EVIDENCE(x) SF_EVIDENCE, NULL, NULL, EVIDENCE_##x##_MAX
 #define M_NONE SM_NONE
 #define M_KEY SM_KEY
 #define M_SUM SM_SUM
@@ -49,6 +50,7 @@ ENUM_NAME(year_source)
 #define M_STRMIN SM_STRMIN
 #define M_LEVELMAX SM_LEVELMAX
 #define M_SAMPLE SM_SAMPLE
+#define M_EVIDENCE SM_EVIDENCE
 #define M_COPY SM_COPY
 #define M_CUSTOM SM_CUSTOM
 #define M_DERIVED SM_DERIVED

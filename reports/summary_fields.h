@@ -34,12 +34,12 @@ enum summary_derived {
 
 enum summary_ftype {
 	SF_KEY, SF_NKEY, SF_STR, SF_ISTR, SF_TEXT, SF_U64, SF_TIME, SF_YEAR,
-	SF_ENUM, SF_NENUM, SF_SAMPLE, SF_DERIVED
+	SF_ENUM, SF_NENUM, SF_SAMPLE, SF_EVIDENCE, SF_DERIVED
 };
 
 enum summary_fmerge {
 	SM_NONE, SM_KEY, SM_SUM, SM_MIN, SM_MAX, SM_STRMIN, SM_LEVELMAX,
-	SM_SAMPLE, SM_COPY, SM_CUSTOM, SM_DERIVED
+	SM_SAMPLE, SM_EVIDENCE, SM_COPY, SM_CUSTOM, SM_DERIVED
 };
 
 /* SF_TEXT: which catalog text (the order of diagnose.h's enum diag_text). */
@@ -51,7 +51,8 @@ struct summary_field {
 	const char *(*enum_name)(int);	/* SF_ENUM, SF_NENUM (NULL: none) */
 	int (*enum_from)(const char *);	/* -1 if unknown */
 	int arg;			/* SF_TEXT: summary_text; SF_DERIVED:
-					 * summary_derived */
+					 * summary_derived; SF_EVIDENCE: the
+					 * occurrences kept (evidence.h) */
 	enum summary_fmerge merge;
 	size_t off;			/* in the row's struct (not DERIVED) */
 };
