@@ -229,6 +229,7 @@ json_of(int jobs, uint64_t split, const char *name, int64_t since)
 	source_options_init(&ro.source);
 	analysis_options_init(&ro.analysis);
 	ro.analysis.since = since;
+	ro.analysis.evidence = 1;	/* compared across cuts too */
 	ro.jobs = jobs;
 	ro.split_bytes = split;
 	s = run_analysis(cat, &ro, err, sizeof err);
@@ -577,6 +578,146 @@ test_join_cap(void **state)
 	}
 }
 
+/* ------------------------------------------------ evidence at the cuts */
+
+#define EV_LINE 200		/* every line of the evidence log, CRLF included */
+#define EV_LINES 4000
+#define EV_MATCH "Failed: Hr: = [0x80070070] SalLowDiskSpace on the scratch volume"
+
+/* What line i of the evidence log is: a record (guid, level, message) or
+ * a continuation line (level NULL). */
+struct ev_line {
+	const char *guid, *level, *msg;
+};
+
+/* Line i padded to EV_LINE bytes. */
+static void
+ev_format(char *buf, unsigned i, const struct ev_line *l)
+{
+	size_t n;
+
+	if (l->level == NULL)
+		n = (size_t)snprintf(buf, EV_LINE + 1, "   %s", l->msg);
+	else
+		n = short_record(buf, EV_LINE + 1, i, l->guid, l->level,
+		    l->msg) - 2;
+	assert_true(n <= EV_LINE - 2);
+	memset(buf + n, ' ', EV_LINE - 2 - n);
+	memcpy(buf + EV_LINE - 2, "\r\n", 3);
+}
+
+static void
+ev_write(const char *path, const struct ev_line *lines)
+{
+	char buf[EV_LINE + 1];
+	FILE *fp = fopen(path, "wb");
+	unsigned i;
+
+	assert_non_null(fp);
+	for (i = 0; i < EV_LINES; i++) {
+		ev_format(buf, i, &lines[i]);
+		assert_int_equal(fwrite(buf, 1, EV_LINE, fp), EV_LINE);
+	}
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The first lines of the ranges of a 64 KiB plan of path. */
+static size_t
+ev_cuts(const char *path, size_t *cut, size_t max)
+{
+	struct source_options sopt;
+	struct analysis_options aopt;
+	struct source_item *items = NULL;
+	struct source_callbacks cb = { NULL, NULL };
+	struct split *sp = NULL;
+	const char *paths[1] = { path };
+	size_t nitems = 0, k, n = 0;
+
+	source_options_init(&sopt);
+	analysis_options_init(&aopt);
+	assert_int_equal(source_expand(paths, 1, &sopt, &cb, NULL, &items,
+	    &nitems), 0);
+	assert_int_equal(split_plan(&items[0], &sopt, &aopt, RANGE, &sp), 0);
+	assert_non_null(sp);
+	for (k = 1; k < split_ranges(sp) && n < max; k++) {
+		assert_int_equal(split_range_start(sp, k) % EV_LINE, 0);
+		cut[n++] = (size_t)(split_range_start(sp, k) / EV_LINE);
+	}
+	split_free(sp);
+	source_items_free(items, nitems);
+	return n;
+}
+
+/*
+ * Matches and job failures right at the cuts of a plan: the last line of
+ * a range, the first of the next, a match whose continuation line ends a
+ * range, a failure whose records before it are in the range before.
+ * Every line has the same length, so putting them in does not move the
+ * cuts.  Read whole and in ranges, the evidence is the same, and it is
+ * the context a whole read sees.
+ */
+static void
+test_evidence_at_cuts(void **state)
+{
+	static const char *const guid[] = {
+		"A0000000-0000-0000-0000-000000000000",
+		"B1111111-1111-1111-1111-111111111111",
+		"C2222222-2222-2222-2222-222222222222",
+	};
+	struct ev_line *lines = calloc(EV_LINES, sizeof *lines);
+	char path[256], want[160], (*msg)[32] = calloc(EV_LINES, sizeof *msg);
+	size_t cut[8], again[8], n, i;
+	char *whole;
+
+	(void)state;
+	assert_non_null(lines);
+	assert_non_null(msg);
+	for (i = 0; i < EV_LINES; i++) {
+		snprintf(msg[i], sizeof msg[i], "Progress: %06zu files", i);
+		lines[i] = (struct ev_line){ guid[0], "NORMAL", msg[i] };
+	}
+	snprintf(path, sizeof path, "%s/CBEngineEv.errlog", dir);
+	ev_write(path, lines);
+	n = ev_cuts(path, cut, 8);
+	assert_true(n >= 4);
+	assert_true(cut[0] > 10 && cut[2] + 3 < EV_LINES && cut[1] > cut[0] + 10);
+	/* cut 0: a match ends a range, another starts the next */
+	lines[cut[0] - 1] = (struct ev_line){ guid[0], "WARNING", EV_MATCH };
+	lines[cut[0]] = (struct ev_line){ guid[0], "WARNING", EV_MATCH };
+	/* cut 1: a match and its continuation end a range; a job fails at
+	 * the next one's start; a match follows */
+	lines[cut[1] - 2] = (struct ev_line){ guid[0], "WARNING", EV_MATCH };
+	lines[cut[1] - 1] = (struct ev_line){ NULL, NULL,
+	    "at Microsoft.Internal.CloudBackup.Flush()" };
+	lines[cut[1]] = (struct ev_line){ guid[1], "NORMAL",
+	    "Backup Progress: Failed" };
+	lines[cut[1] + 1] = (struct ev_line){ guid[0], "WARNING", EV_MATCH };
+	/* cut 2: a job fails at a range's end, a match starts the next */
+	lines[cut[2] - 1] = (struct ev_line){ guid[2], "NORMAL",
+	    "Backup Progress: Failed" };
+	lines[cut[2]] = (struct ev_line){ guid[0], "WARNING", EV_MATCH };
+	ev_write(path, lines);
+	assert_int_equal(ev_cuts(path, again, 8), n);
+	assert_memory_equal(cut, again, n * sizeof *cut);
+
+	whole = json_split_same("CBEngineEv.errlog");
+	free(json_split_same("CBEngineEv.errlog"));
+	/* the match that starts range 1 has two records before it and two
+	 * after, as a whole read sees them (lines count from 1) */
+	snprintf(want, sizeof want, "\"line\": %zu, \"time\"", cut[0] + 1);
+	assert_non_null(strstr(whole, want));
+	snprintf(want, sizeof want, "\"lines\": [{\"line\": %zu,", cut[0] - 1);
+	assert_non_null(strstr(whole, want));
+	/* the job failing at cut 1: five records before it, the match's
+	 * continuation among them */
+	snprintf(want, sizeof want, "\"lines\": [{\"line\": %zu,", cut[1] - 5);
+	assert_non_null(strstr(whole, want));
+	assert_non_null(strstr(whole, "\"continuation\": true"));
+	free(whole);
+	free(lines);
+	free(msg);
+}
+
 static int
 setup(void **state)
 {
@@ -608,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_join_cap),
 		cmocka_unit_test(test_lone_cr_window),
 		cmocka_unit_test(test_job_kind_order),
+		cmocka_unit_test(test_evidence_at_cuts),
 	};
 
 	return cmocka_run_group_tests_name("split", tests, setup, teardown);
