@@ -16,6 +16,7 @@
 #include "parsers/record.h"
 #include "reports/baseline.h"
 #include "reports/fleet.h"
+#include "reports/text.h"
 #include "reports/view.h"
 
 #define HOUR_MS INT64_C(3600000)
@@ -27,6 +28,7 @@ struct view_build {
 	struct view *v;
 	const struct summary *s;
 	const struct report_options *o;
+	const struct diagnosis *d;
 	struct fleet *fleet;
 	size_t *order;		/* machine indexes, most urgent first */
 	int oom;
@@ -215,39 +217,31 @@ set_level(struct view_cell *c, enum cat_level l)
 
 /* ------------------------------------------------------------ verdicts */
 
-enum verdict { V_FAILING = 0, V_STALE, V_ATTENTION, V_UNKNOWN, V_HEALTHY };
-
 static const struct {
 	enum msg_id msg;
 	enum view_tone tone;
-} verdicts[] = {
-	[V_FAILING] = { MSG_VERDICT_FAILING, VIEW_TONE_BAD },
-	[V_STALE] = { MSG_VERDICT_STALE, VIEW_TONE_BAD },
-	[V_ATTENTION] = { MSG_VERDICT_ATTENTION, VIEW_TONE_WARN },
-	[V_UNKNOWN] = { MSG_VERDICT_UNKNOWN, VIEW_TONE_MUTED },
-	[V_HEALTHY] = { MSG_VERDICT_HEALTHY, VIEW_TONE_GOOD },
+} verdicts[VERDICT__COUNT] = {
+	[VERDICT_FAILING] = { MSG_VERDICT_FAILING, VIEW_TONE_BAD },
+	[VERDICT_STALE] = { MSG_VERDICT_STALE, VIEW_TONE_BAD },
+	[VERDICT_ATTENTION] = { MSG_VERDICT_ATTENTION, VIEW_TONE_WARN },
+	[VERDICT_UNKNOWN] = { MSG_VERDICT_UNKNOWN, VIEW_TONE_MUTED },
+	[VERDICT_HEALTHY] = { MSG_VERDICT_HEALTHY, VIEW_TONE_GOOD },
 };
 
 static enum verdict
 verdict_of(const struct view_build *b, size_t i)
 {
-	const struct fleet_row *r = &b->fleet->rows[i];
-
-	if (r->m->last_job_task == NULL)
-		return V_UNKNOWN;
-	if (r->m->last_job_outcome == JOB_FAILED)
-		return V_FAILING;
-	if (r->stale)
-		return V_STALE;
-	if (r->top != NULL && r->top->level == CAT_LEVEL_ERROR &&
-	    r->top->last_seen != ML_TIME_NONE &&
-	    r->top->last_seen > r->m->last_success)
-		return V_ATTENTION;
-	return V_HEALTHY;
+	return b->d->machines[i].verdict;
 }
 
-/* Sort key of a machine: verdict in the high bits, index (name order)
- * in the low ones. */
+static void
+set_verdict(struct view_cell *c, enum verdict vd)
+{
+	set_label(c, verdicts[vd].msg, verdicts[vd].tone);
+}
+
+/* Sort key of a machine: the worst verdict first in the high bits,
+ * index (name order) in the low ones. */
 static int
 key_cmp(const void *pa, const void *pb)
 {
@@ -269,7 +263,7 @@ order_build(struct view_build *b)
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		key[i] = (uint64_t)verdict_of(b, i) << 40 | i;
+		key[i] = (uint64_t)(VERDICT__COUNT - 1 - verdict_of(b, i)) << 40 | i;
 	qsort(key, n, sizeof(*key), key_cmp);
 	for (i = 0; i < n; i++)
 		b->order[i] = (size_t)(key[i] & ((UINT64_C(1) << 40) - 1));
@@ -277,42 +271,42 @@ order_build(struct view_build *b)
 	return 0;
 }
 
-/* The job that is the machine's last. */
-static const struct summary_job *
-last_job(const struct summary *s, const struct summary_machine *m)
+/* Code, title and fix of finding id `id` (the diagnosis's texts); the
+ * code is the finding's code, else `code`, else the id. */
+static void
+set_id(const struct view_build *b, struct view_cell *code,
+    struct view_cell *title, struct view_cell *fix, const char *id,
+    const char *fallback_code, enum view_tone tone)
 {
-	size_t i;
+	const struct diag_issue *is = id ? diagnose_issue(b->d, id) : NULL;
+	const char *c = is && is->first->code ? is->first->code :
+	    fallback_code ? fallback_code : id;
 
-	for (i = 0; m->last_job_task != NULL && i < s->njobs; i++)
-		if (s->jobs[i].task_id == m->last_job_task ||
-		    (strcmp(s->jobs[i].task_id, m->last_job_task) == 0 &&
-		    strcmp(s->jobs[i].machine, m->name) == 0))
-			return &s->jobs[i];
-	return NULL;
+	if (code != NULL && c != NULL) {
+		set_text(code, VIEW_T_CODE, c);
+		code->tone = tone;
+	}
+	if (title != NULL && id != NULL)
+		set_cat(title, id, VIEW_F_TITLE, NULL);
+	if (fix != NULL && id != NULL)
+		set_cat(fix, id, VIEW_F_FIX, NULL);
 }
 
-/* Why a job failed: the catalog entry of its code. */
+/* Why a job failed or warned: the diagnosis's reason. */
 static void
 set_reason(const struct view_build *b, struct view_cell *code,
     struct view_cell *title, struct view_cell *fix,
     const struct summary_job *j)
 {
-	const struct summary_finding *f;
-	const struct catalog_entry *e;
+	const struct diag_job *dj;
 
-	if (j == NULL || j->hresult == NULL ||
-	    (j->outcome != JOB_FAILED && j->outcome != JOB_WARNINGS))
+	if (j == NULL)
 		return;
-	set_text(code, VIEW_T_CODE, j->hresult);
-	code->tone = view_tone_outcome(j->outcome);
-	f = summary_finding_by_code(b->s, j->hresult);
-	e = b->v->cat != NULL ? catalog_find_code(b->v->cat, j->hresult) : NULL;
-	if (title != NULL)
-		set_cat(title, e ? e->id : f ? f->id : NULL, VIEW_F_TITLE,
-		    f ? f->title : NULL);
-	if (fix != NULL)
-		set_cat(fix, e ? e->id : f ? f->id : NULL, VIEW_F_FIX,
-		    f ? f->remediation : NULL);
+	dj = &b->d->jobs[j - b->s->jobs];
+	if (dj->reason == NULL && j->hresult == NULL)
+		return;
+	set_id(b, code, title, fix, dj->reason, j->hresult,
+	    view_tone_outcome(j->outcome));
 }
 
 static int
@@ -339,30 +333,25 @@ sec_verdicts(struct view_build *b)
 	for (i = 0; i < n && i < lim; i++) {
 		size_t k = b->order[i];
 		const struct summary_machine *m = &s->machines[k];
-		const struct fleet_row *r = &b->fleet->rows[k];
-		enum verdict vd = verdict_of(b, k);
-		const struct summary_job *j = last_job(s, m);
+		const struct diag_machine *dm = &b->d->machines[k];
+		enum verdict vd = dm->verdict;
 		struct view_cell *c = row_add(b, sec, verdicts[vd].tone);
 
 		if (c == NULL)
 			return -1;
 		set_text(&c[0], VIEW_T_NAME, m->name);
-		set_label(&c[1], verdicts[vd].msg, verdicts[vd].tone);
-		if (j != NULL) {
+		set_verdict(&c[1], vd);
+		if (dm->last_job != NULL) {
 			set_num(&c[2], VIEW_T_TIME, m->last_job_end);
 			set_outcome(&c[3], m->last_job_outcome);
 		}
-		if (vd == V_FAILING) {
-			set_reason(b, &c[4], &c[5], &c[6], j);
-		} else if (vd == V_STALE) {
+		if (vd == VERDICT_FAILING)
+			set_reason(b, &c[4], &c[5], &c[6], dm->last_job);
+		if (c[5].type == VIEW_T_EMPTY && dm->verdict_finding != NULL)
+			set_id(b, &c[4], &c[5], &c[6], dm->verdict_finding,
+			    NULL, verdicts[vd].tone);
+		if (c[5].type == VIEW_T_EMPTY && vd == VERDICT_STALE)
 			set_label(&c[5], MSG_SUBJECT_STALE, VIEW_TONE_BAD);
-		}
-		if (vd != V_HEALTHY && c[5].type == VIEW_T_EMPTY && r->top &&
-		    r->top->level != CAT_LEVEL_INFO) {
-			set_finding(&c[4], &c[5], r->top);
-			set_cat(&c[6], r->top->id, VIEW_F_FIX,
-			    r->top->remediation);
-		}
 	}
 	sec->more = n - sec->nrows;
 	return 0;
@@ -391,24 +380,22 @@ sec_overview(struct view_build *b)
 	};
 	const struct summary *s = b->s;
 	const struct summary_totals *t = &s->totals;
+	const struct diag_counts *dt = &b->d->totals;
 	struct view_section *sec = sec_add(b, VS_OVERVIEW, VIEW_KV,
 	    "overview", MSG_SUMMARY, cols, 3);
-	uint64_t lv[4] = { 0 }, ok = 0, partial = 0, stale = 0, failing = 0;
+	uint64_t ok = 0, partial = 0, stale = 0, failing = 0;
 	struct view_cell *c;
 	size_t i;
 
 	if (sec == NULL)
 		return -1;
 	sec->has_total = 0;
-	for (i = 0; i < s->nfindings; i++)
-		lv[s->findings[i].level & 3]++;
 	for (i = 0; i < s->njobs; i++)
 		ok += s->jobs[i].outcome == JOB_SUCCEEDED ||
 		    s->jobs[i].outcome == JOB_WARNINGS;
 	for (i = 0; i < s->ninputs; i++)
 		partial += s->inputs[i].status == INPUT_PARTIAL;
-	for (i = 0; i < s->nmachines; i++)
-		failing += verdict_of(b, i) == V_FAILING;
+	failing = b->d->totals.machines[VERDICT_FAILING];
 	stale = b->fleet->nstale;
 	if ((c = kv_row(b, sec, s->nmachines == 1 ? MSG_MACHINE : MSG_MACHINES,
 	    VIEW_TONE_NONE)) == NULL)
@@ -433,28 +420,34 @@ sec_overview(struct view_build *b)
 	set_num(&c[2], VIEW_T_TIME, b->v->last);
 	if ((c = kv_row(b, sec, MSG_JOBS, VIEW_TONE_NONE)) == NULL)
 		return -1;
-	set_count(&c[1], t->jobs, VIEW_TONE_NONE);
+	set_count(&c[1], dt->jobs, VIEW_TONE_NONE);
 	if ((c = kv_row(b, sec, MSG_JOBS_OK_LONG, VIEW_TONE_GOOD)) == NULL)
 		return -1;
 	set_count(&c[1], ok, VIEW_TONE_GOOD);
 	if ((c = kv_row(b, sec, MSG_FAILED_JOBS, VIEW_TONE_BAD)) == NULL)
 		return -1;
-	set_count(&c[1], t->jobs_failed, VIEW_TONE_BAD);
+	set_count(&c[1], dt->jobs_failed, VIEW_TONE_BAD);
 	if ((c = kv_row(b, sec, MSG_ERROR_FINDINGS, VIEW_TONE_BAD)) == NULL)
 		return -1;
-	set_count(&c[1], lv[CAT_LEVEL_ERROR], VIEW_TONE_BAD);
+	set_count(&c[1], dt->findings_error, VIEW_TONE_BAD);
 	if ((c = kv_row(b, sec, MSG_WARNING_FINDINGS, VIEW_TONE_WARN)) == NULL)
 		return -1;
-	set_count(&c[1], lv[CAT_LEVEL_WARNING], VIEW_TONE_WARN);
+	set_count(&c[1], dt->findings_warning, VIEW_TONE_WARN);
 	if ((c = kv_row(b, sec, MSG_ERROR_LINES, VIEW_TONE_BAD)) == NULL)
 		return -1;
-	set_count(&c[1], t->errors, VIEW_TONE_BAD);
+	set_count(&c[1], dt->errors, VIEW_TONE_BAD);
+	if (dt->errors_unrecognised > 0) {
+		if ((c = kv_row(b, sec, MSG_UNKNOWN_ERROR_LINES,
+		    VIEW_TONE_BAD)) == NULL)
+			return -1;
+		set_count(&c[1], dt->errors_unrecognised, VIEW_TONE_BAD);
+	}
 	if ((c = kv_row(b, sec, MSG_WARNING_LINES, VIEW_TONE_WARN)) == NULL)
 		return -1;
-	set_count(&c[1], t->warnings, VIEW_TONE_WARN);
+	set_count(&c[1], dt->warnings, VIEW_TONE_WARN);
 	if ((c = kv_row(b, sec, MSG_FAILED_FILES, VIEW_TONE_WARN)) == NULL)
 		return -1;
-	set_count(&c[1], t->failed_files, VIEW_TONE_WARN);
+	set_count(&c[1], dt->failed_files, VIEW_TONE_WARN);
 	if ((c = kv_row(b, sec, MSG_INPUTS, VIEW_TONE_NONE)) == NULL)
 		return -1;
 	set_count(&c[1], t->inputs, VIEW_TONE_NONE);
@@ -643,36 +636,93 @@ sec_stale(struct view_build *b, char *hours)
 
 /* ------------------------------------------------------ issues, machines */
 
+/* How current a ranked finding is, as a label. */
+static void
+set_class(struct view_cell *c, enum diag_class k)
+{
+	static const struct {
+		enum msg_id msg;
+		enum view_tone tone;
+	} cls[DIAG__COUNT] = {
+		[DIAG_REASON] = { MSG_CLASS_REASON, VIEW_TONE_BAD },
+		[DIAG_CURRENT_ERROR] = { MSG_CLASS_CURRENT, VIEW_TONE_BAD },
+		[DIAG_CURRENT_WARNING] = { MSG_CLASS_CURRENT, VIEW_TONE_WARN },
+		[DIAG_EARLIER_ERROR] = { MSG_CLASS_EARLIER, VIEW_TONE_MUTED },
+		[DIAG_EARLIER_WARNING] = { MSG_CLASS_EARLIER, VIEW_TONE_MUTED },
+		[DIAG_INFO] = { MSG_LEVEL_INFO, VIEW_TONE_INFO },
+	};
+
+	if ((unsigned)k < DIAG__COUNT)
+		set_label(c, cls[k].msg, cls[k].tone);
+}
+
+/* Up to 8 machine names, ", "-joined, "…" when there are more; owned by
+ * the view.  NULL on OOM. */
+static const char *
+names_join(struct view_build *b, const struct diag_issue *is)
+{
+	struct text_buf t = TEXT_BUF_INIT;
+	char **p;
+	size_t i;
+
+	for (i = 0; i < is->nmachines && i < 8; i++) {
+		if (i > 0)
+			text_buf_adds(&t, ", ");
+		text_buf_adds(&t, b->s->machines[is->machines[i]].name);
+	}
+	if (is->nmachines > 8)
+		text_buf_adds(&t, ", " TEXT_ELLIPSIS);
+	p = realloc(b->v->owned, (b->v->nowned + 1) * sizeof(*p));
+	if (t.oom || p == NULL) {
+		text_buf_release(&t);
+		b->oom = 1;
+		return NULL;
+	}
+	b->v->owned = p;
+	p[b->v->nowned++] = t.p;
+	return t.p;
+}
+
+/* The report's issues (diagnose.h): one row per finding id over every
+ * machine, "on N machines", most important first. */
 static int
 sec_issues(struct view_build *b)
 {
 	static const struct view_col cols[] = {
 		{ MSG_MACHINES, NULL, VIEW_COL_NUM },
-		{ MSG_OCCURRENCES, NULL, VIEW_COL_NUM },
+		{ MSG_OCCURRENCES, NULL, VIEW_COL_NUM | VIEW_COL_WIDE },
 		{ MSG_CODE, NULL, 0 },
+		{ MSG_STATUS, NULL, VIEW_COL_WIDE },
 		{ MSG_TITLE, NULL, VIEW_COL_LONG },
 		{ MSG_FIX, NULL, VIEW_COL_LONG | VIEW_COL_SUB },
+		{ MSG_MACHINE_LIST, NULL, VIEW_COL_LONG | VIEW_COL_WIDE },
 	};
-	const struct fleet *f = b->fleet;
+	const struct diagnosis *d = b->d;
 	struct view_section *sec = sec_add(b, VS_ISSUES, VIEW_TABLE, "issues",
-	    MSG_TOP_ISSUES, cols, 5);
-	size_t lim = b->v->medium == VIEW_XLSX ? SIZE_MAX : 5, i;
+	    MSG_TOP_ISSUES, cols, b->v->medium == VIEW_TERM ? 6 : 7);
+	size_t lim = b->v->medium == VIEW_XLSX ? SIZE_MAX :
+	    b->v->medium == VIEW_TERM ? 5 : 10, n = 0, i;
 
 	if (sec == NULL)
 		return -1;
-	sec->total = f->ncols;
-	for (i = 0; i < f->ncols && i < lim; i++) {
-		const struct summary_finding *t = f->cols[i].f;
-		struct view_cell *c = row_add(b, sec, view_tone_level(t->level));
+	for (i = 0; i < d->nissues; i++) {
+		const struct diag_issue *is = &d->issues[i];
+		struct view_cell *c;
 
-		if (c == NULL)
+		if (is->klass == DIAG_INFO || n++ >= lim)
+			continue;
+		if ((c = row_add(b, sec, view_tone_level(is->level))) == NULL)
 			return -1;
-		set_count(&c[0], f->cols[i].machines, VIEW_TONE_NONE);
-		set_count(&c[1], f->cols[i].count, VIEW_TONE_NONE);
-		set_finding(&c[2], &c[3], t);
-		set_cat(&c[4], t->id, VIEW_F_FIX, t->remediation);
+		set_count(&c[0], is->nmachines, VIEW_TONE_NONE);
+		set_count(&c[1], is->count, VIEW_TONE_NONE);
+		set_id(b, &c[2], &c[4], &c[5], is->id, NULL,
+		    view_tone_level(is->level));
+		set_class(&c[3], is->klass);
+		if (sec->ncols > 6)
+			set_text(&c[6], VIEW_T_TEXT, names_join(b, is));
 	}
-	sec->more = f->ncols - sec->nrows;
+	sec->total = n;
+	sec->more = n - sec->nrows;
 	return 0;
 }
 
@@ -692,7 +742,7 @@ sec_machines(struct view_build *b)
 		{ MSG_WARNINGS, NULL, VIEW_COL_NUM },
 		{ MSG_FAILED_FILES, NULL, VIEW_COL_NUM },
 		{ MSG_AGENT_VERSION, NULL, 0 },
-		{ MSG_TOP_FINDING, NULL, 0 },
+		{ MSG_WHY, NULL, 0 },
 	};
 	const struct summary *s = b->s;
 	struct view_section *sec = sec_add(b, VS_MACHINES, VIEW_TABLE,
@@ -706,13 +756,14 @@ sec_machines(struct view_build *b)
 		size_t k = b->order[i];
 		const struct summary_machine *m = &s->machines[k];
 		const struct fleet_row *r = &b->fleet->rows[k];
-		enum verdict vd = verdict_of(b, k);
+		const struct diag_machine *dm = &b->d->machines[k];
+		enum verdict vd = dm->verdict;
 		struct view_cell *c = row_add(b, sec, verdicts[vd].tone);
 
 		if (c == NULL)
 			return -1;
 		set_text(&c[0], VIEW_T_NAME, m->name);
-		set_label(&c[1], verdicts[vd].msg, verdicts[vd].tone);
+		set_verdict(&c[1], vd);
 		if (m->last_job_task != NULL) {
 			set_num(&c[2], VIEW_T_TIME, m->last_job_end);
 			set_outcome(&c[3], m->last_job_outcome);
@@ -729,8 +780,9 @@ sec_machines(struct view_build *b)
 		set_count(&c[9], m->warnings, VIEW_TONE_WARN);
 		set_count(&c[10], m->failed_files, VIEW_TONE_WARN);
 		set_text(&c[11], VIEW_T_TEXT, m->agent_version);
-		if (r->top != NULL && r->top->level != CAT_LEVEL_INFO)
-			set_finding(&c[12], NULL, r->top);
+		if (dm->verdict_finding != NULL)
+			set_id(b, &c[12], NULL, NULL, dm->verdict_finding, NULL,
+			    verdicts[vd].tone);
 	}
 	sec->more = n - sec->nrows;
 	sec->more_note = MSG_ROWS_ELSEWHERE;
@@ -840,14 +892,56 @@ sec_timeline(struct view_build *b)
 
 /* ------------------------------------------------------------ findings */
 
+/* Add finding i as a row: `term` columns or the full ones. */
 static int
-sec_findings(struct view_build *b, const char *machine, enum view_sec id)
+finding_row(struct view_build *b, struct view_section *sec, size_t i,
+    int term)
+{
+	const struct summary_finding *f = &b->s->findings[i];
+	enum diag_class k = b->d->findings[i].klass;
+	struct view_cell *c = row_add(b, sec, view_tone_level(f->level));
+
+	if (c == NULL)
+		return -1;
+	if (term) {
+		set_count(&c[0], f->count, view_tone_level(f->level));
+		set_finding(&c[1], &c[5], f);
+		set_text(&c[2], VIEW_T_NAME, f->machine);
+		set_class(&c[3], k);
+		set_num(&c[4], VIEW_T_TIME, f->last_seen);
+		set_cat(&c[6], f->id, VIEW_F_FIX, f->remediation);
+		return 0;
+	}
+	set_level(&c[0], f->level);
+	set_text(&c[1], VIEW_T_NAME, f->machine);
+	set_finding(&c[2], &c[3], f);
+	set_class(&c[4], k);
+	set_count(&c[5], f->count, VIEW_TONE_NONE);
+	set_num(&c[6], VIEW_T_TIME, f->first_seen);
+	set_num(&c[7], VIEW_T_TIME, f->last_seen);
+	set_text(&c[8], VIEW_T_TEXT, f->category);
+	set_cat(&c[9], f->id, VIEW_F_CAUSE, f->cause);
+	set_cat(&c[10], f->id, VIEW_F_FIX, f->remediation);
+	set_text(&c[11], VIEW_T_URL, f->doc_url);
+	set_text(&c[12], VIEW_T_TEXT, f->sample.message);
+	return 0;
+}
+
+/*
+ * Findings in the diagnosis's rank (diagnose.h): the whole report's by
+ * class (the reason of a failing job, current errors, current warnings,
+ * earlier ones, info), or one machine's in its own ranked order.  The
+ * terminal leaves info findings out (benign; counted in the overview).
+ */
+static int
+sec_findings(struct view_build *b, size_t machine, enum view_sec id)
 {
 	static const struct view_col full[] = {
 		{ MSG_LEVEL, NULL, 0 },
 		{ MSG_MACHINE, NULL, VIEW_COL_KEY | VIEW_COL_FLEET },
 		{ MSG_CODE, NULL, 0 },
 		{ MSG_TITLE, NULL, VIEW_COL_LONG },
+		{ MSG_CURRENT, NULL, 0 },
 		{ MSG_COUNT, NULL, VIEW_COL_NUM },
 		{ MSG_FIRST_SEEN, NULL, 0 },
 		{ MSG_LAST_SEEN, NULL, 0 },
@@ -861,55 +955,42 @@ sec_findings(struct view_build *b, const char *machine, enum view_sec id)
 		{ MSG_COUNT, NULL, VIEW_COL_NUM },
 		{ MSG_CODE, NULL, 0 },
 		{ MSG_MACHINE, NULL, VIEW_COL_KEY | VIEW_COL_FLEET },
+		{ MSG_CURRENT, NULL, VIEW_COL_WIDE },
 		{ MSG_LAST_SEEN, NULL, VIEW_COL_WIDE },
 		{ MSG_TITLE, NULL, VIEW_COL_LONG },
 		{ MSG_FIX, NULL, VIEW_COL_LONG | VIEW_COL_SUB },
 	};
 	const struct summary *s = b->s;
-	int is_term = b->v->medium == VIEW_TERM;
+	const struct diagnosis *d = b->d;
+	int is_term = b->v->medium == VIEW_TERM, one = machine != SIZE_MAX;
 	struct view_section *sec;
-	size_t lim = machine ? 20 : row_limit(b, 20), n = 0, i;
+	size_t lim = one ? 20 : row_limit(b, 20), n = 0, i, k;
 
 	sec = is_term ? sec_add(b, id, VIEW_TABLE, "findings", MSG_FINDINGS,
-	    term, 6) : sec_add(b, id, VIEW_TABLE, machine ? NULL : "findings",
-	    MSG_FINDINGS, full, 12);
+	    term, 7) : sec_add(b, id, VIEW_TABLE, one ? NULL : "findings",
+	    MSG_FINDINGS, full, 13);
 	if (sec == NULL)
 		return -1;
-	sec->depth = machine != NULL;
-	sec->tone = s->nfindings > 0 ? view_tone_level(s->findings[0].level) :
-	    VIEW_TONE_NONE;
-	for (i = 0; i < s->nfindings; i++) {
-		const struct summary_finding *f = &s->findings[i];
-		struct view_cell *c;
+	sec->depth = one;
+	sec->tone = d->totals.findings_error ? VIEW_TONE_BAD :
+	    d->totals.findings_warning ? VIEW_TONE_WARN : VIEW_TONE_NONE;
+	if (one) {
+		const struct diag_machine *dm = &d->machines[machine];
 
-		if (machine != NULL && strcmp(f->machine, machine) != 0)
-			continue;
-		/* the terminal leaves benign findings to the overview */
-		if (is_term && f->level == CAT_LEVEL_INFO)
-			continue;
-		if (n++ >= lim)
-			continue;
-		if ((c = row_add(b, sec, view_tone_level(f->level))) == NULL)
-			return -1;
-		if (is_term) {
-			set_count(&c[0], f->count, view_tone_level(f->level));
-			set_finding(&c[1], &c[4], f);
-			set_text(&c[2], VIEW_T_NAME, f->machine);
-			set_num(&c[3], VIEW_T_TIME, f->last_seen);
-			set_cat(&c[5], f->id, VIEW_F_FIX, f->remediation);
-			continue;
-		}
-		set_level(&c[0], f->level);
-		set_text(&c[1], VIEW_T_NAME, f->machine);
-		set_finding(&c[2], &c[3], f);
-		set_count(&c[4], f->count, VIEW_TONE_NONE);
-		set_num(&c[5], VIEW_T_TIME, f->first_seen);
-		set_num(&c[6], VIEW_T_TIME, f->last_seen);
-		set_text(&c[7], VIEW_T_TEXT, f->category);
-		set_cat(&c[8], f->id, VIEW_F_CAUSE, f->cause);
-		set_cat(&c[9], f->id, VIEW_F_FIX, f->remediation);
-		set_text(&c[10], VIEW_T_URL, f->doc_url);
-		set_text(&c[11], VIEW_T_TEXT, f->sample.message);
+		for (i = 0; i < dm->nranked; i++)
+			if (n++ < lim && finding_row(b, sec, dm->ranked[i],
+			    is_term) < 0)
+				return -1;
+	} else {
+		for (k = 0; k < DIAG__COUNT; k++)
+			for (i = 0; i < s->nfindings; i++) {
+				if (d->findings[i].klass != k ||
+				    (is_term && k == DIAG_INFO))
+					continue;
+				if (n++ < lim && finding_row(b, sec, i,
+				    is_term) < 0)
+					return -1;
+			}
 	}
 	sec->total = n;
 	sec->more = n - sec->nrows;
@@ -1206,8 +1287,8 @@ sec_detail(struct view_build *b, size_t k, int open)
 	};
 	const struct summary *s = b->s;
 	const struct summary_machine *m = &s->machines[k];
-	const struct fleet_row *r = &b->fleet->rows[k];
-	enum verdict vd = verdict_of(b, k);
+	const struct diag_machine *dm = &b->d->machines[k];
+	enum verdict vd = dm->verdict;
 	struct view_section *sec;
 	struct view_cell *c;
 	size_t i, n = 0, first;
@@ -1227,18 +1308,25 @@ sec_detail(struct view_build *b, size_t k, int open)
 	sec->has_total = 0;
 	if ((c = kv_row(b, sec, MSG_VERDICT, verdicts[vd].tone)) == NULL)
 		return -1;
-	set_label(&c[1], verdicts[vd].msg, verdicts[vd].tone);
+	set_verdict(&c[1], vd);
+	if (dm->verdict_finding != NULL)
+		set_id(b, NULL, &c[2], NULL, dm->verdict_finding, NULL,
+		    VIEW_TONE_NONE);
 	if ((c = kv_row(b, sec, MSG_LAST_JOB, VIEW_TONE_NONE)) == NULL)
 		return -1;
-	if (m->last_job_task != NULL) {
+	if (dm->last_job != NULL) {
 		set_outcome(&c[1], m->last_job_outcome);
-		set_reason(b, &c[2], NULL, NULL, last_job(s, m));
-		if (c[2].type == VIEW_T_EMPTY)
-			set_num(&c[2], VIEW_T_TIME, m->last_job_end);
+		set_num(&c[2], VIEW_T_TIME, m->last_job_end);
+	}
+	if (dm->verdict_finding != NULL) {
+		if ((c = kv_row(b, sec, MSG_FIX, VIEW_TONE_NONE)) == NULL)
+			return -1;
+		set_id(b, &c[1], NULL, &c[2], dm->verdict_finding, NULL,
+		    verdicts[vd].tone);
 	}
 	if ((c = kv_row(b, sec, MSG_LAST_SUCCESS, VIEW_TONE_NONE)) == NULL)
 		return -1;
-	set_num(&c[1], VIEW_T_AGE, r->since);
+	set_num(&c[1], VIEW_T_AGE, dm->since);
 	if (m->last_success != ML_TIME_NONE)
 		set_num(&c[2], VIEW_T_TIME, m->last_success);
 	if ((c = kv_row(b, sec, MSG_AGENT_VERSION, VIEW_TONE_NONE)) == NULL)
@@ -1265,7 +1353,7 @@ sec_detail(struct view_build *b, size_t k, int open)
 		set_text(&c[2], VIEW_T_CODE, j->hresult);
 	}
 	sec->more = first;
-	return sec_findings(b, m->name, VS_DETAIL_FINDINGS);
+	return sec_findings(b, k, VS_DETAIL_FINDINGS);
 }
 
 static int
@@ -1277,7 +1365,7 @@ sec_details(struct view_build *b)
 		return 0;
 	for (i = 0; i < b->s->nmachines && i < VIEW_HTML_DETAILS; i++) {
 		enum verdict vd = verdict_of(b, b->order[i]);
-		int open = vd < V_UNKNOWN && opened < VIEW_HTML_OPEN;
+		int open = vd >= VERDICT_ATTENTION && opened < VIEW_HTML_OPEN;
 
 		opened += open;
 		if (sec_detail(b, b->order[i], open) < 0)
@@ -1328,8 +1416,12 @@ view_new(const struct summary *s, const struct report_options *o,
 	b.v = v;
 	b.s = s;
 	b.o = o;
+	v->d = o->diag;
+	if (v->d == NULL)
+		v->d = v->own = diagnose_new(s, o->catalog, o);
+	b.d = v->d;
 	b.fleet = fleet_new(s, o, s->nmachines > 1 ? FLEET_MATRIX : 0);
-	if (b.fleet == NULL || order_build(&b) < 0)
+	if (v->d == NULL || b.fleet == NULL || order_build(&b) < 0)
 		goto fail;
 	v->as_of = b.fleet->as_of;
 	hours_text(b.fleet->stale_after_hours, v->hours, sizeof(v->hours));
@@ -1348,7 +1440,7 @@ view_new(const struct summary *s, const struct report_options *o,
 		rc |= sec_matrix(&b);
 	if (!term)
 		rc |= sec_timeline(&b);
-	rc |= sec_findings(&b, NULL, VS_FINDINGS);
+	rc |= sec_findings(&b, SIZE_MAX, VS_FINDINGS);
 	rc |= sec_jobs(&b);
 	rc |= sec_failed_codes(&b);
 	if (!term)
@@ -1386,6 +1478,10 @@ view_free(struct view *v)
 			free(sec->series[k].v);
 		free(sec->series);
 	}
+	for (i = 0; i < v->nowned; i++)
+		free(v->owned[i]);
+	free(v->owned);
+	diagnose_free(v->own);
 	free(v->secs);
 	free(v);
 }
@@ -1482,23 +1578,19 @@ age_format(const struct view *v, int64_t ms, char *buf, size_t len)
 	return buf;
 }
 
+/* A catalog text, by id in the view's language, when the writer asks
+ * (diagnose_text); the text the summary carries when the id is unknown. */
 static const char *
 catalog_text(const struct view *v, const struct view_cell *c)
 {
-	const struct catalog_entry *e;
-	const char *t = NULL;
+	static const enum diag_text which[] = {
+		[VIEW_F_TITLE] = DIAG_TITLE, [VIEW_F_CAUSE] = DIAG_CAUSE,
+		[VIEW_F_FIX] = DIAG_FIX,
+	};
+	const char *t = c->ref != NULL ? diagnose_text(v->d, c->ref,
+	    which[c->field]) : NULL;
 
-	if (v->cat != NULL && c->ref != NULL &&
-	    (e = catalog_find_id(v->cat, c->ref)) != NULL) {
-		switch (c->field) {
-		case VIEW_F_TITLE: t = e->title[v->lang]; break;
-		case VIEW_F_CAUSE: t = e->cause[v->lang]; break;
-		case VIEW_F_FIX: t = e->fix[v->lang]; break;
-		}
-		if (t != NULL && *t != '\0')
-			return t;
-	}
-	return c->text;
+	return t != NULL && *t != '\0' ? t : c->text;
 }
 
 const char *

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "patterns/catalog.h"
+#include "reports/diagnose.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
 #include "reports/summary.h"
@@ -183,6 +184,10 @@ struct view {
 	int stamp;
 	int64_t now;
 	char hours[32];			/* stale-after hours, "26" */
+	const struct diagnosis *d;	/* verdicts, reasons, texts by id */
+	struct diagnosis *own;		/* d when the options had none */
+	char **owned;			/* strings the view made (lists) */
+	size_t nowned;
 	struct view_section *secs;
 	size_t nsecs;
 	size_t cap;
