@@ -124,6 +124,37 @@ test_golden_summary(void **state)
 	result_free(&r);
 }
 
+/*
+ * The report's language is the reader's, not the parts': merge --lang
+ * zh-CN over a part written in English shows Chinese labels, verdicts,
+ * titles, reasons and fixes (looked up by id when the report is
+ * written) in the terminal summary, and no English catalog text.
+ */
+static void
+test_merge_lang_summary(void **state)
+{
+	struct result r;
+	char json[512];
+
+	(void)state;
+	snprintf(json, sizeof json, "%s/en.json", dir);
+	run(&r, "--lang en --fail-on never --json %s samples/fs01.zip", json);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	run(&r, "merge --lang zh-CN --no-color --width 200 --summary %s", json);
+	/* labels */
+	assert_non_null(strstr(r.out, "当前状态"));
+	/* a job's reason and a finding's title and fix */
+	assert_non_null(strstr(r.out, "暂存卷空间不足"));
+	assert_non_null(strstr(r.out, "处理: "));
+	assert_non_null(strstr(r.out, "拒绝访问"));
+	/* the English catalog texts of the part are gone */
+	assert_null(strstr(r.out, "Not enough space on the scratch volume"));
+	assert_null(strstr(r.out, "Access denied"));
+	assert_null(strstr(r.out, "fix: "));
+	result_free(&r);
+}
+
 /* --inputs: one row per input with its status, plus the warning. */
 static void
 test_inputs_table(void **state)
@@ -515,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_fs01_expected),
 		cmocka_unit_test(test_fs02_expected),
 		cmocka_unit_test(test_golden_summary),
+		cmocka_unit_test(test_merge_lang_summary),
 		cmocka_unit_test(test_inputs_table),
 		cmocka_unit_test(test_pasted_inputs),
 		cmocka_unit_test(test_golden_json),
