@@ -502,7 +502,8 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 /* ------------------------------------------------------ agent version */
 
 /* Looks for "version" followed by a dotted quad such as 2.0.9262.0 in
- * messages that name the agent.  Only the first VERSION_LINES records of
+ * messages that name the agent or are its "cbpVersion" line (the first
+ * version there is the installed one).  Only the first VERSION_LINES records of
  * an entry are searched: the agent logs its version when it starts. */
 static void
 find_version(struct entry *st, const char *msg, size_t n, int64_t time)
@@ -514,8 +515,11 @@ find_version(struct entry *st, const char *msg, size_t n, int64_t time)
 	if (memchr(msg, '.', n) == NULL)
 		return;
 	p = memmem(msg, n, "ersion", 6);
+	/* "... Agent version 2.0.9249.0" or the agent's own
+	 * "cbpVersion 2.0.9167.0 , latestVersion 2.0.9167.0" */
 	if (p == NULL || (memmem(msg, n, "Agent", 5) == NULL &&
-	    memmem(msg, n, "agent", 5) == NULL))
+	    memmem(msg, n, "agent", 5) == NULL && (p - msg < 4 ||
+	    strncasecmp(p - 4, "cbpV", 4) != 0)))
 		return;
 	for (p += 6; p < end && !(*p >= '0' && *p <= '9'); p++)
 		if (p - msg > 200)

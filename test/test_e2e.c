@@ -248,6 +248,55 @@ test_pasted_inputs(void **state)
 	result_free(&r);
 }
 
+/* The agent's own version line: the installed version becomes the
+ * machine's agent_version, and the catalog's version rows raise "not the
+ * latest" and "below the documented minimum" findings from it. */
+static void
+test_cbp_version(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "2.0.9262.0", "2.0.9277.0", "agent-out-of-date" },
+		{ "2.0.9167.0", "2.0.9167.0",
+		    "agent-below-vault-credentials-minimum" },
+	};
+	char path[256], want[128];
+	struct result r;
+	size_t i;
+	FILE *fp;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(path, sizeof path, "%s/CBEngineV%zu.errlog", dir, i);
+		fp = fopen(path, "wb");
+		assert_non_null(fp);
+		fprintf(fp, "0AB0\t0974\t08/04\t13:16:29.206\t71\t"
+		    "cbclient.cpp(210)\t[000000001A12E3F0]\t\tNORMAL\t"
+		    "cbpVersion %s , latestVersion %s\r\n", cases[i][0],
+		    cases[i][1]);
+		assert_int_equal(fclose(fp), 0);
+		run(&r, "--json - --fail-on never --year 2024 %s", path);
+		snprintf(want, sizeof want, "\"agent_version\": \"%s\"",
+		    cases[i][0]);
+		assert_non_null(strstr(r.out, want));
+		snprintf(want, sizeof want, "\"id\": \"%s\"", cases[i][2]);
+		assert_non_null(strstr(r.out, want));
+		result_free(&r);
+	}
+	/* current and above every minimum: no finding */
+	snprintf(path, sizeof path, "%s/CBEngineV9.errlog", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("0AB0\t0974\t08/04\t13:16:29.206\t71\tcbclient.cpp(210)\t"
+	    "[000000001A12E3F0]\t\tNORMAL\tcbpVersion 2.0.9277.0 , "
+	    "latestVersion 2.0.9277.0\r\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	run(&r, "--json - --year 2024 %s", path);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"agent_version\": \"2.0.9277.0\""));
+	assert_null(strstr(r.out, "\"id\": \"agent-"));
+	result_free(&r);
+}
+
 static void
 test_golden_json(void **state)
 {
@@ -549,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_merge_lang_summary),
 		cmocka_unit_test(test_inputs_table),
 		cmocka_unit_test(test_pasted_inputs),
+		cmocka_unit_test(test_cbp_version),
 		cmocka_unit_test(test_golden_json),
 		cmocka_unit_test(test_jobs_equal),
 		cmocka_unit_test(test_merge),
