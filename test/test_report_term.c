@@ -749,6 +749,63 @@ test_caps(void **state)
 	summary_free(s);
 }
 
+/*
+ * Names that do not fit are cut in the middle and never to the same
+ * string as another name (the column widens until they differ); codes
+ * are printed whole, so they can be pasted into `marslog explain`.
+ */
+static void
+test_names_codes(void **state)
+{
+	static const char *const names[] = {
+		"backup-server-frankfurt-east-0001",
+		"backup-server-frankfurt-east-0002",
+		"backup-server-frankfurt-west-0001",
+	};
+	struct summary *s = summary_new();
+	char task[48], *out, *p;
+	size_t i, k;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < 3; i++) {
+		assert_non_null(summary_machine_get(s, names[i], NULL));
+		snprintf(task, sizeof(task), "%08X-0000-0000-0000-000000000000",
+		    (unsigned)i);
+		add_job(s, SET_SINGLE, names[i], task, at(2024, 6, 1, 21, 0, 0),
+		    at(2024, 6, 1, 22, 0, 0), JOB_FAILED, "0x80070070");
+	}
+	add_finding(s, SET_SINGLE, names[0], "SalChecksumStoreInitializationFailed",
+	    "SalChecksumStoreInitializationFailed", CAT_LEVEL_ERROR, 3, "t",
+	    NULL, at(2024, 6, 1, 21, 30, 0));
+	summary_finish(s);
+	out = render(s, CAT_LANG_EN, 80, 0, NULL, NULL);
+	check_lines(out, strlen(out), 80);
+	p = strstr(out, "What is wrong now\n");
+	assert_non_null(p);
+	/* three verdict rows whose first words differ pairwise */
+	{
+		char cut[3][64];
+
+		for (i = 0; i < 3; i++) {
+			p = strstr(p, "\n  backup");
+			assert_non_null(p);
+			p += 3;
+			for (k = 0; k < sizeof(cut[i]) - 1 && p[k] != ' '; k++)
+				cut[i][k] = p[k];
+			cut[i][k] = '\0';
+			assert_non_null(strstr(cut[i], TEXT_ELLIPSIS));
+		}
+		assert_string_not_equal(cut[0], cut[1]);
+		assert_string_not_equal(cut[0], cut[2]);
+		assert_string_not_equal(cut[1], cut[2]);
+	}
+	assert_non_null(strstr(out, " SalChecksumStoreInitializationFailed "));
+	assert_non_null(strstr(out, " 0x80070070 "));
+	free(out);
+	summary_free(s);
+}
+
 /* A write error comes back as -1 and a message. */
 static void
 test_write_error(void **state)
@@ -985,6 +1042,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_cjk_title_exact),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_names_codes),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_registry_file),
 		cmocka_unit_test(test_text_clean),
