@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "reports/evidence.h"
+#include "reports/summary.h"
 
 void
 evidence_occurrence_release(struct evidence_occurrence *o)
@@ -165,4 +166,45 @@ evidence_set_merge(struct evidence_set *dst, const struct evidence_set *src,
 			return -1;
 	}
 	return 0;
+}
+
+/* The occurrences of one set, while the report's bound allows. */
+static size_t
+report_set(const char *machine, const char *ref, int job,
+    const struct evidence_set *set, size_t *shown,
+    void (*fn)(void *, const struct evidence_row *), void *arg)
+{
+	struct evidence_row r = { machine, ref, job, 0, NULL, NULL };
+	size_t i, k, left = 0;
+
+	for (i = 0; i < set->n; i++) {
+		if (*shown >= EVIDENCE_REPORT_MAX) {
+			left++;
+			continue;
+		}
+		r.occurrence = (*shown)++;
+		r.occ = &set->occ[i];
+		for (k = 0; k < r.occ->nlines; k++) {
+			r.line = &r.occ->lines[k];
+			fn(arg, &r);
+		}
+	}
+	return left;
+}
+
+size_t
+evidence_report_each(const struct summary *s,
+    void (*fn)(void *arg, const struct evidence_row *r), void *arg)
+{
+	size_t i, shown = 0, left = 0;
+
+	for (i = 0; i < s->njobs; i++)
+		if (s->jobs[i].outcome == JOB_FAILED)
+			left += report_set(s->jobs[i].machine,
+			    s->jobs[i].task_id, 1, &s->jobs[i].evidence,
+			    &shown, fn, arg);
+	for (i = 0; i < s->nfindings; i++)
+		left += report_set(s->findings[i].machine, s->findings[i].id, 0,
+		    &s->findings[i].evidence, &shown, fn, arg);
+	return left;
 }

@@ -66,6 +66,31 @@ struct evidence_set {
 	size_t n;
 };
 
+/*
+ * What a report shows: the occurrences of failed jobs (in the summary's
+ * order), then of findings (errors first), at most EVIDENCE_REPORT_MAX
+ * occurrences in all, so at most EVIDENCE_REPORT_MAX * EVIDENCE_LINES_MAX
+ * rows of at most EVIDENCE_TEXT_MAX bytes: under 2 MB of HTML for any
+ * fleet.  Decided here once; the HTML and XLSX writers only lay it out.
+ */
+#define EVIDENCE_REPORT_MAX	200
+
+struct summary;
+
+struct evidence_row {
+	const char *machine;
+	const char *ref;		/* finding id or job task GUID */
+	int job;			/* 1: a failed job's */
+	size_t occurrence;		/* its number in the report, from 0 */
+	const struct evidence_occurrence *occ;
+	const struct evidence_line *line;
+};
+
+/* Call fn for every line the report shows, in order.  Returns the
+ * number of occurrences left out by the report's bound. */
+size_t evidence_report_each(const struct summary *s,
+    void (*fn)(void *arg, const struct evidence_row *r), void *arg);
+
 /* Free an occurrence's contents (the struct itself is the caller's). */
 void evidence_occurrence_release(struct evidence_occurrence *o);
 /* Free a set's occurrences; the set is then empty. */

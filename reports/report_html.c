@@ -1670,6 +1670,61 @@ put_templates(struct html *h)
 	put(h, "</section>\n");
 }
 
+/* The lines behind failed jobs and findings, as evidence_report_each()
+ * bounds them: one <details> per occurrence, the matching line marked. */
+static void
+ev_html_row(void *arg, const struct evidence_row *e)
+{
+	struct html *h = arg;
+	const struct evidence_line *l = e->line;
+	const char *level = ml_level_name(l->level);
+	char num[32];
+
+	if (l == &e->occ->lines[0]) {
+		put(h, "<details class=\"evidence\"><summary>");
+		esc(h, e->machine);
+		put(h, " &middot; <code>");
+		esc(h, e->ref);
+		put(h, "</code> &middot; ");
+		esc(h, e->occ->path);
+		snprintf(num, sizeof num, ":%llu", (unsigned long long)e->occ->line);
+		esc(h, num);
+		put(h, "</summary>\n<div class=\"wrap\"><table class=\"data\">"
+		    "<tbody>\n");
+	}
+	put(h, l->match ? "<tr class=\"row-error\"><td class=\"num\">&gt; " :
+	    "<tr><td class=\"num\">");
+	snprintf(num, sizeof num, "%llu", (unsigned long long)l->line);
+	esc(h, num);
+	put(h, "</td>");
+	td_time(h, l->time, 1);
+	td_text(h, NULL, l->continuation ? "|" : level);
+	put(h, "<td class=\"msg\"><code>");
+	esc(h, l->message);
+	put(h, "</code></td></tr>\n");
+	if (l == &e->occ->lines[e->occ->nlines - 1])
+		put(h, "</tbody></table></div></details>\n");
+}
+
+static void
+ev_html_count(void *arg, const struct evidence_row *e)
+{
+	*(size_t *)arg += e->line == &e->occ->lines[0];
+}
+
+static void
+put_evidence(struct html *h)
+{
+	size_t n = 0, left = evidence_report_each(h->s, ev_html_count, &n);
+
+	if (n == 0)
+		return;
+	section_open(h, "evidence", MSG_EVIDENCE, n, 1);
+	(void)evidence_report_each(h->s, ev_html_row, h);
+	put_cut_note(h, n, n + left, MSG__COUNT);
+	put(h, "</section>\n");
+}
+
 static void
 put_inputs(struct html *h)
 {
@@ -1770,6 +1825,7 @@ html_write(const struct summary *s, const struct report_options *o,
 	put_jobs(&h);
 	oom |= put_failed_files(&h) < 0;
 	put_templates(&h);
+	put_evidence(&h);
 	put_inputs(&h);
 	put_tail(&h, js);
 	if (oom || h.tmp.oom) {

@@ -1050,6 +1050,64 @@ sheet_templates(struct xlsx *x)
 	cut_note(x, ws, n, s->ntemplates);
 }
 
+/* The Evidence sheet: the lines behind failed jobs and findings, as
+ * evidence_report_each() bounds them; one row per line. */
+struct ev_sheet {
+	struct xlsx *x;
+	lxw_worksheet *ws;
+	size_t row;
+};
+
+static void
+ev_count(void *arg, const struct evidence_row *r)
+{
+	(void)r;
+	((struct ev_sheet *)arg)->row++;
+}
+
+static void
+ev_row(void *arg, const struct evidence_row *e)
+{
+	struct ev_sheet *es = arg;
+	struct xlsx *x = es->x;
+	const char *level = ml_level_name(e->line->level);
+	lxw_row_t r = (lxw_row_t)++es->row;
+
+	if (failed(x))
+		return;
+	put_str(x, es->ws, r, 0, e->machine, XF_TEXT);
+	put_str(x, es->ws, r, 1, e->ref, XF_TEXT);
+	put_str(x, es->ws, r, 2, e->occ->path, XF_TEXT);
+	put_num(x, es->ws, r, 3, (double)e->line->line, XF_NUM);
+	put_time(x, es->ws, r, 4, e->line->time, XF_TIME);
+	put_str(x, es->ws, r, 5, *level ? level : NULL, XF_TEXT);
+	put_str(x, es->ws, r, 6, e->line->match ? ">" : NULL, XF_TEXT);
+	put_str(x, es->ws, r, 7, e->line->message, XF_TEXT);
+}
+
+static void
+sheet_evidence(struct xlsx *x)
+{
+	static const struct col cols[] = {
+		{ MSG_MACHINE, 14 }, { MSG_EVIDENCE_OF, 30 }, { MSG_PATH, 50 },
+		{ MSG_LINE, 9 }, { MSG_EVIDENCE_TIME, 19 }, { MSG_LEVEL, 10 },
+		{ MSG_EVIDENCE_MATCH, 7 }, { MSG_EVIDENCE_MESSAGE, 100 },
+	};
+	struct ev_sheet es = { x, NULL, 0 };
+	lxw_worksheet *ws;
+
+	(void)evidence_report_each(x->s, ev_count, &es);
+	if (es.row == 0)
+		return;
+	ws = add_sheet(x, MSG_EVIDENCE);
+	if (ws == NULL)
+		return;
+	list_head(x, ws, cols, sizeof(cols) / sizeof(cols[0]), es.row);
+	es.ws = ws;
+	es.row = 0;
+	(void)evidence_report_each(x->s, ev_row, &es);
+}
+
 static void
 sheet_inputs(struct xlsx *x)
 {
@@ -1425,6 +1483,7 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	sheet_jobs(&x);
 	sheet_failed_files(&x);
 	sheet_templates(&x);
+	sheet_evidence(&x);
 	sheet_inputs(&x);
 	sheet_machines(&x);
 	sheet_matrix(&x);

@@ -369,6 +369,54 @@ test_hostile_and_continuations(void **state)
 	result_free(&r);
 }
 
+/* Evidence in the HTML and XLSX reports: log text escaped (never markup
+ * or a formula), every line of an occurrence there, the report's bound
+ * (EVIDENCE_REPORT_MAX occurrences) kept with a note. */
+static void
+test_report_evidence(void **state)
+{
+	struct result r;
+	char path[128], cmd[2048];
+	FILE *fp;
+	unsigned i;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/ev.errlog", dir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("0F38\t1F24\t06/07\t01:00:00.000\t02\tx.cpp(1)\t[01]\t\tNORMAL\tbefore <b>bold</b>\r\n", fp);
+	fputs("0F38\t1F24\t06/07\t01:00:01.000\t02\tx.cpp(1)\t[01]\t\tWARNING\tFailed: Hr: = [0x80070005] <script>alert(1)</script> =HYPERLINK(\"http://x\")\r\n", fp);
+	/* 250 failed jobs: more occurrences than a report shows */
+	for (i = 0; i < 250; i++)
+		fprintf(fp, "0F38\t1F24\t06/07\t02:%02u:%02u.000\t02\tx.cpp(1)\t[01]\t%08X-0000-0000-0000-000000000000\t\tNORMAL\tBackup Progress: Failed\r\n",
+		    i / 60, i % 60, i);
+	fclose(fp);
+	run(&r, "-q --fail-on never --year 2024 --html %s/ev.html --xlsx %s/ev.xlsx %s",
+	    dir, dir, path);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c 'import sys, re, zipfile\n"
+	    "h = open(sys.argv[1], encoding=\"utf-8\").read()\n"
+	    "ev = h[h.index(\"<section id=\\\"evidence\\\"\"):]\n"
+	    "ev = ev[:ev.index(\"</section>\")]\n"
+	    "assert \"<script>alert\" not in h\n"
+	    "assert \"&lt;script&gt;alert(1)&lt;/script&gt;\" in ev\n"
+	    "assert \"before &lt;b&gt;bold&lt;/b&gt;\" in ev\n"
+	    "assert ev.count(\"<details class=\\\"evidence\\\"\") == 200, ev.count(\"<details\")\n"
+	    "assert \"200 / 251\" in ev or \"200\" in ev\n"
+	    "z = zipfile.ZipFile(sys.argv[2])\n"
+	    "wb = z.read(\"xl/workbook.xml\").decode()\n"
+	    "names = re.findall(r\"<sheet name=\\\"([^\\\"]+)\\\"\", wb)\n"
+	    "i = names.index(\"Evidence\") + 1\n"
+	    "sh = z.read(\"xl/worksheets/sheet%%d.xml\" %% i).decode()\n"
+	    "assert \"<f>\" not in sh\n"
+	    "rows = sh.count(\"<row \") - 1\n"
+	    "assert rows > 200 and rows <= 200 * 16, rows\n"
+	    "strs = z.read(\"xl/sharedStrings.xml\").decode()\n"
+	    "assert \"=HYPERLINK\" in strs\n' %s/ev.html %s/ev.xlsx", dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -380,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_grep_context_max),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_hostile_and_continuations),
+		cmocka_unit_test(test_report_evidence),
 	};
 
 	return cmocka_run_group_tests_name("e2e-show", tests, setup, teardown);
