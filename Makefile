@@ -161,12 +161,14 @@ fuzz-run: fuzz ## run every fuzz target for FUZZ_SECONDS (default 60) seconds
 	done; exit $$st
 
 # ---------------------------------------------------------------- use
-demo: deps-check ## analyse samples/fs01.zip: summary here, reports in demo/
+demo: deps-check ## analyse samples/fs01.zip and the MABS bundle samples/mabs01.zip: summaries here, reports in demo/
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog
 	$(Q)mkdir -p demo
 	$(Q)$(BUILD)/marslog --summary --json demo/fs01.json --html demo/fs01.html \
 	    --xlsx demo/fs01.xlsx samples/fs01.zip; st=$$?; [ $$st -le 1 ] || exit $$st
-	@echo "Reports: demo/fs01.html demo/fs01.xlsx demo/fs01.json (exit status 1 = errors found)"
+	$(Q)$(BUILD)/marslog --summary --json demo/mabs01.json --html demo/mabs01.html \
+	    samples/mabs01.zip; st=$$?; [ $$st -le 1 ] || exit $$st
+	@echo "Reports: demo/fs01.html demo/fs01.xlsx demo/fs01.json demo/mabs01.html demo/mabs01.json (exit status 1 = errors found)"
 
 samples: $(BUILD)/marslog ## rebuild samples/ from samples/mksamples.sh
 	$(Q)sh samples/mksamples.sh

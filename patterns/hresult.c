@@ -71,8 +71,8 @@ static const struct { uint16_t num; const char *name; } facilities[] = {
 	{ 80, "FACILITY_WINDOWS_DEFENDER" },
 	{ 81, "FACILITY_OPC" },
 	{ 120, "FACILITY_WINDOWS_BACKUP" },
-	/* DPM and MABS report their own error IDs as 0x8099xxxx, the low
-	 * word being the DPM error ID (the number the console shows). */
+	/* DPM and MABS report internal error codes as 0x8099xxxx
+	 * ("ID 30172 Details: Internal error code: 0x80990F75", KB3041345). */
 	{ 0x99, "FACILITY_DPM" },
 };
 
@@ -251,8 +251,8 @@ char *hresult_describe(uint32_t hr, char *buf, size_t len)
 	}
 	fname = hresult_facility_name(hr);
 	if (fac == 0x99 && fname != NULL)
-		snprintf(buf, len, "0x%08X: %s (0x99) DPM error ID %u",
-		    (unsigned)hr, fname, (unsigned)low);
+		snprintf(buf, len, "0x%08X: %s (0x99) DPM internal error "
+		    "0x%04X", (unsigned)hr, fname, (unsigned)low);
 	else if (fname != NULL)
 		snprintf(buf, len, "0x%08X: %s (0x%X) error 0x%04X",
 		    (unsigned)hr, fname, (unsigned)fac, (unsigned)low);

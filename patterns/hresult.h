@@ -2,8 +2,8 @@
 /*
  * hresult.h -- decode HRESULTs that are not in the catalog.
  *
- * Facility names come from winerror.h (plus FACILITY_DPM, 0x99, the DPM
- * and MABS error IDs).  Names come from the table generated from the
+ * Facility names come from winerror.h (plus FACILITY_DPM, 0x99, DPM and
+ * MABS internal error codes).  Names come from the table generated from the
  * public-domain mingw-w64 headers (patterns/mkerrnames.py, `make
  * errnames`): every Win32 error, HRESULT and NTSTATUS those headers name,
  * with a short text for the codes backup logs meet most.  For
@@ -38,7 +38,7 @@ const char *ntstatus_name(uint32_t status);
  *   "0x8007052E: ERROR_LOGON_FAILURE (Win32 1326): The user name or password is incorrect."
  *   "0x80090322: SEC_E_WRONG_PRINCIPAL (FACILITY_SECURITY)"
  *   "0xD0000022: STATUS_ACCESS_DENIED (NTSTATUS 0xC0000022)"
- *   "0x80990D15: FACILITY_DPM (0x99) DPM error ID 3349"
+ *   "0x80990F75: FACILITY_DPM (0x99) DPM internal error 0x0F75"
  *   "0x80780054: FACILITY_WINDOWS_BACKUP (0x78) error 0x0054"
  * Writes at most len bytes (NUL-terminated) and returns buf.
  */

@@ -32,6 +32,8 @@ import struct
 import sys
 import uuid
 import zipfile
+
+import mkmabs
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1400,6 +1402,7 @@ def main():
 		sys.stdout.write(md_expected(e))
 		return 0
 	e = expected(*write_all(a.outdir))
+	mkmabs.write(a.outdir)		# mabs01.zip and mabs01.expected
 	check_catalog(e)
 	with open(os.path.join(a.outdir, "expected.json"), "w", encoding="utf-8") as fp:
 		json.dump(e, fp, indent=1, ensure_ascii=True, sort_keys=False)
