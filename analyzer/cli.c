@@ -22,7 +22,8 @@ enum {
 	OPT_MAX_TOTAL, OPT_FAIL_ON, OPT_NO_COLOR, OPT_COLOR, OPT_WIDTH,
 	OPT_STAMP, OPT_VERSION, OPT_STALE_AFTER, OPT_BASELINE, OPT_NOW,
 	OPT_SPLIT_SIZE, OPT_REDACT, OPT_REDACT_KEY, OPT_REDACT_MAP, OPT_GREP,
-	OPT_MAX, OPT_CONTEXT = 'C', OPT_BEFORE = 'B', OPT_AFTER = 'A'
+	OPT_MAX, OPT_HISTORY, OPT_PRUNE,
+	OPT_CONTEXT = 'C', OPT_BEFORE = 'B', OPT_AFTER = 'A'
 };
 
 static const struct option long_options[] = {
@@ -55,6 +56,8 @@ static const struct option long_options[] = {
 	{ "redact", no_argument, NULL, OPT_REDACT },
 	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
 	{ "redact-map", required_argument, NULL, OPT_REDACT_MAP },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "prune", required_argument, NULL, OPT_PRUNE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -97,25 +100,30 @@ static const struct option show_options[] = {
 #define FOR_ANALYSE (1u << CMD_ANALYSE)
 #define FOR_MERGE (1u << CMD_MERGE)
 #define FOR_LOOKUP ((1u << CMD_CATALOG) | (1u << CMD_EXPLAIN))
+#define FOR_HISTORY (1u << CMD_HISTORY)
 static const struct {
 	int opt;
 	unsigned cmds;
 } option_commands[] = {
-	{ OPT_SUMMARY, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_JSON, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_HTML, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_XLSX, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_SUMMARY, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_JSON, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_HTML, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_XLSX, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
 	{ OPT_CATALOG, FOR_ANALYSE | FOR_MERGE | FOR_LOOKUP },
-	{ OPT_LANG, FOR_ANALYSE | FOR_MERGE | FOR_LOOKUP },
+	{ OPT_LANG, FOR_ANALYSE | FOR_MERGE | FOR_LOOKUP | FOR_HISTORY },
 	{ OPT_FAIL_ON, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_QUIET, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_NO_COLOR, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_COLOR, FOR_ANALYSE | FOR_MERGE },
-	{ OPT_WIDTH, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_QUIET, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_NO_COLOR, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_COLOR, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
+	{ OPT_WIDTH, FOR_ANALYSE | FOR_MERGE | FOR_HISTORY },
 	{ OPT_STAMP, FOR_ANALYSE | FOR_MERGE },
 	{ OPT_STALE_AFTER, FOR_ANALYSE | FOR_MERGE },
 	{ OPT_NOW, FOR_ANALYSE | FOR_MERGE },
 	{ OPT_BASELINE, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_HISTORY, FOR_ANALYSE | FOR_MERGE },
+	{ OPT_PRUNE, FOR_HISTORY },
+	{ OPT_MACHINE, FOR_ANALYSE | FOR_HISTORY },
+	{ OPT_SINCE, FOR_ANALYSE | FOR_HISTORY },
 	/* checked with their own message below */
 	{ OPT_REDACT, ~0u }, { OPT_REDACT_KEY, ~0u }, { OPT_REDACT_MAP, ~0u },
 };
@@ -135,7 +143,7 @@ option_applies(int opt, enum cli_command cmd)
 static const char *const command_names[] = {
 	[CMD_ANALYSE] = "an analysis", [CMD_MERGE] = "merge",
 	[CMD_CATALOG] = "catalog", [CMD_EXPLAIN] = "explain",
-	[CMD_SHOW] = "show",
+	[CMD_SHOW] = "show", [CMD_HISTORY] = "history",
 };
 
 static const char help_main[] =
@@ -144,6 +152,7 @@ static const char help_main[] =
 "       marslog explain CODE...\n"
 "       marslog show [OPTIONS] WHAT PATH...\n"
 "       marslog merge [OPTIONS] SUMMARY.json...\n"
+"       marslog history [OPTIONS] HISTORY.db\n"
 "       marslog help [COMMAND]\n"
 "\n"
 "Analyse Microsoft Azure Recovery Services (MARS) agent logs: CBEngine and\n"
@@ -191,6 +200,11 @@ static const char help_main[] =
 "      --baseline FILE      compare with an earlier run's --json summary:\n"
 "                           new, worse, better and resolved findings and\n"
 "                           staleness, machines that appeared or vanished\n"
+"      --history FILE       record this run in a SQLite history (created when\n"
+"                           missing) and add its trends to every report:\n"
+"                           per machine 30 days of backups, 7- and 30-day\n"
+"                           success, failing since; fleet success per day;\n"
+"                           verdicts changed this week (marslog help history)\n"
 "\n"
 "Redaction (reports that can leave the customer's premises):\n"
 "      --redact             replace machine, host, user and domain names,\n"
@@ -294,19 +308,53 @@ static const char help_merge[] =
 "order or grouping of the parts.  Takes the output options of an analysis\n"
 "(--summary, --json, --html, --xlsx) and --lang, --catalog, --fail-on,\n"
 "--quiet, --no-color, --color, --width, --stamp, --stale-after, --now,\n"
-"--baseline; the analysis options (--since, --machine, ...) are usage\n"
-"errors here.  Catalog titles and fixes are written in --lang whatever\n"
-"language the parts were written in; verdicts, job reasons and current\n"
-"findings are computed again over the merged whole.\n"
+"--baseline, --history (record the merged run: in a distributed run only\n"
+"the merge step writes the history, never the map steps); the analysis\n"
+"options (--since, --machine, ...) are usage errors here.  Catalog titles\n"
+"and fixes are written in --lang whatever language the parts were\n"
+"written in; verdicts, job reasons and current findings are computed\n"
+"again over the merged whole.\n"
 "\n"
 "Distributed runs: analyse each bundle with marslog --json on any host\n"
 "(GNU parallel, a Slurm job array, ...), then merge the parts; the\n"
 "result equals one marslog run over all the bundles.\n";
 
+static const char help_history[] =
+"Usage: marslog history [OPTIONS] HISTORY.db\n"
+"       marslog history HISTORY.db --prune DAYS\n"
+"\n"
+"Show the trends kept in a history database that runs with --history FILE\n"
+"have recorded, from the database alone: per machine its verdict and how\n"
+"many runs in a row it has had it, a strip of the last 30 days of backups\n"
+"(o succeeded, w with warnings, X failed, . none), 7- and 30-day success\n"
+"rates and \"failing since\" (the first failure after the last success);\n"
+"for the fleet the success rate per day over 30 and 90 days and the\n"
+"machines whose verdict changed in the last 7 days.  Machines are listed\n"
+"worst first.  The trends are as of the newest recorded run.\n"
+"\n"
+"  -m, --machine NAME       only that machine\n"
+"      --since WHEN         ignore runs and jobs before WHEN (2024-06-01, 30d)\n"
+"  -s, --summary            print the trends (the default)\n"
+"  -j, --json FILE          write them as JSON (the \"history\" object)\n"
+"      --html FILE          write an HTML page\n"
+"      --xlsx FILE          write an Excel workbook\n"
+"      --prune DAYS         remove runs, jobs and findings more than DAYS days\n"
+"                           older than the newest run, then compact the file\n"
+"      --lang, --width, --color, --no-color, --quiet as for an analysis\n"
+"\n"
+"One run is kept per day (of the run's reference time, see --now): a run\n"
+"recorded again the same day replaces it, and jobs are kept once per\n"
+"machine and task GUID, so overlapping bundles never count a job twice.\n"
+"A file that is not a marslog history, or is damaged, is refused and left\n"
+"unchanged.  Two runs writing at once: the second waits for the first (up\n"
+"to a minute), then records its own.  The schema is in the README.\n"
+"Exit status: 0 shown, 2 on an error.\n";
+
 void
 cli_print_help(FILE *fp, enum cli_command cmd)
 {
 	switch (cmd) {
+	case CMD_HISTORY: fputs(help_history, fp); break;
 	case CMD_CATALOG: fputs(help_catalog, fp); break;
 	case CMD_EXPLAIN: fputs(help_explain, fp); break;
 	case CMD_MERGE: fputs(help_merge, fp); break;
@@ -461,8 +509,30 @@ cli_init(struct cli *c)
 	c->color = -1;
 	c->stale_after_hours = 26;
 	c->as_of = ML_TIME_NONE;
+	c->prune_days = -1;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	c->now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The options as given (getopt_long has moved them before the operands),
+ * joined by spaces and cut to fit, for the history's record of a run. */
+static void
+options_text(struct cli *c, char **opt, int n)
+{
+	size_t o = 0;
+	int i;
+
+	c->options[0] = '\0';
+	for (i = 0; i < n && o + 1 < sizeof c->options; i++) {
+		int w = snprintf(c->options + o, sizeof c->options - o, "%s%s",
+		    i ? " " : "", opt[i]);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	if (o >= sizeof c->options)
+		c->options[sizeof c->options - 1] = '\0';
 }
 
 #define BAD(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
@@ -474,6 +544,7 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		{ "merge", CMD_MERGE }, { "catalog", CMD_CATALOG },
 		{ "explain", CMD_EXPLAIN }, { "help", CMD_HELP },
 		{ "show", CMD_SHOW },
+		{ "history", CMD_HISTORY },
 	};
 	uint64_t size;
 	int64_t now_given = ML_TIME_NONE;
@@ -643,6 +714,15 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 				c->redact_map = arg;
 			}
 			break;
+		case OPT_HISTORY:
+			if (*arg == '\0')
+				BAD("--history needs a file");
+			c->history = arg;
+			break;
+		case OPT_PRUNE:
+			if (parse_int(arg, 0, 100000, &c->prune_days) != 0)
+				BAD("--prune: '%s' is not a number of days from 0 to 100000", arg);
+			break;
 		case OPT_QUIET: c->quiet = 1; break;
 		case OPT_NO_COLOR: c->color = 0; break;
 		case OPT_COLOR: c->color = 1; break;
@@ -665,6 +745,7 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 	}
 	c->args = argv + optind;
 	c->nargs = argc - optind;
+	options_text(c, argv + first, optind - first);
 	if (c->command == CMD_HELP) {
 		c->help_topic = c->nargs > 0 ? c->args[0] : NULL;
 		return 0;
@@ -678,6 +759,20 @@ cli_parse(int argc, char **argv, struct cli *c, char *err, size_t errlen)
 		BAD("%s", c->command == CMD_ANALYSE ? "no input: give a file, folder or archive (or - for stdin)" :
 		    c->command == CMD_MERGE ? "merge: no summary files given" :
 		    "explain: no code given");
+	if (c->command == CMD_HISTORY) {
+		if (c->nargs != 1)
+			BAD("history: give one history database (marslog history FILE)");
+		if (c->history != NULL)
+			BAD("history: --history is for recording runs; give the database as the argument");
+	} else if (c->prune_days >= 0) {
+		BAD("--prune is for marslog history FILE --prune DAYS");
+	} else if (c->history != NULL && c->command != CMD_ANALYSE &&
+	    c->command != CMD_MERGE) {
+		BAD("--history records analyses and merges only");
+	}
+	if (c->command == CMD_HISTORY && c->prune_days >= 0 &&
+	    (c->json || c->html || c->xlsx || c->summary))
+		BAD("history: --prune writes no report");
 	if (c->command == CMD_CATALOG && c->nargs > 0)
 		BAD("catalog: unexpected argument '%s'", c->args[0]);
 	/* the reference time: --now, else the newest record (the run finds

@@ -32,6 +32,7 @@ enum cli_command {
 	CMD_CATALOG,		/* marslog catalog */
 	CMD_EXPLAIN,		/* marslog explain CODE... */
 	CMD_SHOW,		/* marslog show WHAT PATH... */
+	CMD_HISTORY,		/* marslog history [options] FILE */
 	CMD_HELP,		/* marslog help [COMMAND], --help */
 	CMD_VERSION		/* --version */
 };
@@ -88,6 +89,11 @@ struct cli {
 	int redact;			/* --redact (also implied by --redact-key) */
 	const char *redact_key;		/* --redact-key FILE, NULL: random key */
 	const char *redact_map;		/* --redact-map FILE, NULL: none */
+	/* history */
+	const char *history;		/* --history FILE, NULL: none */
+	int prune_days;			/* history --prune DAYS, -1: none */
+	char options[1024];		/* the options as given, for the
+					 * history's run record (cut) */
 };
 
 /* Parse argv into *c.  Returns 0, or -1 with a one-line message in err. */

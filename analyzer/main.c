@@ -25,9 +25,11 @@
 #include "patterns/lookup.h"
 #include "reports/baseline.h"
 #include "reports/diagnose.h"
+#include "reports/history.h"
 #include "reports/json.h"
 #include "reports/redact.h"
 #include "reports/report.h"
+#include "reports/report_history.h"
 #include "reports/summary.h"
 #include "reports/text.h"
 
@@ -369,9 +371,39 @@ load_baseline(const struct cli *c, const struct summary *s,
 	return 0;
 }
 
+static void
+options_from_cli(const struct cli *c, struct report_options *ro)
+{
+	memset(ro, 0, sizeof *ro);
+	ro->lang = c->lang;
+	ro->color = use_color(c);
+	ro->width = terminal_width(c);
+	ro->stamp = c->stamp;
+	ro->now = c->now;
+	ro->stale_after_hours = c->stale_after_hours;
+	ro->as_of = c->as_of;
+	ro->as_of_given = c->now_given;
+}
+
+/* The writers of an analysis or merge, or of `marslog history`. */
+static const struct report_writer *
+find_writer(const char *name, int history)
+{
+	if (!history)
+		return report_writer_find(name);
+	if (strcmp(name, "json") == 0)
+		return &report_writer_history_json;
+	if (strcmp(name, "html") == 0)
+		return &report_writer_history_html;
+	if (strcmp(name, "xlsx") == 0)
+		return &report_writer_history_xlsx;
+	return &report_writer_history_summary;
+}
+
 static int
 write_outputs(const struct cli *c, const struct summary *s,
-    const struct catalog *cat, const struct baseline_diff *diff)
+    const struct catalog *cat, const struct diagnosis *diag,
+    const struct baseline_diff *diff, const struct history_report *hist)
 {
 	const struct {
 		const char *writer, *path;
@@ -379,35 +411,22 @@ write_outputs(const struct cli *c, const struct summary *s,
 		{ "json", c->json }, { "html", c->html }, { "xlsx", c->xlsx },
 	};
 	struct report_options ro;
-	struct diagnosis *diag;
 	char err[512];
 	size_t i;
 	int rc = 0, any = c->json || c->html || c->xlsx || c->inputs;
+	int only_history = c->command == CMD_HISTORY;
 
-	memset(&ro, 0, sizeof ro);
-	ro.lang = c->lang;
-	ro.color = use_color(c);
-	ro.width = terminal_width(c);
-	ro.stamp = c->stamp;
-	ro.now = c->now;
-	ro.stale_after_hours = c->stale_after_hours;
-	ro.as_of = c->as_of;
-	ro.as_of_given = c->now_given;
+	options_from_cli(c, &ro);
 	ro.diff = diff;
 	ro.catalog = cat;
-	/* One diagnosis for every output, so they all say the same. */
-	diag = diagnose_new(s, cat, &ro);
-	if (diag == NULL) {
-		fprintf(stderr, "marslog: out of memory\n");
-		return -1;
-	}
 	ro.diag = diag;
+	ro.history = hist;
 	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
 		const struct report_writer *w;
 
 		if (outs[i].path == NULL)
 			continue;
-		w = report_writer_find(outs[i].writer);
+		w = find_writer(outs[i].writer, only_history);
 		if (w == NULL) {
 			fprintf(stderr, "marslog: %s reports are not available in this build\n",
 			    outs[i].writer);
@@ -419,16 +438,16 @@ write_outputs(const struct cli *c, const struct summary *s,
 			rc = -1;
 		}
 	}
-	if (c->inputs)
+	if (c->inputs && s != NULL)
 		print_inputs(s);
 	if (c->summary || !any) {
-		if (report_write(&report_writer_summary, s, &ro, "-", err,
+		if (report_write(find_writer("summary", only_history), s, &ro,
+		    "-", err,
 		    sizeof err) != 0) {
 			fprintf(stderr, "marslog: %s\n", err);
 			rc = -1;
 		}
 	}
-	diagnose_free(diag);
 	return rc;
 }
 
@@ -453,22 +472,114 @@ exit_status(const struct cli *c, const struct summary *s,
 	return MARSLOG_EXIT_OK;
 }
 
-/* The end of both analyse and merge: compare with the baseline, write
- * every output and return the exit status (MARSLOG_EXIT_USAGE when the
- * baseline or an output failed, after printing why). */
+/*
+ * With --history: record the run in the database and read its trends
+ * back into *hist (freed by the caller).  Returns 0, or -1 after printing
+ * why; the reports are then written without history.
+ */
+static int
+record_history(const struct cli *c, const struct summary *s,
+    const struct diagnosis *diag, struct history_report **hist)
+{
+	struct history_run run;
+	struct history *h;
+	char err[512];
+
+	*hist = NULL;
+	if (c->history == NULL)
+		return 0;
+	run.recorded = c->now;
+	run.options = c->options;
+	h = history_open(c->history, HISTORY_WRITE, 0, err, sizeof err);
+	if (h == NULL || history_record(h, s, diag, &run, err,
+	    sizeof err) != 0 ||
+	    (*hist = history_report_new(h, NULL, err, sizeof err)) == NULL) {
+		fprintf(stderr, "marslog: history: %s\n", err);
+		history_close(h);
+		return -1;
+	}
+	history_close(h);
+	return 0;
+}
+
+/* The end of both analyse and merge: record the history, compare with
+ * the baseline, write every output and return the exit status
+ * (MARSLOG_EXIT_USAGE when the history, the baseline or an output
+ * failed, after printing why; the reports are written all the same
+ * when only the history failed). */
 static int
 report(const struct cli *c, const struct summary *s,
     const struct catalog *cat)
 {
 	struct summary *prev = NULL;
 	struct baseline_diff *diff = NULL;
-	int rc = MARSLOG_EXIT_USAGE;
+	struct history_report *hist = NULL;
+	struct diagnosis *diag;
+	struct report_options ro;
+	int rc = MARSLOG_EXIT_USAGE, hist_ok;
 
+	/* One diagnosis for every output and the history, so they all say
+	 * the same. */
+	options_from_cli(c, &ro);
+	ro.catalog = cat;
+	if ((diag = diagnose_new(s, cat, &ro)) == NULL) {
+		fprintf(stderr, "marslog: out of memory\n");
+		return MARSLOG_EXIT_USAGE;
+	}
+	hist_ok = record_history(c, s, diag, &hist) == 0;
 	if (load_baseline(c, s, &prev, &diff) == 0 &&
-	    write_outputs(c, s, cat, diff) == 0)
+	    write_outputs(c, s, cat, diag, diff, hist) == 0 && hist_ok)
 		rc = exit_status(c, s, diff);
+	diagnose_free(diag);
+	history_report_free(hist);
 	baseline_diff_free(diff);
 	summary_free(prev);
+	return rc;
+}
+
+/* ------------------------------------------------------------ history */
+
+static int
+cmd_history(const struct cli *c)
+{
+	struct history_query q = { c->source.machine, c->since, c->since_ago };
+	struct history_report *r = NULL;
+	struct history *h;
+	char err[512];
+	uint64_t removed;
+	int rc = MARSLOG_EXIT_USAGE;
+
+	h = history_open(c->args[0], c->prune_days >= 0 ? HISTORY_WRITE :
+	    HISTORY_READ, 0, err, sizeof err);
+	if (h == NULL) {
+		fprintf(stderr, "marslog: %s\n", err);
+		return MARSLOG_EXIT_USAGE;
+	}
+	if (c->prune_days >= 0) {
+		if (history_prune(h, c->prune_days, &removed, err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "marslog: %s\n", err);
+			goto out;
+		}
+		if (!c->quiet)
+			printf("removed %llu run%s older than %d days before "
+			    "the newest\n", (unsigned long long)removed,
+			    removed == 1 ? "" : "s", c->prune_days);
+		rc = MARSLOG_EXIT_OK;
+		goto out;
+	}
+	if ((r = history_report_new(h, &q, err, sizeof err)) == NULL) {
+		fprintf(stderr, "marslog: %s\n", err);
+		goto out;
+	}
+	if (c->source.machine != NULL && r->nmachines == 0)
+		fprintf(stderr, "marslog: warning: %s: no run of machine '%s'\n",
+		    c->args[0], c->source.machine);
+	if (write_outputs(c, NULL, NULL, NULL, NULL, r) == 0)
+		rc = MARSLOG_EXIT_OK;
+out:
+	history_report_free(r);
+	history_close(h);
 	return rc;
 }
 
@@ -781,8 +892,10 @@ run_command(struct cli *c)
 				topic = CMD_MERGE;
 			else if (strcmp(c->help_topic, "show") == 0)
 				topic = CMD_SHOW;
+			else if (strcmp(c->help_topic, "history") == 0)
+				topic = CMD_HISTORY;
 			else if (strcmp(c->help_topic, "help") != 0) {
-				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge, show\n",
+				fprintf(stderr, "marslog: no help for '%s': commands are catalog, explain, merge, show, history\n",
 				    c->help_topic);
 				return MARSLOG_EXIT_USAGE;
 			}
@@ -800,6 +913,8 @@ run_command(struct cli *c)
 		return cmd_merge(c);
 	case CMD_SHOW:
 		return cmd_show(c);
+	case CMD_HISTORY:
+		return cmd_history(c);
 	case CMD_ANALYSE:
 		break;
 	}

@@ -16,7 +16,7 @@
 #include <sqlite3.h>
 
 #include "parsers/record.h"
-#include "reports/fleet.h"
+#include "reports/diagnose.h"
 #include "reports/history.h"
 
 #define DAY_MS 86400000LL
@@ -72,8 +72,8 @@ static const char schema_v1[] =
 " PRIMARY KEY (machine, day, finding)) WITHOUT ROWID;";
 
 /*
- * Version 2: the finding behind each verdict, the run's stale-after
- * hours, the first/last seen time of each day's finding, and the UTC day
+ * Version 2: the finding behind each verdict and each failed job's
+ * reason (reports/diagnose.h), the run's stale-after hours, the first/last seen time of each day's finding, and the UTC day
  * of each job (its end, else its start), filled in for the jobs already
  * there and indexed for the day-by-day report.
  */
@@ -83,6 +83,7 @@ static const char migrate_v2[] =
 "ALTER TABLE finding_day ADD COLUMN first_seen INTEGER;"
 "ALTER TABLE finding_day ADD COLUMN last_seen INTEGER;"
 "ALTER TABLE job ADD COLUMN day TEXT;"
+"ALTER TABLE job ADD COLUMN reason TEXT;"
 "UPDATE job SET day = strftime('%Y-%m-%d', coalesce(end, start) / 1000,"
 " 'unixepoch') WHERE coalesce(end, start) IS NOT NULL;"
 "CREATE INDEX job_day ON job(day);";
@@ -203,13 +204,16 @@ day_start(int64_t t)
 	return d * DAY_MS;
 }
 
-/* "YYYY-MM-DD" of t into buf (11 bytes). */
-static char *
-day_text(int64_t t, char *buf, size_t len)
+char *
+history_day_format(int64_t t, char *buf, size_t len)
 {
 	int y;
 	unsigned m, d;
 
+	if (t == ML_TIME_NONE) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
 	ml_civil_from_days(day_start(t) / DAY_MS, &y, &m, &d);
 	snprintf(buf, len, "%04d-%02u-%02u", y, m, d);
 	return buf;
@@ -457,82 +461,6 @@ history_schema_version(const struct history *h)
 	return h->version;
 }
 
-/* ------------------------------------------------------------ verdicts */
-
-static int
-machine_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct summary_machine *)a)->name,
-	    ((const struct summary_machine *)b)->name);
-}
-
-/* The machine row of a finished summary (sorted by name), or NULL. */
-static const struct summary_machine *
-find_machine(const struct summary *s, const char *name)
-{
-	struct summary_machine key;
-
-	key.name = (char *)(uintptr_t)name;
-	return bsearch(&key, s->machines, s->nmachines, sizeof key,
-	    machine_cmp);
-}
-
-/*
- * The verdict of each machine as summary-json.md defines it: failing
- * (last job failed), stale (no success within stale-after), attention
- * (last job succeeded, error findings seen after it), healthy, unknown
- * (no job).  verdict[i] and finding[i] for s->machines[i]; finding[i] is
- * the id that explains it or NULL.
- */
-static void
-history_verdicts(const struct summary *s, int64_t as_of, double stale_hours,
-    const char **verdict, const char **finding)
-{
-	int64_t stale_ms = fleet_stale_after_ms(stale_hours);
-	size_t i, k;
-
-	for (i = 0; i < s->nmachines; i++) {
-		const struct summary_machine *m = &s->machines[i];
-
-		finding[i] = NULL;
-		if (m->last_job_task == NULL) {
-			verdict[i] = "unknown";
-			continue;
-		}
-		if (m->last_job_outcome == JOB_FAILED) {
-			verdict[i] = "failing";
-			finding[i] = m->top_finding;
-			continue;
-		}
-		if (fleet_is_stale(fleet_since(m, as_of), stale_ms)) {
-			verdict[i] = "stale";
-			finding[i] = m->top_finding;
-			continue;
-		}
-		verdict[i] = "healthy";
-	}
-	/* findings are sorted errors first: the first error seen after the
-	 * last job of a machine that is otherwise healthy */
-	for (k = 0; k < s->nfindings; k++) {
-		const struct summary_finding *f = &s->findings[k];
-		const struct summary_machine *m;
-
-		if (f->level != CAT_LEVEL_ERROR)
-			break;
-		m = find_machine(s, f->machine);
-		if (m == NULL)
-			continue;
-		i = (size_t)(m - s->machines);
-		if (strcmp(verdict[i], "healthy") != 0)
-			continue;
-		if (f->last_seen != ML_TIME_NONE &&
-		    f->last_seen > m->last_job_end) {
-			verdict[i] = "attention";
-			finding[i] = f->id;
-		}
-	}
-}
-
 /* ------------------------------------------------------------ record */
 
 struct recorder {
@@ -547,10 +475,10 @@ static const char *const recorder_sql[] = {
 	"INSERT INTO run_machine(machine, run, verdict, verdict_finding, "
 	"agent_version) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"SELECT kind, start, end, outcome, outcome_time, hresult, "
-	"failed_files FROM job WHERE machine = ?1 AND task_id = ?2",
+	"failed_files, reason FROM job WHERE machine = ?1 AND task_id = ?2",
 	"INSERT OR REPLACE INTO job(machine, task_id, kind, start, end, "
-	"outcome, outcome_time, hresult, failed_files, day) VALUES "
-	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	"outcome, outcome_time, hresult, failed_files, day, reason) VALUES "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	"DELETE FROM finding_day WHERE machine = ?1 AND day = ?2",
 	"INSERT INTO finding_day(machine, day, finding, level, count, "
 	"first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -620,11 +548,12 @@ outcome_later(int64_t t_new, enum job_outcome o_new, int64_t t_old,
  */
 static int
 job_upsert(struct recorder *r, int64_t mid, const struct summary_job *j,
-    char *err, size_t errlen)
+    const char *reason, char *err, size_t errlen)
 {
 	sqlite3_stmt *g = r->job_get, *p = r->job_put;
 	const char *kind = job_kind_name(j->kind), *hresult = j->hresult;
-	char *old_kind = NULL, *old_hresult = NULL, day[16];
+	char *old_kind = NULL, *old_hresult = NULL, *old_reason = NULL;
+	char day[16];
 	int64_t start = j->start, end = j->end, otime = j->outcome_time;
 	uint64_t failed = j->failed_files;
 	enum job_outcome outcome = j->outcome;
@@ -644,6 +573,8 @@ job_upsert(struct recorder *r, int64_t mid, const struct summary_job *j,
 		    &oom);
 		old_hresult = dup_str((const char *)sqlite3_column_text(g, 5),
 		    &oom);
+		old_reason = dup_str((const char *)sqlite3_column_text(g, 7),
+		    &oom);
 		if (old_kind != NULL && j->kind == JOB_OTHER)
 			kind = old_kind;
 		if (s0 != ML_TIME_NONE && (start == ML_TIME_NONE || s0 < start))
@@ -656,6 +587,7 @@ job_upsert(struct recorder *r, int64_t mid, const struct summary_job *j,
 			outcome = (enum job_outcome)o0;
 			otime = t0;
 			hresult = old_hresult;
+			reason = old_reason;
 		}
 		if (f0 > failed)
 			failed = f0;
@@ -680,10 +612,12 @@ job_upsert(struct recorder *r, int64_t mid, const struct summary_job *j,
 	sqlite3_bind_int64(p, 9, (int64_t)(failed > INT64_MAX ? INT64_MAX :
 	    failed));
 	if (end != ML_TIME_NONE || start != ML_TIME_NONE)
-		bind_text(p, 10, day_text(end != ML_TIME_NONE ? end : start,
+		bind_text(p, 10, history_day_format(end != ML_TIME_NONE ? end : start,
 		    day, sizeof day));
+	bind_text(p, 11, reason);
 	ret = step_done(r->h, p, err, errlen);
 out:
+	free(old_reason);
 	free(old_kind);
 	free(old_hresult);
 	return ret;
@@ -691,8 +625,8 @@ out:
 
 static int
 run_add(struct history *h, const struct summary *s,
-    const struct history_run *run, const char *day, int64_t *id, char *err,
-    size_t errlen)
+    const struct diagnosis *d, const struct history_run *run,
+    const char *day, int64_t *id, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -716,12 +650,11 @@ run_add(struct history *h, const struct summary *s,
 	    "(?1, ?2, ?3, ?4, ?5, ?6)", err, errlen)) == NULL)
 		return -1;
 	bind_text(st, 1, day);
-	sqlite3_bind_int64(st, 2, run->as_of);
+	sqlite3_bind_int64(st, 2, d->as_of);
 	sqlite3_bind_int64(st, 3, run->recorded);
 	bind_text(st, 4, s->generator);
 	bind_text(st, 5, run->options);
-	sqlite3_bind_double(st, 6, fleet_stale_after_hours(&(struct
-	    report_options){ .stale_after_hours = run->stale_after_hours }));
+	sqlite3_bind_double(st, 6, (double)d->stale_after / 3600000.0);
 	rc = step_done(h, st, err, errlen);
 	sqlite3_finalize(st);
 	*id = sqlite3_last_insert_rowid(h->db);
@@ -730,77 +663,67 @@ run_add(struct history *h, const struct summary *s,
 
 static int
 record_machines(struct recorder *r, const struct summary *s,
-    const struct history_run *run, int64_t rid, const char *day,
-    int64_t *ids, char *err, size_t errlen)
+    const struct diagnosis *d, int64_t rid, const char *day, int64_t *ids,
+    char *err, size_t errlen)
 {
-	const char **verdict = NULL, **finding = NULL;
 	size_t i;
-	int ret = -1;
 
-	verdict = calloc(s->nmachines + 1, sizeof *verdict);
-	finding = calloc(s->nmachines + 1, sizeof *finding);
-	if (verdict == NULL || finding == NULL) {
-		snprintf(err, errlen, "%s: %s", r->h->path, strerror(ENOMEM));
-		goto out;
-	}
-	history_verdicts(s, run->as_of, run->stale_after_hours, verdict,
-	    finding);
 	for (i = 0; i < s->nmachines; i++) {
 		const struct summary_machine *m = &s->machines[i];
+		const struct diag_machine *dm = &d->machines[i];
 
 		if ((ids[i] = machine_id(r, m->name, err, errlen)) < 0)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(r->run_machine, 1, ids[i]);
 		sqlite3_bind_int64(r->run_machine, 2, rid);
-		bind_text(r->run_machine, 3, verdict[i]);
-		bind_text(r->run_machine, 4, finding[i]);
+		bind_text(r->run_machine, 3, verdict_name(dm->verdict));
+		bind_text(r->run_machine, 4, dm->verdict_finding);
 		bind_text(r->run_machine, 5, m->agent_version);
 		if (step_done(r->h, r->run_machine, err, errlen) != 0)
-			goto out;
+			return -1;
 		sqlite3_bind_int64(r->finding_clear, 1, ids[i]);
 		bind_text(r->finding_clear, 2, day);
 		if (step_done(r->h, r->finding_clear, err, errlen) != 0)
-			goto out;
+			return -1;
 	}
-	ret = 0;
-out:
-	free(verdict);
-	free(finding);
-	return ret;
+	return 0;
 }
 
-/* The row id of the machine named `name` (ids parallel to s->machines);
- * items are grouped by interned name, so the last answer is cached. */
+/* The row id of machine `name` (ids parallel to s->machines and
+ * d->machines); items are grouped by interned name, so the last answer
+ * is cached. */
 static int64_t
-id_of(const struct summary *s, const int64_t *ids, const char *name,
-    size_t *hint)
+id_of(const struct summary *s, const struct diagnosis *d,
+    const int64_t *ids, const char *name, size_t *hint)
 {
-	const struct summary_machine *m;
+	size_t k;
 
 	if (*hint < s->nmachines && s->machines[*hint].name == name)
 		return ids[*hint];
-	if ((m = find_machine(s, name)) == NULL)
+	if ((k = diagnose_machine_index(d, name)) == SIZE_MAX)
 		return -1;
-	*hint = (size_t)(m - s->machines);
-	return ids[*hint];
+	*hint = k;
+	return ids[k];
 }
 
 static int
-record_items(struct recorder *r, const struct summary *s, const char *day,
-    const int64_t *ids, char *err, size_t errlen)
+record_items(struct recorder *r, const struct summary *s,
+    const struct diagnosis *d, const char *day, const int64_t *ids,
+    char *err, size_t errlen)
 {
 	size_t i, hint = 0;
 
 	for (i = 0; i < s->njobs; i++) {
 		const struct summary_job *j = &s->jobs[i];
-		int64_t mid = id_of(s, ids, j->machine, &hint);
+		int64_t mid = id_of(s, d, ids, j->machine, &hint);
 
-		if (mid >= 0 && job_upsert(r, mid, j, err, errlen) != 0)
+		if (mid >= 0 && job_upsert(r, mid, j, d->jobs[i].reason, err,
+		    errlen) != 0)
 			return -1;
 	}
 	for (i = 0; i < s->nfindings; i++) {
 		const struct summary_finding *f = &s->findings[i];
-		int64_t mid = id_of(s, ids, f->machine, &hint);
+		int64_t mid = id_of(s, d, ids, f->machine, &hint);
 		sqlite3_stmt *p = r->finding_put;
 
 		if (mid < 0)
@@ -821,7 +744,8 @@ record_items(struct recorder *r, const struct summary *s, const char *day,
 
 int
 history_record(struct history *h, const struct summary *s,
-    const struct history_run *run, char *err, size_t errlen)
+    const struct diagnosis *d, const struct history_run *run, char *err,
+    size_t errlen)
 {
 	struct recorder r;
 	int64_t rid, *ids = NULL;
@@ -831,13 +755,13 @@ history_record(struct history *h, const struct summary *s,
 
 	memset(&r, 0, sizeof r);
 	r.h = h;
-	if (run->as_of == ML_TIME_NONE) {
+	if (d->as_of == ML_TIME_NONE) {
 		snprintf(err, errlen, "%s: nothing recorded: the run has no "
 		    "reference time (no record has a time; give --now)",
 		    h->path);
 		return -1;
 	}
-	day_text(run->as_of, day, sizeof day);
+	history_day_format(d->as_of, day, sizeof day);
 	if ((ids = calloc(s->nmachines + 1, sizeof *ids)) == NULL) {
 		snprintf(err, errlen, "%s: %s", h->path, strerror(ENOMEM));
 		return -1;
@@ -848,9 +772,9 @@ history_record(struct history *h, const struct summary *s,
 		if ((*recorder_stmt(&r, i) = prepare(h, recorder_sql[i], err,
 		    errlen)) == NULL)
 			goto fail;
-	if (run_add(h, s, run, day, &rid, err, errlen) != 0 ||
-	    record_machines(&r, s, run, rid, day, ids, err, errlen) != 0 ||
-	    record_items(&r, s, day, ids, err, errlen) != 0)
+	if (run_add(h, s, d, run, day, &rid, err, errlen) != 0 ||
+	    record_machines(&r, s, d, rid, day, ids, err, errlen) != 0 ||
+	    record_items(&r, s, d, day, ids, err, errlen) != 0)
 		goto fail;
 	recorder_release(&r);
 	memset(&r, 0, sizeof r);
@@ -896,7 +820,7 @@ history_prune(struct history *h, int days, uint64_t *removed, char *err,
 	    err, errlen) != 0)
 		goto fail;
 	cutoff = day_start(newest) - (int64_t)days * DAY_MS;
-	day_text(cutoff, day, sizeof day);
+	history_day_format(cutoff, day, sizeof day);
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *st = prepare(h, sql[i], err, errlen);
 		int rc;
@@ -1156,6 +1080,19 @@ machine_find(struct history_report *r, const char *name, size_t *hint)
 	return m;
 }
 
+/* "87.5%", or "-" without jobs. */
+static void
+rate_text(uint64_t ok, uint64_t jobs, char *buf, size_t len)
+{
+	char r[16];
+
+	if (jobs == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%s%%", history_rate_format(ok, jobs, r,
+		    sizeof r));
+}
+
 static enum history_day
 day_of(enum job_outcome o)
 {
@@ -1232,10 +1169,58 @@ report_jobs(struct history *h, const struct history_query *q,
 			m->ok7 += (uint64_t)ok;
 		}
 	}
+	for (i = 0; i < r->nmachines; i++) {
+		struct history_machine *m = &r->machines[i];
+		size_t d;
+
+		for (d = 0; d < HISTORY_STRIP_DAYS; d++)
+			m->strip_text[d] = HISTORY_STRIP_LETTERS[m->strip[d]];
+		m->strip_text[d] = '\0';
+		rate_text(m->ok7, m->jobs7, m->rate7, sizeof m->rate7);
+		rate_text(m->ok30, m->jobs30, m->rate30, sizeof m->rate30);
+	}
+	for (i = 0; i < HISTORY_CHART_DAYS; i++) {
+		r->jobs90 += r->daily[i].jobs;
+		r->ok90 += r->daily[i].ok;
+		if (i >= HISTORY_CHART_DAYS - HISTORY_STRIP_DAYS) {
+			r->jobs30 += r->daily[i].jobs;
+			r->ok30 += r->daily[i].ok;
+		}
+	}
+	rate_text(r->ok30, r->jobs30, r->rate30, sizeof r->rate30);
+	rate_text(r->ok90, r->jobs90, r->rate90, sizeof r->rate90);
 	if (rc != SQLITE_DONE)
 		db_error(h, "cannot read", err, errlen);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Worst first: what needs action tops every list that is cut. */
+static int
+verdict_rank(const char *v)
+{
+	static const char *const order[] = {
+		"failing", "stale", "attention", "unknown", "healthy",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (strcmp(v, order[i]) == 0)
+			return (int)i;
+	return (int)i;
+}
+
+static int
+worst_first_cmp(const void *a, const void *b)
+{
+	const struct history_machine *x = a, *y = b;
+	int c = verdict_rank(x->verdict) - verdict_rank(y->verdict);
+
+	if (c != 0)
+		return c;
+	if (x->verdict_runs != y->verdict_runs)
+		return x->verdict_runs > y->verdict_runs ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 struct history_report *
@@ -1243,7 +1228,7 @@ history_report_new(struct history *h, const struct history_query *q,
     char *err, size_t errlen)
 {
 	struct history_report *r = calloc(1, sizeof *r);
-	struct history_query all = { NULL, ML_TIME_NONE };
+	struct history_query all = { NULL, ML_TIME_NONE, 0 };
 
 	if (r == NULL) {
 		snprintf(err, errlen, "%s: %s", h->path, strerror(ENOMEM));
@@ -1260,11 +1245,19 @@ history_report_new(struct history *h, const struct history_query *q,
 		goto fail;
 	if (report_runs(h, &all, r, err, errlen) != 0)
 		goto fail;
+	if (q->since_ago > 0 && r->runs > 0 &&
+	    r->as_of - q->since_ago > all.since) {
+		all.since = r->as_of - q->since_ago;
+		if (report_runs(h, &all, r, err, errlen) != 0)
+			goto fail;
+	}
 	if (r->runs > 0) {
 		r->day = day_start(r->as_of);
 		if (report_verdicts(h, &all, r, err, errlen) != 0 ||
 		    report_jobs(h, &all, r, err, errlen) != 0)
 			goto fail;
+		qsort(r->machines, r->nmachines, sizeof *r->machines,
+		    worst_first_cmp);
 	}
 	rollback(h);
 	return r;

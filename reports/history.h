@@ -38,6 +38,8 @@
 
 #include "reports/summary.h"
 
+struct diagnosis;		/* reports/diagnose.h */
+
 #define HISTORY_SCHEMA_VERSION 2	/* PRAGMA user_version */
 #define HISTORY_APPLICATION_ID 0x4d4c4f47	/* PRAGMA application_id, "MLOG" */
 #define HISTORY_STRIP_DAYS 30
@@ -66,25 +68,25 @@ void history_close(struct history *h);			/* accepts NULL */
 /* The schema version of the open database (after any migration). */
 int history_schema_version(const struct history *h);
 
-/* How one run is recorded. */
+/* How one run is recorded, besides its summary and diagnosis. */
 struct history_run {
-	int64_t as_of;		/* ms; the run's reference time (fleet.h):
-				 * its UTC day is the run's key */
 	int64_t recorded;	/* ms; wall clock when recorded */
-	double stale_after_hours; /* for the verdicts (fleet.h) */
 	const char *options;	/* the run's options as text, NULL: none */
 };
 
 /*
- * Record a finished summary as the run of run->as_of's UTC day, in one
- * transaction: the run (replacing an earlier one of the same day), per
- * machine its verdict, the finding behind it and its agent version, every
- * job upserted by (machine, task GUID) the way summary_merge() combines
- * jobs, and per machine the findings seen in this run (the day's row is
- * replaced).  Returns 0, or -1 with a message (nothing recorded).
+ * Record a finished summary and its diagnosis (reports/diagnose.h) as the
+ * run of d->as_of's UTC day, in one transaction: the run (replacing an
+ * earlier one of the same day) with its reference time and stale-after
+ * hours, per machine its verdict, the finding behind it and its agent
+ * version, every job with its reason upserted by (machine, task GUID) the
+ * way summary_merge() combines jobs, and per machine the findings seen in
+ * this run (the day's rows are replaced).  Returns 0, or -1 with a
+ * message (nothing recorded; also when d->as_of is unknown).
  */
 int history_record(struct history *h, const struct summary *s,
-    const struct history_run *run, char *err, size_t errlen);
+    const struct diagnosis *d, const struct history_run *run, char *err,
+    size_t errlen);
 
 /*
  * Keep the newest run's UTC day and the `days` days before it: remove
@@ -107,6 +109,8 @@ enum history_day {
 /* "succeeded", "completed-with-warnings", "failed", "unknown"; NULL for
  * HISTORY_DAY_NONE. */
 const char *history_day_name(enum history_day d);
+/* One letter per enum history_day: none, ok, warnings, failed, unknown. */
+#define HISTORY_STRIP_LETTERS ".owX?"
 
 struct history_machine {
 	char *name;
@@ -123,6 +127,10 @@ struct history_machine {
 	int64_t failing_since;	/* ms; end of the first failed backup after
 				 * the last successful one, ML_TIME_NONE when
 				 * the last one succeeded or none failed */
+	/* The same as text, for writers: the strip as one letter a day
+	 * (HISTORY_STRIP_LETTERS), the rates as "87.5%" or "-". */
+	char strip_text[HISTORY_STRIP_DAYS + 1];
+	char rate7[8], rate30[8];
 };
 
 struct history_rate {
@@ -142,19 +150,27 @@ struct history_report {
 	int64_t day;		/* ms, start of as_of's UTC day */
 	int64_t first_run;	/* ms; the oldest run considered */
 	uint64_t runs;		/* runs considered */
-	struct history_machine *machines;	/* by name */
+	struct history_machine *machines;	/* worst first: verdict
+				 * (failing, stale, attention, unknown,
+				 * healthy), runs in it (desc), name */
 	size_t nmachines;
 	struct history_rate daily[HISTORY_CHART_DAYS];	/* oldest first */
+	/* The fleet over the last 30 and 90 days (sums of daily), and the
+	 * rates as text ("87.5%", "-"). */
+	uint64_t jobs30, ok30, jobs90, ok90;
+	char rate30[8], rate90[8];
 	struct history_change *changes;		/* by machine name */
 	size_t nchanges;
 };
 
 /* What a report covers.  machine: only that machine (NULL: every machine
  * seen in a run of the last HISTORY_CHART_DAYS days).  since: ignore runs
- * and jobs before it (ML_TIME_NONE: all). */
+ * and jobs before it (ML_TIME_NONE: all); since_ago (ms, 0: none): the
+ * same, counted back from the newest run ("--since 30d"). */
 struct history_query {
 	const char *machine;
 	int64_t since;
+	int64_t since_ago;
 };
 
 /*
@@ -165,6 +181,10 @@ struct history_query {
 struct history_report *history_report_new(struct history *h,
     const struct history_query *q, char *err, size_t errlen);
 void history_report_free(struct history_report *r);	/* accepts NULL */
+
+/* "YYYY-MM-DD", the UTC day of t (ms), into buf of at least 11 bytes;
+ * "" for ML_TIME_NONE.  Returns buf. */
+char *history_day_format(int64_t t, char *buf, size_t len);
 
 /* ok / jobs as a percentage with one decimal, truncated ("87.5"); "-"
  * when jobs is 0.  buf of at least 8 bytes.  Returns buf. */

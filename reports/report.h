@@ -24,6 +24,7 @@
 
 struct baseline_diff;		/* reports/baseline.h */
 struct diagnosis;		/* reports/diagnose.h */
+struct history_report;		/* reports/history.h */
 
 struct report_options {
 	enum cat_lang lang;
@@ -45,6 +46,8 @@ struct report_options {
 				 * stored in the summary */
 	const struct diagnosis *diag; /* the summary's diagnosis; NULL:
 				 * report_write() computes one */
+	const struct history_report *history; /* trends from --history
+				 * (report_history.h); NULL: none */
 };
 
 struct report_writer {

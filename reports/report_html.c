@@ -39,6 +39,7 @@
 #include "reports/fleet.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
+#include "reports/report_history.h"
 #include "reports/text.h"
 
 #define HTML_MAX_ROWS 5000	/* rows per long table */
@@ -1815,6 +1816,8 @@ html_write(const struct summary *s, const struct report_options *o,
 	 * protected */
 	put_changes(&h);
 	put_stale(&h);
+	if (o->history != NULL)
+		history_html_write(fp, o->history, h.lang);
 	put_cards(&h, first, last);
 	put_issues(&h);
 	put_machines(&h);

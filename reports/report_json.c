@@ -26,6 +26,7 @@
 #include "reports/fleet.h"
 #include "reports/json.h"
 #include "reports/report.h"
+#include "reports/report_history.h"
 #include "reports/summary_fields.h"
 
 struct jw {
@@ -661,6 +662,9 @@ jw_document(const struct summary *s, const struct report_options *o,
 	jw_opt_str(&w, K(",\n  ", "redaction"), s->redaction);
 	jw_changes(&w, o ? o->diff : NULL, d);
 	jw_fleet(&w, f);
+	jw_str(&w, ",\n  \"history\": ");
+	jw_flush(&w);
+	history_json_write(fp, o ? o->history : NULL, "  ");
 	c.s = s;
 	c.f = f;
 	c.d = d;

@@ -56,6 +56,7 @@
 #include "reports/fleet.h"
 #include "reports/i18n.h"
 #include "reports/report.h"
+#include "reports/report_history.h"
 #include "reports/text.h"
 
 #define XLSX_BIG_ROWS 100000		/* constant_memory above this */
@@ -1479,6 +1480,9 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	/* the changes first, so the workbook opens on them */
 	sheet_changes(&x);
 	sheet_summary(&x, title);
+	if (o->history != NULL && history_xlsx_write(x.wb, o->history, x.lang,
+	    err, errlen) != 0)
+		goto out;
 	sheet_findings(&x);
 	sheet_jobs(&x);
 	sheet_failed_files(&x);

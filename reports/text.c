@@ -608,3 +608,34 @@ text_buf_add_cell(struct text_buf *b, const char *s, size_t n, size_t cols,
 		text_buf_spaces(b, pad);
 	return used + pad;
 }
+
+void
+text_buf_add_html(struct text_buf *b, const char *s, size_t n)
+{
+	struct text_buf clean = TEXT_BUF_INIT;
+	size_t i, run = 0;
+
+	text_buf_add_clean(&clean, s, n);
+	if (clean.oom)
+		b->oom = 1;
+	if (clean.len == 0)
+		goto out;
+	for (i = 0; i < clean.len; i++) {
+		const char *rep;
+
+		switch (clean.p[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		text_buf_add(b, clean.p + run, i - run);
+		text_buf_adds(b, rep);
+		run = i + 1;
+	}
+	text_buf_add(b, clean.p + run, clean.len - run);
+out:
+	text_buf_release(&clean);
+}

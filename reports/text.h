@@ -73,6 +73,10 @@ size_t text_width(const char *s, size_t n);
  */
 void text_buf_add_clean(struct text_buf *b, const char *s, size_t n);
 
+/* text_buf_add_clean(), then escaped for HTML text and attribute values
+ * (& < > " ' as entities). */
+void text_buf_add_html(struct text_buf *b, const char *s, size_t n);
+
 /*
  * The longest prefix of s (n bytes) whose display width is at most
  * `cols`: returns its length in bytes (never inside a UTF-8 sequence;

@@ -16,6 +16,7 @@
 #include "parsers/record.h"
 #include "reports/baseline.h"
 #include "reports/fleet.h"
+#include "reports/history.h"
 #include "reports/text.h"
 #include "reports/view.h"
 
@@ -890,6 +891,138 @@ sec_timeline(struct view_build *b)
 	return 0;
 }
 
+/* ------------------------------------------------------------ history */
+
+/* A verdict as the history stored it ("failing", ...), as a label. */
+static void
+set_verdict_name(struct view_cell *c, const char *name)
+{
+	int v;
+
+	for (v = 0; v < VERDICT__COUNT; v++)
+		if (name != NULL && strcmp(name, verdict_name((enum verdict)v))
+		    == 0) {
+			set_verdict(c, (enum verdict)v);
+			return;
+		}
+	set_text(c, VIEW_T_CODE, name);
+}
+
+/* With --history (reports/history.h): the fleet's success rates, the
+ * verdicts that changed this week, every machine's 30-day strip and
+ * rates (worst first, as the history orders them), and the daily
+ * success chart over 90 days. */
+static int
+sec_history(struct view_build *b)
+{
+	static const struct view_col kv[] = {
+		{ MSG_WHAT, NULL, VIEW_COL_KEY },
+		{ MSG_COUNT, NULL, 0 },
+		{ MSG_NOW, NULL, 0 },
+	};
+	static const struct view_col changes[] = {
+		{ MSG_MACHINE, NULL, VIEW_COL_KEY },
+		{ MSG_HISTORY_BEFORE, NULL, 0 },
+		{ MSG_HISTORY_AFTER, NULL, 0 },
+		{ MSG_HISTORY_SINCE, NULL, 0 },
+	};
+	static const struct view_col cols[] = {
+		{ MSG_MACHINE, NULL, VIEW_COL_KEY },
+		{ MSG_VERDICT, NULL, 0 },
+		{ MSG_HISTORY_RUNS_COL, NULL, VIEW_COL_NUM },
+		{ MSG_HISTORY_STRIP, NULL, 0 },
+		{ MSG_HISTORY_7D, NULL, VIEW_COL_NUM },
+		{ MSG_HISTORY_30D, NULL, VIEW_COL_NUM },
+		{ MSG_HISTORY_FAILING_SINCE, NULL, VIEW_COL_WIDE },
+	};
+	const struct history_report *h = b->o->history;
+	struct view_section *sec;
+	struct view_cell *c;
+	size_t lim = row_limit(b, VIEW_TERM_MACHINES), i;
+
+	if (h == NULL)
+		return 0;
+	if ((sec = sec_add(b, VS_HISTORY_FLEET, VIEW_KV, "history",
+	    MSG_HISTORY, kv, 3)) == NULL)
+		return -1;
+	sec->has_total = 0;
+	if ((c = kv_row(b, sec, MSG_HISTORY_RUN_COUNT, VIEW_TONE_NONE)) == NULL)
+		return -1;
+	set_count(&c[1], h->runs, VIEW_TONE_NONE);
+	set_num(&c[2], VIEW_T_TIME, h->first_run);
+	if ((c = kv_row(b, sec, MSG_HISTORY_RATE_30, VIEW_TONE_NONE)) == NULL)
+		return -1;
+	set_text(&c[1], VIEW_T_CODE, h->rate30);
+	if ((c = kv_row(b, sec, MSG_HISTORY_RATE_90, VIEW_TONE_NONE)) == NULL)
+		return -1;
+	set_text(&c[1], VIEW_T_CODE, h->rate90);
+
+	if ((sec = sec_add(b, VS_HISTORY_CHANGES, VIEW_TABLE,
+	    "history-changes", MSG_HISTORY_CHANGED, changes, 4)) == NULL)
+		return -1;
+	sec->total = h->nchanges;
+	for (i = 0; i < h->nchanges && i < lim; i++) {
+		const struct history_change *ch = &h->changes[i];
+
+		if ((c = row_add(b, sec, VIEW_TONE_NONE)) == NULL)
+			return -1;
+		set_text(&c[0], VIEW_T_NAME, ch->machine);
+		set_verdict_name(&c[1], ch->before);
+		set_verdict_name(&c[2], ch->after);
+		set_num(&c[3], VIEW_T_TIME, ch->at);
+	}
+	sec->more = h->nchanges - sec->nrows;
+
+	if ((sec = sec_add(b, VS_HISTORY, VIEW_TABLE, "history-machines",
+	    MSG_HISTORY, cols, 7)) == NULL)
+		return -1;
+	sec->total = h->nmachines;
+	sec->more_note = 0;
+	for (i = 0; i < h->nmachines && i < lim; i++) {
+		const struct history_machine *m = &h->machines[i];
+
+		if ((c = row_add(b, sec, VIEW_TONE_NONE)) == NULL)
+			return -1;
+		set_text(&c[0], VIEW_T_NAME, m->name);
+		set_verdict_name(&c[1], m->verdict);
+		set_count(&c[2], m->verdict_runs, VIEW_TONE_NONE);
+		set_text(&c[3], VIEW_T_CODE, m->strip_text);
+		set_text(&c[4], VIEW_T_CODE, m->rate7);
+		set_text(&c[5], VIEW_T_CODE, m->rate30);
+		set_num(&c[6], VIEW_T_TIME, m->failing_since);
+		c[6].tone = VIEW_TONE_BAD;
+	}
+	sec->more = h->nmachines - sec->nrows;
+
+	if (b->v->medium == VIEW_TERM || h->runs == 0)
+		return 0;
+	if ((sec = sec_add(b, VS_HISTORY_DAILY, VIEW_CHART, "history-daily",
+	    MSG_HISTORY_DAILY, NULL, 0)) == NULL)
+		return -1;
+	sec->has_total = 0;
+	sec->bin = DAY_MS;
+	sec->npoints = HISTORY_CHART_DAYS;
+	sec->x = malloc(HISTORY_CHART_DAYS * sizeof(*sec->x));
+	sec->series = calloc(2, sizeof(*sec->series));
+	if (sec->x == NULL || sec->series == NULL)
+		return -1;
+	sec->nseries = 2;
+	sec->series[0].label = MSG_HISTORY_SUCCEEDED;
+	sec->series[0].tone = VIEW_TONE_GOOD;
+	sec->series[1].label = MSG_JOBS_FAILED;
+	sec->series[1].tone = VIEW_TONE_BAD;
+	sec->series[0].v = calloc(HISTORY_CHART_DAYS, sizeof(uint64_t));
+	sec->series[1].v = calloc(HISTORY_CHART_DAYS, sizeof(uint64_t));
+	if (sec->series[0].v == NULL || sec->series[1].v == NULL)
+		return -1;
+	for (i = 0; i < HISTORY_CHART_DAYS; i++) {
+		sec->x[i] = h->daily[i].day;
+		sec->series[0].v[i] = h->daily[i].ok;
+		sec->series[1].v[i] = h->daily[i].jobs - h->daily[i].ok;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ findings */
 
 /* Add finding i as a row: `term` columns or the full ones. */
@@ -1431,6 +1564,7 @@ view_new(const struct summary *s, const struct report_options *o,
 	rc |= sec_verdicts(&b);
 	rc |= sec_changes(&b);
 	rc |= sec_stale(&b, v->hours);
+	rc |= sec_history(&b);
 	rc |= sec_overview(&b);
 	if (s->nmachines > 1)
 		rc |= sec_issues(&b);

@@ -132,6 +132,7 @@ enum view_sec {
 	VS_DETAIL, VS_DETAIL_KV, VS_DETAIL_STRIP, VS_DETAIL_FINDINGS,
 	VS_WINDOW,	/* machines --since/--until left without a record;
 			 * first of all, only when there are some */
+	VS_HISTORY_FLEET, VS_HISTORY, VS_HISTORY_CHANGES, VS_HISTORY_DAILY,
 	VS__COUNT
 };
 

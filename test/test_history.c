@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "parsers/record.h"
+#include "reports/diagnose.h"
 #include "reports/history.h"
 #include "test/test_util.h"
 
@@ -83,8 +84,16 @@ add_job(struct summary *s, const char *machine, const char *task, int day,
 	j->end = end;
 	j->outcome = o;
 	j->outcome_time = end;
-	if (o == JOB_FAILED)
+	if (o == JOB_FAILED) {
+		int oom = 0;
+
 		assert_int_equal(summary_set_str(&j->hresult, "0x80070070"), 0);
+		/* the disk-full line on the job's task, as the analysis
+		 * keeps it (interned) */
+		j->task_error = summary_intern(s, "disk-full", &oom);
+		j->task_error_time = end - 60000;
+		assert_int_equal(oom, 0);
+	}
 	if (m->last_seen == ML_TIME_NONE || end > m->last_seen)
 		m->last_seen = end;
 	if (m->first_seen == ML_TIME_NONE || end - HOUR < m->first_seen)
@@ -163,6 +172,26 @@ three_nights(int m, int d)
 	return JOB_SUCCEEDED;
 }
 
+/* Diagnose s as of night d's 06:00 and record it into h: 0, or -1 with
+ * the reason in err. */
+static int
+record_night(struct history *h, const struct summary *s, int d, char *err,
+    size_t errlen)
+{
+	struct report_options ro = { 0 };
+	struct history_run run = { T0, "--test" };
+	struct diagnosis *dg;
+	int rc;
+
+	ro.as_of = T0 + d * DAY + 6 * HOUR;
+	ro.stale_after_hours = 26;
+	dg = diagnose_new(s, NULL, &ro);
+	assert_non_null(dg);
+	rc = history_record(h, s, dg, &run, err, errlen);
+	diagnose_free(dg);
+	return rc;
+}
+
 static struct history *
 open_w(const struct ctx *c)
 {
@@ -180,10 +209,9 @@ static void
 record(const struct ctx *c, struct summary *s, int d)
 {
 	struct history *h = open_w(c);
-	struct history_run run = { T0 + d * DAY + 6 * HOUR, T0, 26, "--test" };
 	char err[512];
 
-	if (history_record(h, s, &run, err, sizeof err) != 0)
+	if (record_night(h, s, d, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	history_close(h);
 }
@@ -194,7 +222,7 @@ report(const struct ctx *c, const char *machine)
 	char err[512];
 	struct history *h = history_open(c->db, HISTORY_READ, 0, err,
 	    sizeof err);
-	struct history_query q = { machine, ML_TIME_NONE };
+	struct history_query q = { machine, ML_TIME_NONE, 0 };
 	struct history_report *r;
 
 	if (h == NULL)
@@ -315,6 +343,22 @@ test_overlapping_bundles(void **state)
 	assert_int_equal(r->daily[HISTORY_CHART_DAYS - 1].ok, 3);
 	assert_int_equal(r->daily[HISTORY_CHART_DAYS - 11].jobs, 0);
 	history_report_free(r);
+	/* --since 3d: counted back from the newest run (day 9, 06:00) */
+	{
+		char err[512];
+		struct history *h = history_open(c->db, HISTORY_READ, 0, err,
+		    sizeof err);
+		struct history_query q = { NULL, ML_TIME_NONE, 3 * DAY };
+
+		assert_non_null(h);
+		r = history_report_new(h, &q, err, sizeof err);
+		assert_non_null(r);
+		assert_int_equal(r->runs, 4);
+		assert_int_equal(r->machines[0].jobs30, 3);
+		assert_int_equal(r->machines[0].verdict_runs, 4);
+		history_report_free(r);
+		history_close(h);
+	}
 }
 
 /* A job seen unfinished one night and finished the next is one job with
@@ -385,7 +429,7 @@ test_three_nights_then_recovery(void **state)
 		summary_free(s);
 	}
 	r = report(c, NULL);
-	m = &r->machines[1];
+	m = &r->machines[0];		/* failing, so first */
 	assert_string_equal(m->name, "srv0001");
 	assert_string_equal(m->verdict, "failing");
 	assert_string_equal(m->verdict_finding, "disk-full");
@@ -393,17 +437,24 @@ test_three_nights_then_recovery(void **state)
 	assert_int_equal(m->failing_since, T0 + 5 * DAY + 2 * HOUR);
 	/* 30 days ending on day 7: 22 empty days, then days 0..7 */
 	assert_strip(m, "......................oooooFFF");
+	assert_string_equal(r->machines[2].name, "srv0002");
 	assert_strip(&r->machines[2], "......................wowowowo");
 	assert_int_equal(m->jobs7, 7);		/* days 1..7 */
 	assert_int_equal(m->ok7, 4);
 	assert_int_equal(m->jobs30, 8);
 	assert_int_equal(m->ok30, 5);
-	/* it changed this week: healthy on day 0 (before the week) */
-	assert_int_equal(r->nchanges, 1);
+	/* it changed this week: healthy on day 0 (before the week); and
+	 * srv0002, whose day-0 job completed with warnings (attention), is
+	 * healthy after an odd day's success */
+	assert_int_equal(r->nchanges, 2);
 	assert_string_equal(r->changes[0].machine, "srv0001");
 	assert_string_equal(r->changes[0].before, "healthy");
 	assert_string_equal(r->changes[0].after, "failing");
 	assert_int_equal(r->changes[0].at, T0 + 5 * DAY + 6 * HOUR);
+	assert_string_equal(r->changes[1].machine, "srv0002");
+	assert_string_equal(r->changes[1].before, "attention");
+	assert_string_equal(r->changes[1].after, "healthy");
+	assert_int_equal(r->changes[1].at, T0 + 7 * DAY + 6 * HOUR);
 	/* fleet day 6: srv0001 failed, the two others succeeded */
 	assert_int_equal(r->daily[HISTORY_CHART_DAYS - 2].jobs, 3);
 	assert_int_equal(r->daily[HISTORY_CHART_DAYS - 2].ok, 2);
@@ -531,13 +582,11 @@ test_concurrent_writers(void **state)
 		if (pid[i] == 0) {
 			struct summary *s = night(i, 3, 300, three_nights);
 			struct history *h;
-			struct history_run run = { T0 + i * DAY + 6 * HOUR, T0,
-			    26, NULL };
 			char err[512];
 
 			h = history_open(c->db, HISTORY_WRITE, 0, err,
 			    sizeof err);
-			if (h == NULL || history_record(h, s, &run, err,
+			if (h == NULL || record_night(h, s, i, err,
 			    sizeof err) != 0) {
 				fprintf(stderr, "writer %d: %s\n", i, err);
 				_exit(1);
@@ -568,7 +617,6 @@ test_busy(void **state)
 	struct ctx *c = *state;
 	struct history *h = open_w(c);
 	struct summary *s = night(1, 1, 2, all_ok);
-	struct history_run run = { T0 + DAY, T0, 26, NULL };
 	sqlite3 *hold;
 	char err[512];
 
@@ -578,7 +626,7 @@ test_busy(void **state)
 	    NULL), SQLITE_OK);
 	h = history_open(c->db, HISTORY_WRITE, 200, err, sizeof err);
 	if (h != NULL) {
-		assert_int_equal(history_record(h, s, &run, err, sizeof err),
+		assert_int_equal(record_night(h, s, 1, err, sizeof err),
 		    -1);
 		history_close(h);
 	}
@@ -608,13 +656,11 @@ spawn_record(const char *db, struct summary *s, int d)
 
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		struct history_run run = { T0 + d * DAY + 6 * HOUR, T0, 26,
-		    NULL };
 		char err[512];
 		struct history *h = history_open(db, HISTORY_WRITE, 0, err,
 		    sizeof err);
 
-		if (h == NULL || history_record(h, s, &run, err, sizeof err))
+		if (h == NULL || record_night(h, s, d, err, sizeof err))
 			_exit(1);
 		history_close(h);
 		_exit(0);

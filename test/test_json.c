@@ -224,6 +224,7 @@ static const char golden[] =
 	"  \"redaction\": null,\n"
 	"  \"changes\": null,\n"
 	"  \"fleet\": {\"as_of\": \"2024-06-07T01:24:25.640Z\", \"stale_after_hours\": 26, \"stale\": [\"FS01\"]},\n"
+	"  \"history\": null,\n"
 	"  \"totals\": {\n"
 	"    \"inputs\": 1,\n"
 	"    \"inputs_skipped\": 0,\n"
