@@ -325,6 +325,36 @@ test_nightly_recipe(void **state)
 	free(b);
 }
 
+/* The recipe never adopts a summary marslog cannot read back: a run whose
+ * summary.json was damaged (here by a wrapper: a year past 9999) exits 2
+ * and leaves the previous latest.json as it was. */
+static void
+test_nightly_unreadable(void **state)
+{
+	char p[256], *a, *b;
+	size_t na, nb;
+
+	(void)state;
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' sh "
+	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night0 bad", fu_dir),
+	    0);
+	a = test_slurp(fu_path(p, sizeof(p), "bad/latest.json"), &na);
+	assert_non_null(a);
+	assert_int_equal(fu_sh("cd %s && printf '%%s\\n' "
+	    "'[ \"$1\" = merge ] && exec %M \"$@\"' '%M \"$@\"; rc=$?' "
+	    "'sed -i \"s/\\\"year\\\": [0-9]*/\\\"year\\\": 10000/\" bad/*/summary.json' "
+	    "'exit $rc' >damage.sh && top=$OLDPWD && MARSLOG='sh damage.sh' sh "
+	    "\"$top/analyzer/contrib/marslog-nightly.sh\" night1 bad "
+	    "2>err.txt; [ $? -eq 2 ] && grep -q 'cannot be read back' err.txt",
+	    fu_dir), 0);
+	b = test_slurp(fu_path(p, sizeof(p), "bad/latest.json"), &nb);
+	assert_non_null(b);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -334,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_baseline_as_of),
 		cmocka_unit_test(test_bad_baseline),
 		cmocka_unit_test(test_nightly_recipe),
+		cmocka_unit_test(test_nightly_unreadable),
 	};
 
 	return cmocka_run_group_tests_name("baseline", tests, setup,

@@ -21,14 +21,21 @@
 #   MARSLOG_OPTS  more options, e.g. "--since 2d --stale-after 30 --lang zh-CN"
 #   KEEP_DAYS     day folders to keep (default 30)
 #
-# "Hours since the last successful backup" are measured at the time of
-# the run (--stamp), so a server whose bundle stopped changing turns stale.
+# "Hours since the last successful backup" and a relative window in
+# MARSLOG_OPTS (--since 2d) are measured at the time of the run
+# (--now clock; --stamp writes that time into the reports), so a server
+# whose bundle stopped changing turns stale.
+#
+# A summary becomes the next baseline only when marslog can read it back
+# (marslog merge): a summary that could not be read would break every
+# night after it.
 #
 # Exit status: 0 nothing new since the baseline (or the first run), 1
 # something new (a new error or warning, a server newly without a
-# successful backup): under systemd the unit then shows as failed, which
-# is the hook for a notification (OnFailure=); 2 the run failed, and the
-# baseline is left as it was.
+# successful backup) or a server left without any record by the window
+# (marslog's exit 3): under systemd the unit then shows as failed, which
+# is the hook for a notification (OnFailure=); 2 the run failed or its
+# summary cannot be read back, and the baseline is left as it was.
 #
 # cron (06:30 every day, as the marslog user):
 #   30 6 * * * /usr/local/share/marslog/marslog-nightly.sh /srv/mars-bundles /srv/marslog-reports
@@ -47,7 +54,7 @@ day=$(date -u +%Y-%m-%d)
 out=$reports/$day
 
 mkdir -p "$out"
-set -- --quiet --stamp --summary --no-color \
+set -- --quiet --stamp --now clock --summary --no-color \
     --json "$out/summary.json" --html "$out/fleet.html" \
     --xlsx "$out/fleet.xlsx"
 if [ -f "$reports/latest.json" ]; then
@@ -58,12 +65,22 @@ fi
 rc=0
 # shellcheck disable=SC2086
 $marslog "$@" ${MARSLOG_OPTS:-} "$bundles" >"$out/.summary.txt" || rc=$?
+# 3: a server with no record in the window, reported at the top: news
+if [ "$rc" -eq 3 ]; then
+	rc=1
+fi
 if [ "$rc" -gt 1 ]; then
 	rm -f "$out/.summary.txt"
 	echo "marslog-nightly: marslog failed (exit $rc); baseline kept" >&2
 	exit 2
 fi
 mv "$out/.summary.txt" "$out/summary.txt"
+# never adopt a baseline that the next night could not read
+if ! $marslog merge --quiet --fail-on never --json - "$out/summary.json" \
+    >/dev/null; then
+	echo "marslog-nightly: $out/summary.json cannot be read back; baseline kept" >&2
+	exit 2
+fi
 # the next baseline: copied beside latest.json, then renamed over it
 cp "$out/summary.json" "$reports/.latest.json.tmp"
 mv "$reports/.latest.json.tmp" "$reports/latest.json"
