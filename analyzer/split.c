@@ -230,7 +230,8 @@ split_plan(const struct source_item *item,
 	int rc = 0;
 
 	*out = NULL;
-	if (range_bytes == 0 || aopt->year > 0 || strcmp(item->path, "-") == 0 ||
+	if (range_bytes == 0 || aopt->year > 0 || years_option_for(aopt->years,
+	    aopt->nyears, item->machine) > 0 || strcmp(item->path, "-") == 0 ||
 	    item->size < 0 || (uint64_t)item->size / 2 < range_bytes ||
 	    (sopt->max_entry_bytes && (uint64_t)item->size > sopt->max_entry_bytes) ||
 	    (sopt->max_total_bytes && (uint64_t)item->size > sopt->max_total_bytes))

@@ -19,10 +19,13 @@
  * A file or entry time is a copy time when it is more than two days after
  * the input's last record, or when all dated files of one folder (or
  * archive) are within 10 seconds of each other and one of them is.  Each
- * clue votes for the year that puts the input's records (its span, last
- * record in file order minus first) nearest to the clue; the year with the
- * most weight wins.  The input is then read again with that year only when
- * it differs from the provisional one.
+ * clue votes for a year of the input's last record: the input's own file
+ * time or .Crash name says when it was last written, so the latest year
+ * that puts the last record at most a day after it; any other clue falls
+ * among the records, so the year that puts the records (its span, last
+ * record in file order minus first) nearest to it.  The year with the most
+ * weight wins (ties: the strongest clue, then the later year); the input
+ * is read again with it only when it differs from the provisional one.
  *
  * --year YEAR (every machine) and --year MACHINE=YEAR win over evidence.
  * An input with no clue at all (stdin from a pipe) takes the reference
