@@ -255,71 +255,155 @@ add_row(struct years *y, const char *path, int64_t ref,
 	return 0;
 }
 
-/* The clues of the inputs idx[0..n) of one machine into *out (malloc'd;
- * at most 3 per input). */
-static struct clue *
-gather(const struct summary *s, const size_t *idx, size_t n, size_t *nout)
-{
-	struct clue *c = malloc((3 * n + 1) * sizeof(*c));
-	size_t i, j, k = 0;
+/* Clues of one machine: all of them (in input order, each input's own
+ * ones together), and the strongest few that vote for its other inputs. */
+struct clues {
+	struct clue *c;
+	size_t n;
+	size_t *first;			/* per input of the machine: its first
+					 * clue; first[i + 1] ends them */
+	const struct clue **top;	/* the MAX_OTHER strongest for others */
+	size_t ntop;
+};
 
-	if (c == NULL)
-		return NULL;
+#define MAX_OTHER 32	/* other inputs' clues that vote: a bundle of 100,000
+			 * files must not cost 100,000 squared */
+
+/* The summary mark_copies() sorts clues of: qsort has no context
+ * argument, and years_decide() runs on one thread. */
+static const struct summary *sort_summary;
+
+/* mtime clues by folder, for the copy test */
+static int
+cmp_dir(const void *a, const void *b)
+{
+	const struct clue *x = *(struct clue *const *)a;
+	const struct clue *y = *(struct clue *const *)b;
+	const char *px = sort_summary->inputs[x->input].path;
+	const char *py = sort_summary->inputs[y->input].path;
+	size_t lx = dir_len(px), ly = dir_len(py);
+	int c = strncmp(px, py, lx < ly ? lx : ly);
+
+	return c != 0 ? c : lx < ly ? -1 : lx > ly;
+}
+
+/* stronger for other inputs first, then the newer */
+static int
+cmp_strength(const void *a, const void *b)
+{
+	const struct clue *x = *(const struct clue *const *)a;
+	const struct clue *y = *(const struct clue *const *)b;
+
+	if (x->w_other != y->w_other)
+		return x->w_other > y->w_other ? -1 : 1;
+	return x->time > y->time ? -1 : x->time < y->time;
+}
+
+static int
+same_dir(const struct summary *s, const struct clue *x, const struct clue *y)
+{
+	const char *px = s->inputs[x->input].path;
+	const char *py = s->inputs[y->input].path;
+
+	return dir_len(px) == dir_len(py) &&
+	    strncmp(px, py, dir_len(px)) == 0;
+}
+
+/* One copy: all dated files of a folder within seconds of each other, one
+ * of them far from its records.  Such times (and any far one) count
+ * least.  ptr holds the nm mtime clues. */
+static void
+mark_copies(const struct summary *s, struct clue **ptr, size_t nm)
+{
+	size_t a, b, k;
+
+	sort_summary = s;
+	qsort(ptr, nm, sizeof(*ptr), cmp_dir);
+	for (a = 0; a < nm; a = b) {
+		int64_t lo = ptr[a]->time, hi = ptr[a]->time;
+		int far = 0;
+
+		for (b = a; b < nm && same_dir(s, ptr[a], ptr[b]); b++) {
+			far |= ptr[b]->copy;
+			lo = ptr[b]->time < lo ? ptr[b]->time : lo;
+			hi = ptr[b]->time > hi ? ptr[b]->time : hi;
+		}
+		if (b - a >= 2 && far && hi - lo <= CLUSTER_MS)
+			for (k = a; k < b; k++)
+				ptr[k]->copy = 1;
+	}
+}
+
+static void
+clues_release(struct clues *cl)
+{
+	free(cl->c);
+	free(cl->first);
+	free(cl->top);
+}
+
+/* The clues of the inputs idx[0..n) of one machine.  -1 on OOM. */
+static int
+gather(const struct summary *s, const size_t *idx, size_t n,
+    struct clues *cl)
+{
+	struct clue **ptr;
+	size_t i, k = 0, nm = 0;
+
+	memset(cl, 0, sizeof(*cl));
+	cl->c = malloc((3 * n + 1) * sizeof(*cl->c));
+	cl->first = malloc((n + 1) * sizeof(*cl->first));
+	cl->top = malloc((3 * n + 1) * sizeof(*cl->top));
+	ptr = malloc((3 * n + 1) * sizeof(*ptr));
+	if (cl->c == NULL || cl->first == NULL || cl->top == NULL ||
+	    ptr == NULL) {
+		free(ptr);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		const struct summary_input *in = &s->inputs[idx[i]];
 		const char *name = base_of(in->path);
 		int64_t t;
 
+		cl->first[i] = k;
 		if (in->kind == INPUT_FAILED_FILES &&
 		    (t = failed_time_from_name(name)) != ML_TIME_NONE)
-			c[k++] = (struct clue){ t + DAY_MS / 2, 0, 4,
+			cl->c[k++] = (struct clue){ t + DAY_MS / 2, 0, 4,
 			    YEAR_FAILED_NAME, idx[i], 0 };
 		if (in->kind != INPUT_ERRLOG || in->last_time == ML_TIME_NONE)
 			continue;
 		if (in->clue_time != ML_TIME_NONE)
-			c[k++] = (struct clue){ in->clue_time, 10, 4,
+			cl->c[k++] = (struct clue){ in->clue_time, 10, 4,
 			    YEAR_MESSAGE, idx[i], 0 };
 		if ((t = errlog_time_from_name(name)) != ML_TIME_NONE)
-			c[k++] = (struct clue){ t, 8, 4, YEAR_CRASH_NAME,
+			cl->c[k++] = (struct clue){ t, 8, 4, YEAR_CRASH_NAME,
 			    idx[i], 0 };
 		if (in->mtime != ML_TIME_NONE && in->mtime_kind != MTIME_NONE)
-			c[k++] = (struct clue){ in->mtime, 6, 2,
+			cl->c[k++] = (struct clue){ in->mtime, 6, 2,
 			    in->mtime_kind == MTIME_ENTRY ? YEAR_ENTRY_TIME :
 			    YEAR_FILE_TIME, idx[i], mtime_far(in) };
 	}
-	/* one copy: all dated files of a folder within seconds, one of
-	 * them far from its records */
-	for (i = 0; i < k; i++) {
-		const char *pi = s->inputs[c[i].input].path;
-		int64_t lo = c[i].time, hi = c[i].time;
-		int far = 0, members = 0;
-
-		if (c[i].src != YEAR_ENTRY_TIME && c[i].src != YEAR_FILE_TIME)
-			continue;
-		for (j = 0; j < k; j++) {
-			const char *pj = s->inputs[c[j].input].path;
-
-			if ((c[j].src != YEAR_ENTRY_TIME &&
-			    c[j].src != YEAR_FILE_TIME) ||
-			    dir_len(pi) != dir_len(pj) ||
-			    strncmp(pi, pj, dir_len(pi)) != 0)
-				continue;
-			members++;
-			far |= c[j].copy;
-			lo = c[j].time < lo ? c[j].time : lo;
-			hi = c[j].time > hi ? c[j].time : hi;
-		}
-		if (members >= 2 && far && hi - lo <= CLUSTER_MS)
-			c[i].copy = 2;	/* marked; resolved below */
-	}
+	cl->first[n] = cl->n = k;
+	/* the mtime clues, by folder */
 	for (i = 0; i < k; i++)
-		if (c[i].copy) {
-			c[i].copy = 1;
-			c[i].w_own = 1;
-			c[i].w_other = 0;
+		if (cl->c[i].src == YEAR_ENTRY_TIME ||
+		    cl->c[i].src == YEAR_FILE_TIME)
+			ptr[nm++] = &cl->c[i];
+	mark_copies(s, ptr, nm);
+	free(ptr);
+	for (i = 0; i < k; i++)
+		if (cl->c[i].copy) {
+			cl->c[i].w_own = 1;
+			cl->c[i].w_other = 0;
 		}
-	*nout = k;
-	return c;
+	/* the strongest for the other inputs */
+	for (i = 0; i < k; i++)
+		if (cl->c[i].w_other > 0)
+			cl->top[cl->ntop++] = &cl->c[i];
+	qsort(cl->top, cl->ntop, sizeof(*cl->top), cmp_strength);
+	if (cl->ntop > MAX_OTHER)
+		cl->ntop = MAX_OTHER;
+	return 0;
 }
 
 struct vote {
@@ -329,39 +413,50 @@ struct vote {
 	const struct clue *best;
 };
 
-/* Choose the year of errlog input `i` from the clues; *src gets where it
- * came from, *other the strongest clue that voted otherwise (or NULL). */
+/* Add clue c's vote for input `in` (index i) with weight w. */
+static void
+vote(struct vote *v, size_t *nv, const struct summary_input *in, size_t i,
+    const struct clue *c, int w)
+{
+	size_t j;
+	int y;
+
+	if (w == 0)
+		return;
+	/* another file's time says when the machine logged, not when this
+	 * file ended */
+	y = best_year(in, c->time, c->input == i &&
+	    c->src != YEAR_MESSAGE && c->src != YEAR_FAILED_NAME);
+	for (j = 0; j < *nv && v[j].year != y; j++)
+		;
+	if (j == *nv) {
+		if (*nv == MAX_VOTES)
+			return;
+		v[(*nv)++] = (struct vote){ y, 0, 0, NULL };
+	}
+	v[j].score += w;
+	if (w > v[j].best_w) {
+		v[j].best_w = w;
+		v[j].best = c;
+	}
+}
+
+/* Choose the year of errlog input k of the machine (summary index i)
+ * from the clues; *src gets where it came from, *other the strongest clue
+ * that voted otherwise (or NULL). */
 static int
-choose(const struct summary *s, size_t i, const struct clue *c, size_t nc,
+choose(const struct summary *s, size_t k, size_t i, const struct clues *cl,
     enum year_source *src, const struct clue **other, int *other_year)
 {
 	const struct summary_input *in = &s->inputs[i];
 	struct vote v[MAX_VOTES];
-	size_t k, j, nv = 0, win = 0;
+	size_t j, nv = 0, win = 0, o = 0;
 
-	for (k = 0; k < nc; k++) {
-		int w = c[k].input == i ? c[k].w_own : c[k].w_other;
-		int y;
-
-		if (w == 0)
-			continue;
-		/* another file's time says when the machine logged, not
-		 * when this file ended */
-		y = best_year(in, c[k].time, c[k].input == i &&
-		    c[k].src != YEAR_MESSAGE && c[k].src != YEAR_FAILED_NAME);
-		for (j = 0; j < nv && v[j].year != y; j++)
-			;
-		if (j == nv) {
-			if (nv == MAX_VOTES)
-				continue;
-			v[nv++] = (struct vote){ y, 0, 0, NULL };
-		}
-		v[j].score += w;
-		if (w > v[j].best_w) {
-			v[j].best_w = w;
-			v[j].best = &c[k];
-		}
-	}
+	for (j = cl->first[k]; j < cl->first[k + 1]; j++)
+		vote(v, &nv, in, i, &cl->c[j], cl->c[j].w_own);
+	for (j = 0; j < cl->ntop; j++)
+		if (cl->top[j]->input != i)
+			vote(v, &nv, in, i, cl->top[j], cl->top[j]->w_other);
 	*other = NULL;
 	if (nv == 0)
 		return 0;
@@ -371,11 +466,11 @@ choose(const struct summary *s, size_t i, const struct clue *c, size_t nc,
 		    (v[j].best_w > v[win].best_w ||
 		    (v[j].best_w == v[win].best_w && v[j].year > v[win].year))))
 			win = j;
-	for (j = 0, k = 0; j < nv; j++)
-		if (j != win && (*other == NULL || v[j].best_w > v[k].best_w)) {
+	for (j = 0; j < nv; j++)
+		if (j != win && (*other == NULL || v[j].best_w > v[o].best_w)) {
 			*other = v[j].best;
 			*other_year = v[j].year;
-			k = j;
+			o = j;
 		}
 	*src = v[win].best->input == i ? v[win].best->src : YEAR_MACHINE;
 	return v[win].year;
@@ -389,13 +484,14 @@ decide_machine(struct years *y, const struct summary *s, const size_t *idx,
 {
 	const char *machine = s->inputs[idx[0]].machine;
 	int opt = years_option_for(opts, nopts, machine);
-	struct clue *c = NULL;
-	size_t nc = 0, i;
+	struct clues cl;
+	size_t i;
 	char warn[512] = "";
 	int rc = -1;
 
-	if (opt == 0 && (c = gather(s, idx, n, &nc)) == NULL)
-		return -1;
+	memset(&cl, 0, sizeof(cl));
+	if (opt == 0 && gather(s, idx, n, &cl) < 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		const struct summary_input *in = &s->inputs[idx[i]];
 		const struct clue *other = NULL;
@@ -410,7 +506,7 @@ decide_machine(struct years *y, const struct summary *s, const size_t *idx,
 				goto out;
 			continue;
 		}
-		year = choose(s, idx[i], c, nc, &src, &other, &other_year);
+		year = choose(s, i, idx[i], &cl, &src, &other, &other_year);
 		if (year == 0) {
 			year = best_year(in, now, 1);
 			if (warn[0] == '\0')
@@ -442,7 +538,7 @@ decide_machine(struct years *y, const struct summary *s, const size_t *idx,
 		goto out;
 	rc = 0;
 out:
-	free(c);
+	clues_release(&cl);
 	return rc;
 }
 
