@@ -16,7 +16,7 @@ def doc_sections(path):
             name = m.group(1).strip("`")
             sections.setdefault(name, set())
             continue
-        m = re.match(r"\| `([a-z_]+)` \|", line)
+        m = re.match(r"\| `([a-z_0-9]+)` \|", line)
         if m and name is not None:
             sections[name].add(m.group(1))
     return {k: v for k, v in sections.items() if v}
@@ -29,9 +29,13 @@ def walk(doc):
         out.add(("Document", k))
         if isinstance(v, dict):
             sub = {"changes": "changes", "fleet": "fleet",
-                   "totals": "totals"}.get(k)
+                   "totals": "totals", "history": "history"}.get(k)
             for kk, vv in v.items():
                 out.add((sub, kk))
+                if k == "history" and isinstance(vv, list):
+                    for it in vv:
+                        for key in it:
+                            out.add(("history." + kk + "[]", key))
                 if k == "changes" and kk == "items":
                     for it in vv:
                         for key in it:

@@ -100,8 +100,18 @@ test_output_documented(void **state)
 	    "samples/fs01.zip", dir);
 	assert_int_equal(r.status, 1);
 	result_free(&r);
+	/* with --history: the history object, and a machine whose verdict
+	 * changed (failing in March, healthy in June) */
+	test_run(&r, dir, wrap, marslog, "-q --machine m --history %s/h.db "
+	    "--json %s/d0.json samples/fs02", dir, dir);
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	test_run(&r, dir, wrap, marslog, "-q --machine m --history %s/h.db "
+	    "--json %s/d.json samples/fs01.zip", dir, dir);
+	assert_int_equal(r.status, 1);
+	result_free(&r);
 	snprintf(cmd, sizeof cmd, "/usr/bin/python3 test/json_doc_check.py "
-	    DOC " %s/a.json %s/b.json %s/c.json", dir, dir, dir);
+	    DOC " %s/a.json %s/b.json %s/c.json %s/d.json", dir, dir, dir, dir);
 	assert_int_equal(system(cmd), 0);
 }
 
