@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -921,6 +922,34 @@ run_command(struct cli *c)
 	return cmd_analyse(c);
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the report being written, then die of
+ * the signal as before (the shell sees the same status). */
+static void
+on_fatal_signal(int sig)
+{
+	report_temp_remove_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_fatal_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		/* a signal ignored by whoever started us (nohup, &) stays so */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			(void)sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -928,6 +957,7 @@ main(int argc, char **argv)
 	char err[512];
 	int rc;
 
+	catch_fatal_signals();
 	if (cli_parse(argc, argv, &c, err, sizeof err) != 0) {
 		fprintf(stderr, "marslog: %s\nTry 'marslog --help' for more information.\n",
 		    err);

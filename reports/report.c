@@ -8,16 +8,214 @@
  * own result, ferror, fflush, fsync, fclose), and only then renamed over
  * the target.  On any failure the temporary file is removed and the
  * previous report stays as it was.
+ *
+ * Temporary files are held under an flock(2) for as long as they are
+ * written and listed in a fixed table that a signal handler can read
+ * (report_temp_remove_all).  A run killed with SIGKILL leaves its file,
+ * unlocked: the next report_write() to the same target removes such
+ * files of marslog's naming that the user owns and nobody holds.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "reports/diagnose.h"
 #include "reports/report.h"
+
+/* ------------------------------------------------- temporary files */
+
+#define TEMP_SLOTS 16
+#define TEMP_SUFFIX 6		/* mkstemp's XXXXXX */
+
+/* Paths a signal handler may unlink: a slot is written while it is
+ * free (0), then published (1); the handler reads published ones only. */
+static char temp_path[TEMP_SLOTS][PATH_MAX];
+static atomic_int temp_used[TEMP_SLOTS];
+
+int
+report_temp_open(char *tmpl)
+{
+	int fd = mkstemp(tmpl), i, e;
+	size_t n = strlen(tmpl);
+
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		e = errno;
+		unlink(tmpl);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	for (i = 0; n < PATH_MAX && i < TEMP_SLOTS; i++) {
+		int zero = 0;
+
+		if (atomic_compare_exchange_strong(&temp_used[i], &zero, 2)) {
+			memcpy(temp_path[i], tmpl, n + 1);
+			atomic_store(&temp_used[i], 1);
+			break;
+		}
+	}
+	return fd;
+}
+
+void
+report_temp_close(int fd, const char *tmpl, int remove)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_used[i]) == 1 &&
+		    strcmp(temp_path[i], tmpl) == 0) {
+			atomic_store(&temp_used[i], 0);
+			break;
+		}
+	if (remove)
+		unlink(tmpl);
+	if (fd >= 0)
+		close(fd);	/* releases the lock */
+}
+
+void
+report_temp_remove_all(void)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_used[i]) == 1)
+			unlink(temp_path[i]);
+}
+
+/* Is `name` "<prefix>" + six mkstemp characters? */
+static int
+temp_name(const char *name, const char *prefix, size_t plen)
+{
+	size_t i;
+
+	if (strncmp(name, prefix, plen) != 0 ||
+	    strlen(name + plen) != TEMP_SUFFIX)
+		return 0;
+	for (i = plen; name[i]; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+void
+report_temp_sweep(const char *dir, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int dfd;
+
+	if (dp == NULL)
+		return;
+	dfd = dirfd(dp);
+	while ((de = readdir(dp)) != NULL) {
+		struct stat st, fst;
+		int fd;
+
+		if (!temp_name(de->d_name, prefix, plen) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* a live run holds its file locked; the same file is still
+		 * under that name once the lock is ours */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &fst) == 0 &&
+		    fst.st_ino == st.st_ino && fst.st_dev == st.st_dev)
+			(void)unlinkat(dfd, de->d_name, 0);
+		close(fd);
+	}
+	closedir(dp);
+}
+
+/* ------------------------------------------------------- symlinks */
+
+/*
+ * May a report follow the symlink `link` (lstat in *lst)?  Not when it
+ * sits in a sticky, world-writable folder (/tmp) and belongs neither to
+ * us nor to the folder's owner: that is the rule of the kernel's
+ * fs.protected_symlinks, which marslog cannot rely on because it resolves
+ * the link itself (a link planted there by another user would make root
+ * replace the file it points at).  Returns 0 if allowed.
+ */
+static int
+symlink_refused(const char *link, const struct stat *lst)
+{
+	const char *slash = strrchr(link, '/');
+	char *dir;
+	struct stat dst;
+	int r;
+
+	if (lst->st_uid == geteuid())
+		return 0;
+	dir = slash == NULL ? strdup(".") : slash == link ? strdup("/") :
+	    strndup(link, (size_t)(slash - link));
+	if (dir == NULL)
+		return 1;
+	r = stat(dir, &dst) < 0 || ((dst.st_mode & S_ISVTX) &&
+	    (dst.st_mode & S_IWOTH) && dst.st_uid != lst->st_uid);
+	free(dir);
+	return r;
+}
+
+/* Check every link of the chain starting at `path` (at most 40, as the
+ * kernel).  0: fine; -1: refused, reason in why. */
+static int
+symlink_chain_check(const char *path, char *why, size_t whylen)
+{
+	char cur[PATH_MAX], next[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	int hops;
+
+	if (strlen(path) >= sizeof cur)
+		return 0;
+	strcpy(cur, path);
+	for (hops = 0; hops < 40; hops++) {
+		ssize_t n;
+		const char *slash;
+
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
+			return 0;
+		if (symlink_refused(cur, &st)) {
+			snprintf(why, whylen, "%s is a symbolic link owned by "
+			    "another user in a sticky world-writable folder; "
+			    "not followed (as fs.protected_symlinks)", cur);
+			return -1;
+		}
+		n = readlink(cur, target, sizeof target - 1);
+		if (n < 0)
+			return 0;
+		target[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (target[0] == '/' || slash == NULL) {
+			memcpy(cur, target, (size_t)n + 1);
+			continue;
+		}
+		if ((size_t)(slash - cur) + 1 + (size_t)n >= sizeof next)
+			return 0;
+		memcpy(next, cur, (size_t)(slash - cur) + 1);
+		memcpy(next + (slash - cur) + 1, target, (size_t)n + 1);
+		memcpy(cur, next, sizeof cur);
+	}
+	return 0;
+}
 
 /* The writers, one line each. */
 static const struct report_writer *const writers[] = {
@@ -66,7 +264,12 @@ run_writer(const struct report_writer *w, const struct summary *s,
 	errno = 0;
 	if (w->write(s, o, fp, path, why, whylen) < 0 || ferror(fp) ||
 	    fflush(fp) != 0) {
-		if (!why[0])
+		/* a writer that could not allocate says so, not as if the
+		 * output had failed */
+		if (!why[0] && errno == ENOMEM)
+			snprintf(why, whylen, "out of memory while building "
+			    "the %s report", w->name);
+		else if (!why[0])
 			snprintf(why, whylen, "%s",
 			    errno ? strerror(errno) : "write error");
 		rc = -1;
@@ -118,17 +321,22 @@ report_write(const struct report_writer *w, const struct summary *s,
 	FILE *fp = NULL;
 	struct stat st;
 	mode_t mode = creation_mode();
-	int fd = -1, rc = -1;
+	int fd = -1, fd2 = -1, rc = -1;
 
 	if (strcmp(path, "-") == 0) {
 		if (run_writer(w, s, o, stdout, NULL, why, sizeof(why)) < 0) {
-			snprintf(err, errlen, "cannot write standard output: "
-			    "%s", why);
+			snprintf(err, errlen, "%s standard output: %s",
+			    strncmp(why, "out of memory", 13) == 0 ?
+			    "cannot build the report for" : "cannot write",
+			    why);
 			return -1;
 		}
 		return 0;
 	}
-	/* A symlink is followed: the report replaces its target, beside it. */
+	/* A symlink is followed: the report replaces its target, beside it;
+	 * unless the kernel's protected_symlinks rule would refuse it. */
+	if (symlink_chain_check(path, why, sizeof why) < 0)
+		goto out;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
 	    (real = realpath(path, NULL)) != NULL)
 		path = real;
@@ -155,19 +363,28 @@ report_write(const struct report_writer *w, const struct summary *s,
 		snprintf(why, sizeof(why), "%s", strerror(ENOMEM));
 		goto out;
 	}
+	/* files of a run killed while writing this report before */
+	memcpy(tmp, path, dirlen);
+	tmp[dirlen ? dirlen - 1 : 0] = '\0';
+	sprintf(tmp + dirlen, ".%s.", base);
+	report_temp_sweep(dirlen ? (dirlen == 1 ? "/" : tmp) : ".",
+	    tmp + dirlen);
 	memcpy(tmp, path, dirlen);
 	sprintf(tmp + dirlen, ".%s.XXXXXX", base);
-	if ((fd = mkstemp(tmp)) < 0) {
+	if ((fd = report_temp_open(tmp)) < 0) {
 		snprintf(why, sizeof(why), "%s", strerror(errno));
 		free(tmp);
 		tmp = NULL;		/* nothing to remove */
 		goto out;
 	}
-	if (fchmod(fd, mode) < 0 || !(fp = fdopen(fd, "w"))) {
+	/* fp gets its own descriptor: fd keeps the lock until the end */
+	if (fchmod(fd, mode) < 0 || (fd2 = dup(fd)) < 0 ||
+	    !(fp = fdopen(fd2, "w"))) {
 		snprintf(why, sizeof(why), "%s", strerror(errno));
+		if (fd2 >= 0)
+			close(fd2);
 		goto out;
 	}
-	fd = -1;			/* fp owns it now */
 	if (run_writer(w, s, o, fp, tmp, why, sizeof(why)) < 0)
 		goto out;
 	if (fsync(fileno(fp)) < 0) {
@@ -190,13 +407,10 @@ report_write(const struct report_writer *w, const struct summary *s,
 out:
 	if (fp)
 		fclose(fp);
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0) {
-		if (tmp)
-			unlink(tmp);
+	if (tmp)
+		report_temp_close(fd, tmp, rc < 0);
+	if (rc < 0)
 		snprintf(err, errlen, "cannot write %s: %s", shown, why);
-	}
 	free(tmp);
 	free(real);
 	return rc;

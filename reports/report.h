@@ -76,12 +76,38 @@ const struct report_writer *report_writer_find(const char *name);
  * that is flushed, fsync'd and renamed over `path` at the end, so an
  * interrupted or failed run leaves the previous report intact and no
  * half-written one.  The temporary file is "<dir>/.<base>.XXXXXX" and
- * the report gets mode 0666 & ~umask.  "-" writes to stdout (flushed, not
+ * the report gets mode 0666 & ~umask (or the mode of the report it
+ * replaces).  "-" writes to stdout (flushed, not
  * closed).  Returns 0, or -1 with "cannot write PATH: reason" in err (the
  * temporary file is removed).
  */
 int report_write(const struct report_writer *w, const struct summary *s,
     const struct report_options *o, const char *path, char *err,
     size_t errlen);
+
+/*
+ * Symlinks: a report path that is a symlink is followed (the report
+ * replaces the file it points at, the link stays), except a link in a
+ * sticky world-writable folder (such as /tmp) owned by another user than
+ * the one running marslog and the folder's owner: that is refused with
+ * an error, as the kernel's fs.protected_symlinks would refuse it (each
+ * link of a chain is checked).
+ *
+ * Temporary files.  report_temp_open() is mkstemp(tmpl) plus an
+ * exclusive flock(2) on the descriptor, and lists the path for
+ * report_temp_remove_all(); keep the descriptor open while the file is in
+ * use (another descriptor of the same file may be closed freely), then
+ * report_temp_close() unlists it, unlinks it when `remove` is set and
+ * closes fd.  -1 with errno on failure.
+ * report_temp_remove_all() unlinks every listed file; it is
+ * async-signal-safe, for a SIGINT/SIGTERM handler that then re-raises.
+ * report_temp_sweep() removes files "<prefix>XXXXXX" in `dir` that are
+ * regular, owned by the effective user and not locked: the temporaries of
+ * a run killed with SIGKILL.  report_write() sweeps beside its target.
+ */
+int report_temp_open(char *tmpl);
+void report_temp_close(int fd, const char *tmpl, int remove);
+void report_temp_remove_all(void);
+void report_temp_sweep(const char *dir, const char *prefix);
 
 #endif

@@ -1425,7 +1425,7 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	lxw_doc_properties props = { 0 };
 	FILE *probe;
 	lxw_error e;
-	int rc = -1, fd;
+	int rc = -1, fd = -1;
 
 	if ((unsigned)x.lang >= CAT_LANG__COUNT)
 		x.lang = CAT_LANG_EN;
@@ -1438,15 +1438,17 @@ xlsx_write(const struct summary *s, const struct report_options *o,
 	if (path == NULL) {
 		/* stdout: build the workbook in a private temporary file,
 		 * then copy it. */
-		snprintf(tmpname, sizeof(tmpname), "%s/marslog-xlsx-XXXXXX",
-		    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
-		if ((fd = mkstemp(tmpname)) < 0) {
+		const char *td = tmpdir != NULL && *tmpdir != '\0' ? tmpdir :
+		    "/tmp";
+
+		report_temp_sweep(td, "marslog-xlsx-");
+		snprintf(tmpname, sizeof(tmpname), "%s/marslog-xlsx-XXXXXX", td);
+		if ((fd = report_temp_open(tmpname)) < 0) {
 			snprintf(err, errlen, "xlsx report: cannot create "
 			    "temporary file: %s", strerror(errno));
 			tmpname[0] = '\0';
 			goto out;
 		}
-		close(fd);
 		out = tmpname;
 	}
 	/* libxlsxwriter prints a message of its own on stderr when it
@@ -1518,7 +1520,7 @@ out:
 		snprintf(err, errlen, "xlsx report: %s: %s", x.what,
 		    lxw_strerror(x.err));
 	if (tmpname[0] != '\0')
-		unlink(tmpname);
+		report_temp_close(fd, tmpname, 1);
 	free(dir);
 	free(doc_title);
 	free(doc_comments);

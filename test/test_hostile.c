@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -881,6 +882,131 @@ test_kill_while_writing(void **state)
 	}
 }
 
+/* Names in `d` that start with `prefix`. */
+static int
+count_prefixed(const char *d, const char *prefix)
+{
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(dp);
+	while ((de = readdir(dp)) != NULL)
+		n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+	closedir(dp);
+	return n;
+}
+
+/* SIGTERM and SIGINT while a report is written: the temporary file goes
+ * with the run (which still dies of the signal).  SIGKILL leaves it; the
+ * next run to the same target removes it, but not a temporary another
+ * live run holds, nor a file of another naming. */
+static void
+test_signal_cleanup(void **state)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGKILL };
+	char big[512], d[512], target[600], cmd[2048], live[700], other[700];
+	struct result r;
+	size_t k;
+	int lfd;
+
+	(void)state;
+	tpath(big, sizeof big, "big-sig.json");
+	big_summary(big);
+	tpath(d, sizeof d, "sig");
+	assert_int_equal(mkdir(d, 0755), 0);
+	snprintf(target, sizeof target, "%s/report.json", d);
+	for (k = 0; k < 3; k++) {
+		pid_t pid;
+		int st;
+
+		snprintf(cmd, sizeof cmd, "exec %s %s merge --json '%s' '%s' "
+		    ">/dev/null 2>&1", wrap, marslog, target, big);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+			_exit(127);
+		}
+		if (!wait_for_temp(d, "report.json", pid))
+			fail_msg("marslog ended before its temporary file was "
+			    "seen");
+		kill(pid, sigs[k]);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		if (*wrap == '\0') {
+			assert_true(WIFSIGNALED(st));
+			assert_int_equal(WTERMSIG(st), sigs[k]);
+		}
+		assert_int_equal(count_prefixed(d, ".report.json."),
+		    sigs[k] == SIGKILL ? 1 : 0);
+	}
+	/* a live run's temporary (locked) and another name stay */
+	snprintf(live, sizeof live, "%s/.report.json.XXXXXX", d);
+	lfd = mkstemp(live);
+	assert_true(lfd >= 0);
+	assert_int_equal(flock(lfd, LOCK_EX), 0);
+	snprintf(other, sizeof other, "%s/.report.json.keep-me", d);
+	spew(other, "x", 1);
+	assert_int_equal(count_prefixed(d, ".report.json."), 3);
+	run(&r, "-q --fail-on never --json '%s' samples/fs01.zip", target);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	assert_int_equal(count_prefixed(d, ".report.json."), 2);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(other, F_OK), 0);
+	close(lfd);
+	unlink(live);
+	unlink(other);
+}
+
+/* A report path through a symlink another user planted in a sticky,
+ * world-writable folder is refused (as fs.protected_symlinks); our own
+ * link there, or the folder owner's, is followed.  Needs root to plant
+ * the other user's link. */
+static void
+test_symlink_policy(void **state)
+{
+	char d[512], victim[600], link[600], *now;
+	static const char old[] = "precious\n";
+	struct result r;
+	size_t n;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	tpath(d, sizeof d, "sticky");
+	assert_int_equal(mkdir(d, 0755), 0);
+	assert_int_equal(chmod(d, 01777), 0);
+	tpath(victim, sizeof victim, "victim.json");
+	spew(victim, old, sizeof old - 1);
+	snprintf(link, sizeof link, "%s/report.json", d);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(lchown(link, 65534, 65534), 0);
+	run(&r, "-q --fail-on never --json '%s' samples/fs01.zip", link);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "symbolic link owned by another user"));
+	result_free(&r);
+	now = test_slurp(victim, &n);
+	assert_non_null(now);
+	assert_int_equal(n, sizeof old - 1);
+	free(now);
+	/* the same link as ours: followed, the link stays a link */
+	assert_int_equal(lchown(link, 0, 0), 0);
+	run(&r, "-q --fail-on never --json '%s' samples/fs01.zip", link);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	now = test_slurp(victim, &n);
+	assert_non_null(now);
+	assert_true(n > sizeof old);
+	free(now);
+	{
+		struct stat st;
+
+		assert_int_equal(lstat(link, &st), 0);
+		assert_true(S_ISLNK(st.st_mode));
+	}
+}
+
 /* Every report kind into folder `d`, whose file system is full for it
  * (`fsize` > 0: RLIMIT_FSIZE of that many bytes in the child, writes fail
  * with EFBIG; else the folder is a nearly full tmpfs, ENOSPC): a clear
@@ -1025,6 +1151,8 @@ main(void)
 		cmocka_unit_test(test_injection),
 		cmocka_unit_test(test_kill_while_writing),
 		cmocka_unit_test(test_full_disk),
+		cmocka_unit_test(test_signal_cleanup),
+		cmocka_unit_test(test_symlink_policy),
 	};
 
 	return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
