@@ -829,6 +829,72 @@ entry_pathname(struct walk *w, struct archive_entry *ae)
 	return r < 0 ? NULL : w->name.p;
 }
 
+/*
+ * Can libarchive get past the rest of the current entry of `L` without
+ * decompressing it?  Only when the archive stream itself is not
+ * compressed and the format stores entries one after the other (tar,
+ * cpio, iso9660: a seek or a read of raw bytes, which the layer below
+ * counts) or is a zip opened by name (its directory gives the next
+ * offset).  Everything else -- tar.gz, tar.bz2, 7z, rar, cab, a zip read
+ * as a stream, a compressed single file -- decompresses to skip.
+ */
+static int
+layer_skip_cheap(const struct layer *L)
+{
+	int fmt = archive_format(L->a) & ARCHIVE_FORMAT_BASE_MASK;
+
+	if (L->raw || archive_filter_count(L->a) > 1)
+		return 0;
+	switch (fmt) {
+	case ARCHIVE_FORMAT_TAR:
+	case ARCHIVE_FORMAT_CPIO:
+	case ARCHIVE_FORMAT_ISO9660:
+		return 1;
+	case ARCHIVE_FORMAT_ZIP:
+		return L->seekable;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * What the entry's reader left of the current entry of `L`, when skipping
+ * it would decompress it: read here instead, so that every decompressed
+ * byte counts against the limits (the per-item total and the expansion
+ * ratio in layer_pull).  A limit reached here abandons the archive: the
+ * rest of it cannot be reached without decompressing more (one warning,
+ * from layer_end or source_walk_item).
+ */
+static void
+layer_drain(struct walk *w, struct layer *L)
+{
+	const struct source_options *o = w->opt;
+	const void *buf;
+	size_t len;
+	int r;
+
+	if (w->ret || w->stop || L->stop || L->failed || layer_skip_cheap(L))
+		return;
+	while ((r = layer_pull(L, &buf, &len)) > 0) {
+		if (o->max_total_bytes && len > o->max_total_bytes - w->total) {
+			w->total = o->max_total_bytes;
+			w->stop = 1;
+			return;
+		}
+		w->total += len;
+		if (o->max_entry_bytes && (uint64_t)L->off > o->max_entry_bytes) {
+			char lim[32];
+
+			size_text(o->max_entry_bytes, lim, sizeof lim);
+			L->failed = L->stop = 1;
+			snprintf(L->err, sizeof L->err, "stopped: entry %lu "
+			    "cannot be skipped without decompressing more "
+			    "than the %s per-entry limit", L->entries, lim);
+			return;
+		}
+	}
+}
+
 /* One entry of archive `L`: skipped, walked as an archive, or streamed. */
 static void
 entry_walk(struct walk *w, struct layer *L, struct archive_entry *ae)
@@ -889,10 +955,12 @@ entry_walk(struct walk *w, struct layer *L, struct archive_entry *ae)
 		C.a = probe(&C.src, &C, &raw);
 		if (C.a) {
 			walk_nested(w, L, &C, &e, inner, raw);
+			layer_drain(w, L);
 			return;
 		}
 	}
 	walk_stream(w, &e, &C.src);
+	layer_drain(w, L);
 }
 
 static int

@@ -22,7 +22,7 @@ struct zent {
 	const char *symlink;	/* non-NULL: a symlink entry to this */
 };
 
-/* Write an archive ("zip" or "tar") with `opts` (libarchive format
+/* Write an archive ("zip", "tar" or "tar.gz") with `opts` (libarchive format
  * options, or NULL) and `pass` (zip encryption, or NULL) to `path`, or to
  * memory when `mem` is set (*mem malloc'd, *memlen its size). */
 static inline void
@@ -39,6 +39,8 @@ archive_make(const char *path, char **mem, size_t *memlen, const char *fmt,
 	else
 		assert_int_equal(archive_write_set_format_pax_restricted(a),
 		    ARCHIVE_OK);
+	if (strcmp(fmt, "tar.gz") == 0)
+		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
 	if (opts != NULL)
 		assert_int_equal(archive_write_set_options(a, opts), ARCHIVE_OK);
 	if (pass != NULL)

@@ -266,6 +266,36 @@ test_zip_bomb(void **state)
 	check_simple(b, "--max-entry-size 1M", &x);
 }
 
+/* Entries marslog skips (by name: *.bin) in a tar.gz still cost their
+ * decompression: those bytes count against --max-total-size and the
+ * expansion ratio, and the archive is abandoned with one warning once
+ * skipping would pass them (it used to inflate every byte silently). */
+static void
+test_skipped_entries_count(void **state)
+{
+	static const struct zent z[] = {
+		{ "a.bin", NULL, 0, (uint64_t)64 << 20, '\0', NULL },
+		{ "b.bin", NULL, 0, (uint64_t)64 << 20, '\0', NULL },
+		{ "c.bin", NULL, 0, (uint64_t)64 << 20, '\0', NULL },
+		{ "z.txt", "x\n", 2, 0, 0, NULL },
+	};
+	char b[256], p[512], q[512];
+	struct expect x = { "bomb.tar.gz", "partial", "1 MiB per-input limit",
+	    1 };
+
+	(void)state;
+	bundle(b, sizeof b, "skip-total");
+	snprintf(p, sizeof p, "%s/bomb.tar.gz", b);
+	archive_make(p, NULL, NULL, "tar.gz", NULL, NULL, z, 4);
+	check_simple(b, "--max-total-size 1M", &x);
+
+	bundle(b, sizeof b, "skip-ratio");
+	snprintf(q, sizeof q, "%s/bomb.tar.gz", b);
+	assert_int_equal(link(p, q), 0);
+	x.why = "expansion ratio limit";
+	check_simple(b, NULL, &x);
+}
+
 /* zip in zip in ... 100 levels: stopped at --max-depth, quickly. */
 static void
 test_deep_nesting(void **state)
@@ -1140,6 +1170,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zip_bomb),
+		cmocka_unit_test(test_skipped_entries_count),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_traversal_names),
 		cmocka_unit_test(test_symlinks),
