@@ -51,6 +51,39 @@ put_clean(FILE *fp, const char *s)
 	text_buf_release(&b);
 }
 
+/* s cleaned, shortened with "…" to at most `cols` display columns and
+ * padded to them (cols 0: whole, not padded): the same cleaning and
+ * width-aware padding as the summary's columns. */
+static void
+put_cell(FILE *fp, const char *s, size_t cols)
+{
+	struct text_buf clean = TEXT_BUF_INIT, cell = TEXT_BUF_INIT;
+
+	text_buf_add_clean(&clean, s, s != NULL ? strlen(s) : 0);
+	if (cols == 0)
+		text_buf_add(&cell, clean.p, clean.len);
+	else
+		text_buf_add_cell(&cell, clean.p, clean.len, cols,
+		    TEXT_CELL_PAD);
+	if (cell.len > 0)
+		fwrite(cell.p, 1, cell.len, fp);
+	text_buf_release(&clean);
+	text_buf_release(&cell);
+}
+
+/* "marslog: MESSAGE" on stderr; messages quote file names and file
+ * contents (JSON reader and catalog loader errors), so they are cleaned
+ * like log text. */
+static void
+say_error(const char *prefix, const char *msg)
+{
+	fputs("marslog: ", stderr);
+	if (prefix != NULL)
+		fputs(prefix, stderr);
+	put_clean(stderr, msg);
+	fputc('\n', stderr);
+}
+
 /* One line per problem input on stderr; paths and reasons may come from
  * archive entry names, so they are cleaned like log text. */
 static void
@@ -127,12 +160,12 @@ load_catalog(const struct cli *c)
 	int i;
 
 	if (cat == NULL) {
-		fprintf(stderr, "marslog: built-in catalog: %s\n", err);
+		say_error("built-in catalog: ", err);
 		return NULL;
 	}
 	for (i = 0; i < c->ncatalogs; i++)
 		if (catalog_load_file(cat, c->catalogs[i], err, sizeof err) != 0) {
-			fprintf(stderr, "marslog: %s\n", err);
+			say_error(NULL, err);
 			catalog_free(cat);
 			return NULL;
 		}
@@ -154,17 +187,25 @@ cmd_catalog(const struct cli *c)
 	    "CODES", "TITLE");
 	for (i = 0; i < n; i++) {
 		const struct catalog_entry *e = catalog_at(cat, i);
-		char codes[256] = "";
-		size_t o = 0;
+		struct text_buf codes = TEXT_BUF_INIT;
 
-		for (k = 0; k < e->ncodes && o < sizeof codes; k++)
-			o += (size_t)snprintf(codes + o, sizeof codes - o, "%s%s",
-			    k ? " " : "", e->codes[k]);
+		for (k = 0; k < e->ncodes; k++)
+			text_buf_addf(&codes, "%s%s", k ? " " : "",
+			    e->codes[k]);
 		if (e->ncodes == 0)
-			snprintf(codes, sizeof codes, "(text rule)");
-		printf("%-40s %-8s %-14s %-24s %s\n", e->id,
-		    cat_level_name(e->level), e->category, codes,
-		    e->title[c->lang]);
+			text_buf_adds(&codes, "(text rule)");
+		/* every field may come from a --catalog file */
+		put_cell(stdout, e->id, 40);
+		putchar(' ');
+		put_cell(stdout, cat_level_name(e->level), 8);
+		putchar(' ');
+		put_cell(stdout, e->category, 14);
+		putchar(' ');
+		put_cell(stdout, codes.p, 24);
+		putchar(' ');
+		put_cell(stdout, e->title[c->lang], 0);
+		putchar('\n');
+		text_buf_release(&codes);
 	}
 	printf("%zu entries\n", n);
 	catalog_free(cat);
@@ -183,15 +224,29 @@ print_entry(const struct cli *c, const struct catalog_entry *e)
 	const char *const *l = label[c->lang == CAT_LANG_ZH];
 	size_t k;
 
-	printf("%s  [%s, %s]\n", e->title[c->lang], cat_level_name(e->level),
-	    e->category);
-	printf("  id: %s\n  %s:", e->id, l[3]);
-	for (k = 0; k < e->ncodes; k++)
-		printf(" %s", e->codes[k]);
-	if (e->regex[0] != '\0')
-		printf("%s/%s/", e->ncodes ? " " : " ", e->regex);
-	printf("\n  %s: %s\n  %s: %s\n  %s: %s\n", l[0], e->cause[c->lang],
-	    l[1], e->fix[c->lang], l[2], e->doc_url);
+	/* every field may come from a --catalog file */
+	put_clean(stdout, e->title[c->lang]);
+	printf("  [%s, ", cat_level_name(e->level));
+	put_clean(stdout, e->category);
+	fputs("]\n  id: ", stdout);
+	put_clean(stdout, e->id);
+	printf("\n  %s:", l[3]);
+	for (k = 0; k < e->ncodes; k++) {
+		putchar(' ');
+		put_clean(stdout, e->codes[k]);
+	}
+	if (e->regex[0] != '\0') {
+		fputs(" /", stdout);
+		put_clean(stdout, e->regex);
+		putchar('/');
+	}
+	printf("\n  %s: ", l[0]);
+	put_clean(stdout, e->cause[c->lang]);
+	printf("\n  %s: ", l[1]);
+	put_clean(stdout, e->fix[c->lang]);
+	printf("\n  %s: ", l[2]);
+	put_clean(stdout, e->doc_url);
+	putchar('\n');
 }
 
 #define EXPLAIN_MAX 50	/* entries listed for one word search */
@@ -297,9 +352,9 @@ print_inputs(const struct summary *s)
 		/* the parser's own names only: a merged summary is input */
 		errlog_forms_format(in->form != NULL ?
 		    errlog_forms_parse(in->form) : 0, form, sizeof form);
-		printf("%-16.16s %-12s %-9s %-22s %12llu %9llu %8llu %-8s "
-		    "%-24s ",
-		    in->machine, input_kind_name(in->kind),
+		put_cell(stdout, in->machine, 16);
+		printf(" %-12s %-9s %-22s %12llu %9llu %8llu %-8s %-24s ",
+		    input_kind_name(in->kind),
 		    text_encoding_name(in->encoding),
 		    form[0] != '\0' ? form : "-",
 		    (unsigned long long)in->bytes,
@@ -356,7 +411,7 @@ load_baseline(const struct cli *c, const struct summary *s,
 	*prev = summary_read_json_file_as_of(c->baseline, &prev_as_of, err,
 	    sizeof err);
 	if (*prev == NULL) {
-		fprintf(stderr, "marslog: baseline: %s\n", err);
+		say_error("baseline: ", err);
 		return -1;
 	}
 	snprintf(err, sizeof err, "the baseline %s", c->baseline);
@@ -435,7 +490,7 @@ write_outputs(const struct cli *c, const struct summary *s,
 			continue;
 		}
 		if (report_write(w, s, &ro, outs[i].path, err, sizeof err) != 0) {
-			fprintf(stderr, "marslog: %s\n", err);
+			say_error(NULL, err);
 			rc = -1;
 		}
 	}
@@ -445,7 +500,7 @@ write_outputs(const struct cli *c, const struct summary *s,
 		if (report_write(find_writer("summary", only_history), s, &ro,
 		    "-", err,
 		    sizeof err) != 0) {
-			fprintf(stderr, "marslog: %s\n", err);
+			say_error(NULL, err);
 			rc = -1;
 		}
 	}
@@ -713,7 +768,7 @@ cmd_analyse(const struct cli *c0)
 	ro.analysis.redact = red;
 	s = run_analysis(cat, &ro, err, sizeof err);
 	if (s == NULL) {
-		fprintf(stderr, "marslog: %s\n", err);
+		say_error(NULL, err);
 		goto out;
 	}
 	if (summary_set_str(&s->generator, GENERATOR) != 0 || (red != NULL &&
@@ -779,7 +834,7 @@ cmd_show(const struct cli *c)
 		so.what = c->grep;
 	} else if (show_resolve(cat, c->args[0], &so, what, sizeof what, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "marslog: %s\n", err);
+		say_error(NULL, err);
 		goto out;
 	}
 	so.before = c->before;
@@ -792,7 +847,7 @@ cmd_show(const struct cli *c)
 	src.machine = NULL;
 	sh = show_new(&so, err, sizeof err);
 	if (sh == NULL) {
-		fprintf(stderr, "marslog: %s\n", err);
+		say_error(NULL, err);
 		goto out;
 	}
 	analysis_options_from_cli(c, &ao);
@@ -801,7 +856,7 @@ cmd_show(const struct cli *c)
 		goto out;
 	an = analysis_new(cat, &ao, err, sizeof err);
 	if (an == NULL) {
-		fprintf(stderr, "marslog: %s\n", err);
+		say_error(NULL, err);
 		goto out;
 	}
 	walk = source_walk((const char *const *)c->args + (c->grep == NULL),
@@ -849,7 +904,7 @@ cmd_merge(const struct cli *c)
 		    sizeof err);
 
 		if (part == NULL) {
-			fprintf(stderr, "marslog: %s\n", err);
+			say_error(NULL, err);
 			goto out;
 		}
 		if (all == NULL) {

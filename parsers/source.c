@@ -42,6 +42,7 @@
 #include "parsers/source.h"
 #include "parsers/decode.h"
 #include "parsers/record.h"
+#include "reports/text.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -194,6 +195,21 @@ name_is_generic(const char *s, size_t n)
 	return 0;
 }
 
+/* Would the name show as nothing on a terminal (only zero-width, bidi,
+ * control or space characters)?  Such a name is no name: the fallback is
+ * used instead of a blank machine. */
+static int
+name_is_invisible(const char *s, size_t n)
+{
+	struct text_buf b = TEXT_BUF_INIT;
+	int r;
+
+	text_buf_add_clean(&b, s, n);
+	r = !b.oom && b.len == 0;
+	text_buf_release(&b);
+	return r;
+}
+
 /*
  * The machine a path below an input names: its first component when that
  * is a folder (a separator follows) or, with `archive` set, the archive
@@ -233,7 +249,7 @@ machine_pick(struct sbuf *buf, const char *rel, int archive,
 		if (!*rest && !archive)
 			return fallback;
 	}
-	if (name_is_generic(c, n))
+	if (name_is_generic(c, n) || name_is_invisible(c, n))
 		return fallback;
 	if (sbuf_set(buf, c, n) < 0)
 		return NULL;
@@ -1820,6 +1836,10 @@ input_name(const char *arg, int is_dir)
 		n = b + name_stem_len(arg + b, n - b);
 	r = strndup(arg + b, n - b);
 	free(real);
+	if (r != NULL && name_is_invisible(r, strlen(r))) {
+		free(r);
+		return strdup("unnamed");
+	}
 	return r;
 }
 

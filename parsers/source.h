@@ -13,7 +13,10 @@
  * otherwise, below an input folder or archive, the first path component
  * (a subfolder or nested archive, without extensions) unless it is a
  * generic name (Temp, Logs, the agent's install folder names); otherwise
- * the input's own name without extensions ("-" is "stdin").
+ * the input's own name without extensions ("-" is "stdin").  A name that
+ * would show as nothing on a terminal (only zero-width, bidi or control
+ * characters) is passed over like a generic one; an input named so is
+ * "unnamed".
  *
  * Limits protect against zip bombs: bytes produced by one entry, bytes
  * produced by all entries of one top-level input, and the expansion ratio

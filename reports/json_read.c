@@ -14,7 +14,9 @@
  * Rejected, with "line:col: reason": syntax errors, nesting deeper than
  * JSON_MAX_DEPTH, invalid escapes, wrong types, integers that are
  * negative, fractional or above UINT64_MAX, unknown enum names, bad
- * times, rows without their key or repeating one, another schema.  Raw
+ * times, rows without their key or repeating one, another schema, and
+ * an object with the same key twice (any object, known or not: JSON
+ * leaves the meaning open, and last-wins would hide a forged value).  Raw
  * control characters, invalid UTF-8, lone surrogates and \u0000 in
  * strings become U+FFFD (summary strings are valid UTF-8 C strings).
  * Columns count characters, from 1.
@@ -28,15 +30,27 @@
 #include <sys/stat.h>
 
 #include "parsers/errlog.h"
+#include "parsers/hmap.h"
 #include "parsers/record.h"
 #include "reports/json.h"
 #include "reports/summary_fields.h"
 
 #define JSON_MAX_DEPTH 64
 
+/* The keys of one open object, for the duplicate check: NUL-ended copies
+ * one after another in `pool`, their offsets in `off`, hashed. */
+struct jr_keys {
+	char *pool;
+	size_t len, cap;
+	size_t *off;
+	size_t n, noff;
+	struct hmap idx;
+};
+
 struct jr {
 	const char *text, *p, *end;
 	int depth;
+	struct jr_keys keys[JSON_MAX_DEPTH + 1];	/* per open object */
 	char *buf;		/* the last string read, unescaped, NUL-ended */
 	size_t len, cap;
 	struct summary *s;
@@ -324,6 +338,79 @@ jr_enter(struct jr *r)
 	return 0;
 }
 
+/* A new object at r->depth: forget the keys of the one before it there.
+ * A big table is freed rather than cleared, so that many small objects
+ * after one huge one do not each pay for clearing it. */
+static void
+jr_keys_reset(struct jr *r)
+{
+	struct jr_keys *k = &r->keys[r->depth];
+
+	k->len = k->n = 0;
+	if (k->idx.cap > 64)
+		hmap_release(&k->idx);
+	else
+		hmap_clear(&k->idx);
+}
+
+static void
+jr_keys_release(struct jr *r)
+{
+	int i;
+
+	for (i = 0; i <= JSON_MAX_DEPTH; i++) {
+		free(r->keys[i].pool);
+		free(r->keys[i].off);
+		hmap_release(&r->keys[i].idx);
+	}
+}
+
+static int
+jr_key_eq(const void *ctx, size_t idx, const void *key)
+{
+	const struct jr_keys *k = ctx;
+
+	return strcmp(k->pool + k->off[idx], key) == 0;
+}
+
+/* Note key r->buf (r->len bytes) of the object at r->depth, read at `at`:
+ * -1 with "duplicate key" if it was there already. */
+static int
+jr_key_add(struct jr *r, const char *at)
+{
+	struct jr_keys *k = &r->keys[r->depth];
+	uint64_t h = hmap_hash(HMAP_HASH_INIT, r->buf, r->len + 1);
+
+	if (hmap_find(&k->idx, h, jr_key_eq, k, r->buf) != HMAP_NONE)
+		return jr_fail(r, at, "duplicate key \"%.64s\"", r->buf);
+	if (k->len + r->len + 1 > k->cap) {
+		size_t cap = k->cap ? k->cap : 256;
+		char *p;
+
+		while (cap < k->len + r->len + 1)
+			cap *= 2;
+		if (!(p = realloc(k->pool, cap)))
+			return jr_oom(r);
+		k->pool = p;
+		k->cap = cap;
+	}
+	if (k->n == k->noff) {
+		size_t n = k->noff ? 2 * k->noff : 16, *o;
+
+		if (!(o = realloc(k->off, n * sizeof(*o))))
+			return jr_oom(r);
+		k->off = o;
+		k->noff = n;
+	}
+	memcpy(k->pool + k->len, r->buf, r->len + 1);
+	k->off[k->n] = k->len;
+	if (hmap_insert(&k->idx, h, k->n) < 0)
+		return jr_oom(r);
+	k->len += r->len + 1;
+	k->n++;
+	return 0;
+}
+
 /*
  * Objects and arrays are walked with *_next(): it returns 1 when there is
  * another member (for objects with its key in r->buf and the ':'
@@ -333,6 +420,7 @@ static int
 jr_object_next(struct jr *r, int *first)
 {
 	int c = jr_peek(r);
+	const char *at;
 
 	if (c == '}') {
 		r->p++;
@@ -345,7 +433,9 @@ jr_object_next(struct jr *r, int *first)
 	if (jr_peek(r) != '"')
 		return jr_fail(r, r->p, r->p < r->end ? "expected a key" :
 		    "unexpected end of input, expected a key");
-	if (jr_string(r) < 0 || jr_expect(r, ':', "':'") < 0)
+	at = r->p;
+	if (jr_string(r) < 0 || jr_key_add(r, at) < 0 ||
+	    jr_expect(r, ':', "':'") < 0)
 		return -1;
 	return 1;
 }
@@ -384,7 +474,11 @@ jr_open(struct jr *r, char c, const char *key)
 		return jr_fail(r, r->p, "expected %s", what);
 	}
 	r->p++;
-	return jr_enter(r);
+	if (jr_enter(r) < 0)
+		return -1;
+	if (c == '{')
+		jr_keys_reset(r);
+	return 0;
 }
 
 static int
@@ -1008,9 +1102,46 @@ jr_rows(struct jr *r, const struct row_kind *k)
 /* --------------------------------------------------------- document */
 
 static int
+machine_name_eq(const void *ctx, size_t idx, const void *key)
+{
+	return strcmp(((const struct summary_machine *)ctx)[idx].name,
+	    key) == 0;
+}
+
+/* Every finding belongs to a machine that has a row (a finding of no
+ * machine would be counted in no machine's errors, and merge would carry
+ * it on): -1 naming the first that does not, at `at` (the findings). */
+static int
+jr_check_finding_machines(struct jr *r, const char *at)
+{
+	const struct summary *s = r->s;
+	struct hmap h;
+	size_t i;
+	int rc = 0;
+
+	hmap_init(&h);
+	if (hmap_reserve(&h, s->nmachines) < 0)
+		return jr_oom(r);
+	for (i = 0; i < s->nmachines; i++)
+		(void)hmap_insert(&h, hmap_hash(HMAP_HASH_INIT,
+		    s->machines[i].name, strlen(s->machines[i].name) + 1), i);
+	for (i = 0; i < s->nfindings && rc == 0; i++) {
+		const char *m = s->findings[i].machine;
+
+		if (hmap_find(&h, hmap_hash(HMAP_HASH_INIT, m, strlen(m) + 1),
+		    machine_name_eq, s->machines, m) == HMAP_NONE)
+			rc = jr_fail(r, at, "finding \"%.64s\" of machine "
+			    "\"%.64s\", which has no row in \"machines\"",
+			    s->findings[i].id, m);
+	}
+	hmap_release(&h);
+	return rc;
+}
+
+static int
 jr_document(struct jr *r)
 {
-	const char *schema_at = NULL, *start;
+	const char *schema_at = NULL, *findings_at = NULL, *start;
 	int first = 1, more, st;
 	size_t i;
 
@@ -1021,6 +1152,10 @@ jr_document(struct jr *r)
 			if (strcmp(summary_row_key(kinds[i].row), r->buf) == 0)
 				break;
 		if (i < sizeof(kinds) / sizeof(kinds[0])) {
+			if (kinds[i].row == SROW_FINDING) {
+				jr_ws(r);
+				findings_at = r->p;
+			}
 			st = jr_rows(r, &kinds[i]);
 		} else if (strcmp(r->buf, "schema") == 0) {
 			jr_ws(r);
@@ -1062,6 +1197,8 @@ jr_document(struct jr *r)
 	if (!schema_at)
 		return jr_fail(r, r->text, "not a marslog summary "
 		    "(no \"schema\")");
+	if (findings_at != NULL)
+		return jr_check_finding_machines(r, findings_at);
 	return 0;
 }
 
@@ -1088,6 +1225,7 @@ json_parse(const char *text, size_t len, int64_t *as_of, char *err,
 		r.s = NULL;
 	}
 	free(r.buf);
+	jr_keys_release(&r);
 	return r.s;
 }
 

@@ -495,7 +495,8 @@ test_reader_lenient(void **state)
 	    "\"machine\": \"m\"}],\n"
 	    " \"findings\": [{\"machine\": \"m\", \"id\": \"x\", \"title\": "
 	    "\"lone \\ud800 nul \\u0000 raw \xff ctl \x01 end\"}],\n"
-	    " \"machines\": [], \"templates_dropped\": 18446744073709551615}";
+	    " \"machines\": [{\"name\": \"m\"}], \"templates_dropped\": "
+	    "18446744073709551615}";
 	struct summary *s;
 	char err[256];
 
