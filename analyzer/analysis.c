@@ -386,8 +386,8 @@ add_finding(struct analysis *a, struct entry *st,
 	if (f->sample.path == NULL || (time != ML_TIME_NONE &&
 	    (f->sample.time == ML_TIME_NONE || time < f->sample.time)))
 		if ((msg = redacted(a, st, msg, &msglen)) == NULL ||
-		    summary_sample_offer(&f->sample, st->e->path, line,
-		    sample_text(a, msg, msglen), time) != 0)
+		    summary_sample_offer(a->sum, &f->sample, st->e->path,
+		    line, sample_text(a, msg, msglen), time) != 0)
 			st->oom = 1;
 }
 
@@ -494,8 +494,8 @@ add_template(struct analysis *a, struct entry *st, enum cat_level level,
 	if (t->sample.path == NULL || (time != ML_TIME_NONE &&
 	    (t->sample.time == ML_TIME_NONE || time < t->sample.time)))
 		if ((msg = redacted(a, st, msg, &msglen)) == NULL ||
-		    summary_sample_offer(&t->sample, st->e->path, line,
-		    sample_text(a, msg, msglen), time) != 0)
+		    summary_sample_offer(a->sum, &t->sample, st->e->path,
+		    line, sample_text(a, msg, msglen), time) != 0)
 			st->oom = 1;
 }
 

@@ -62,6 +62,7 @@
  * it; 1 MiB reads cost about a third more CPU time on UTF-8 errlogs
  * (measured with perf stat). */
 #define SOURCE_RATIO_FLOOR ((uint64_t)64 << 20)	/* ratio applies above this */
+#define SOURCE_NAME_MAX 4096	/* bytes of an entry name kept */
 #define SOURCE_ERRLEN 256
 #define SOURCE_MAX_FAILED 16	/* ARCHIVE_FAILED headers in a row: give up */
 
@@ -834,13 +835,24 @@ entry_pathname(struct walk *w, struct archive_entry *ae)
 	if (!p || !*p)
 		return "(no name)";
 	len = strlen(p);
+	if (len > SOURCE_NAME_MAX) {
+		/* kept whole characters and a mark that it was cut */
+		len = SOURCE_NAME_MAX;
+		while (len > 0 && ((unsigned char)p[len] & 0xC0) == 0x80)
+			len--;
+		if (sbuf_set(&w->name, p, len) < 0 ||
+		    sbuf_add(&w->name, "\xe2\x80\xa6", 3) < 0)
+			return NULL;
+		p = w->name.p;
+		len = w->name.len;
+	}
 	if (utf8_valid(p, len))
 		return p;
 	scratch = malloc(3 * len);
 	if (!scratch)
 		return NULL;
 	p = text_line_to_utf8(TEXT_UTF8, p, len, scratch, &n, &bad);
-	r = sbuf_set(&w->name, p, n);
+	r = p == w->name.p ? 0 : sbuf_set(&w->name, p, n);
 	free(scratch);
 	return r < 0 ? NULL : w->name.p;
 }

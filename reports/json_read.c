@@ -12,7 +12,8 @@
  * Accepted: exactly the writer's output plus unknown keys anywhere (their
  * values are checked for syntax and skipped) and keys in any order.
  * Rejected, with "line:col: reason": syntax errors, nesting deeper than
- * JSON_MAX_DEPTH, invalid escapes, wrong types, integers that are
+ * JSON_MAX_DEPTH, strings longer than JSON_STR_MAX, invalid escapes,
+ * wrong types, integers that are
  * negative, fractional or above UINT64_MAX, unknown enum names, bad
  * times, rows without their key or repeating one, another schema, and
  * an object with the same key twice (any object, known or not: JSON
@@ -36,6 +37,9 @@
 #include "reports/summary_fields.h"
 
 #define JSON_MAX_DEPTH 64
+/* No string marslog writes is longer (lines are cut at --max-line, 1 MiB
+ * by default, entry names at 4 KiB); a longer one would only cost memory. */
+#define JSON_STR_MAX ((size_t)1 << 20)
 
 /* The keys of one open object, for the duplicate check: NUL-ended copies
  * one after another in `pool`, their offsets in `off`, hashed. */
@@ -145,6 +149,9 @@ jr_append(struct jr *r, const char *p, size_t n)
 	char *nb;
 	size_t ncap;
 
+	if (n > JSON_STR_MAX - r->len)
+		return jr_fail(r, r->p, "string longer than %zu bytes",
+		    JSON_STR_MAX);
 	if (n + 1 > r->cap - r->len) {
 		ncap = r->cap ? r->cap : 256;
 		while (n + 1 > ncap - r->len)
@@ -702,8 +709,7 @@ fields_init(const struct field *fl, void *obj, size_t size)
 static void
 sample_clear(struct summary_sample *sm)
 {
-	free(sm->path);
-	free(sm->message);
+	free(sm->message);	/* the path is interned */
 	memset(sm, 0, sizeof(*sm));
 	sm->time = ML_TIME_NONE;
 }

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -41,18 +42,40 @@
 static char temp_path[TEMP_SLOTS][PATH_MAX];
 static atomic_int temp_used[TEMP_SLOTS];
 
+/* Block the signals whose handler removes temporaries while a file is
+ * created and listed (or unlisted and removed), so that it never exists
+ * unlisted; a signal that came meanwhile is handled on unblocking. */
+static void
+temp_signals(int block, sigset_t *old)
+{
+	sigset_t set;
+
+	if (block) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &set, old);
+	} else {
+		pthread_sigmask(SIG_SETMASK, old, NULL);
+	}
+}
+
 int
 report_temp_open(char *tmpl)
 {
-	int fd = mkstemp(tmpl), i, e;
+	sigset_t old;
+	int fd, i, e;
 	size_t n = strlen(tmpl);
 
-	if (fd < 0)
-		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	temp_signals(1, &old);
+	if ((fd = mkstemp(tmpl)) < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		e = errno;
-		unlink(tmpl);
-		close(fd);
+		if (fd >= 0) {
+			unlink(tmpl);
+			close(fd);
+		}
+		temp_signals(0, &old);
 		errno = e;
 		return -1;
 	}
@@ -65,14 +88,17 @@ report_temp_open(char *tmpl)
 			break;
 		}
 	}
+	temp_signals(0, &old);
 	return fd;
 }
 
 void
 report_temp_close(int fd, const char *tmpl, int remove)
 {
+	sigset_t old;
 	int i;
 
+	temp_signals(1, &old);
 	for (i = 0; i < TEMP_SLOTS; i++)
 		if (atomic_load(&temp_used[i]) == 1 &&
 		    strcmp(temp_path[i], tmpl) == 0) {
@@ -81,6 +107,7 @@ report_temp_close(int fd, const char *tmpl, int remove)
 		}
 	if (remove)
 		unlink(tmpl);
+	temp_signals(0, &old);
 	if (fd >= 0)
 		close(fd);	/* releases the lock */
 }

@@ -358,10 +358,10 @@ summary_new(void)
 	return s;
 }
 
+/* The path is a pool string. */
 static void
 sample_release(struct summary_sample *sm)
 {
-	free(sm->path);
 	free(sm->message);
 }
 
@@ -841,16 +841,28 @@ sample_cmp(const char *path_a, uint64_t line_a, const char *msg_a,
 }
 
 int
-summary_sample_offer(struct summary_sample *dst, const char *path,
-    uint64_t line, const char *message, int64_t time)
+summary_sample_offer(struct summary *s, struct summary_sample *dst,
+    const char *path, uint64_t line, const char *message, int64_t time)
 {
-	char *p = NULL, *m = NULL;
+	char *p, *m = NULL;
+	size_t n;
+	int oom;
 
 	if (sample_cmp(path, line, message, time, dst) >= 0)
 		return 0;
-	if (!(p = strdup(path)) || (message && !(m = strdup(message)))) {
-		free(p);
+	if (!(p = pool_intern(s->index, path, &oom)) && oom)
 		return -1;
+	if (message) {
+		/* at most SUMMARY_SAMPLE_MAX bytes, whole characters */
+		n = strlen(message);
+		if (n > SUMMARY_SAMPLE_MAX) {
+			n = SUMMARY_SAMPLE_MAX;
+			while (n > 0 && ((unsigned char)message[n] & 0xC0) ==
+			    0x80)
+				n--;
+		}
+		if (!(m = strndup(message, n)))
+			return -1;
 	}
 	sample_release(dst);
 	dst->path = p;
@@ -861,9 +873,12 @@ summary_sample_offer(struct summary_sample *dst, const char *path,
 }
 
 static int
-sample_merge(struct summary_sample *dst, const struct summary_sample *src)
+sample_merge(struct summary *s, struct summary_sample *dst,
+    const struct summary_sample *src)
 {
-	return summary_sample_offer(dst, src->path, src->line, src->message,
+	if (!src->path)
+		return 0;
+	return summary_sample_offer(s, dst, src->path, src->line, src->message,
 	    src->time);
 }
 
@@ -876,7 +891,8 @@ sample_merge(struct summary_sample *dst, const struct summary_sample *src)
  * M_DERIVED fields are the caller's.  -1 on OOM.
  */
 static int
-fields_merge(enum summary_row row, void *d, const void *s)
+fields_merge(struct summary *dst, enum summary_row row, void *d,
+    const void *s)
 {
 	const struct summary_field *f;
 	int v, sv;
@@ -911,7 +927,7 @@ fields_merge(enum summary_row row, void *d, const void *s)
 				    sizeof(sv));
 			break;
 		case SM_SAMPLE:
-			if (sample_merge(SUMMARY_FIELD_AT(d, f,
+			if (sample_merge(dst, SUMMARY_FIELD_AT(d, f,
 			    struct summary_sample), SUMMARY_FIELD_CAT(s, f,
 			    struct summary_sample)) < 0)
 				return -1;
@@ -945,7 +961,7 @@ merge_machines(struct summary *dst, const struct summary *src)
 
 		if (!(dm = summary_machine_get(dst, sm->name, NULL)))
 			return -1;
-		if (fields_merge(SROW_MACHINE, dm, sm) < 0)
+		if (fields_merge(dst, SROW_MACHINE, dm, sm) < 0)
 			return -1;
 		/* the agent version seen last; equal times: larger string */
 		c = cmp_i64(sm->agent_version_time, dm->agent_version_time);
@@ -976,7 +992,7 @@ merge_findings(struct summary *dst, const struct summary *src)
 			return -1;
 		if (created)
 			df->level = sf->level;
-		if (fields_merge(SROW_FINDING, df, sf) < 0)
+		if (fields_merge(dst, SROW_FINDING, df, sf) < 0)
 			return -1;
 	}
 	return 0;
@@ -1034,7 +1050,7 @@ merge_jobs(struct summary *dst, const struct summary *src, int ordered)
 		if (created || (sj->kind < dj->kind &&
 		    !(ordered && dj->kind != JOB_OTHER)))
 			dj->kind = sj->kind;
-		if (fields_merge(SROW_JOB, dj, sj) < 0)
+		if (fields_merge(dst, SROW_JOB, dj, sj) < 0)
 			return -1;
 		if (job_outcome_cmp(sj, dj) > 0) {
 			if (summary_set_str(&dj->hresult, sj->hresult) < 0)
@@ -1064,7 +1080,7 @@ merge_failed_files(struct summary *dst, const struct summary *src)
 
 		df = summary_failed_file_get(dst, sf->machine, sf->path,
 		    sf->code, NULL);
-		if (!df || fields_merge(SROW_FAILED_FILE, df, sf) < 0)
+		if (!df || fields_merge(dst, SROW_FAILED_FILE, df, sf) < 0)
 			return -1;
 	}
 	return 0;
@@ -1091,7 +1107,7 @@ merge_templates(struct summary *dst, const struct summary *src, size_t cap)
 			return -1;
 		if (created)
 			dt->level = st->level;
-		if (fields_merge(SROW_TEMPLATE, dt, st) < 0)
+		if (fields_merge(dst, SROW_TEMPLATE, dt, st) < 0)
 			return -1;
 	}
 	return 0;
@@ -1132,7 +1148,7 @@ merge_timeline(struct summary *dst, const struct summary *src)
 		struct summary_bucket *db;
 
 		db = summary_bucket_get(dst, sb->machine, sb->hour, NULL);
-		if (!db || fields_merge(SROW_BUCKET, db, sb) < 0)
+		if (!db || fields_merge(dst, SROW_BUCKET, db, sb) < 0)
 			return -1;
 	}
 	return 0;
@@ -1172,7 +1188,7 @@ merge_all(struct summary *dst, const struct summary *src, size_t max_templates,
 	    merge_timeline(dst, src) < 0)
 		return -1;
 	/* finish recomputes these; adding keeps an unfinished merge sane */
-	(void)fields_merge(SROW_TOTALS, &dst->totals, &src->totals);
+	(void)fields_merge(dst, SROW_TOTALS, &dst->totals, &src->totals);
 	dst->templates_dropped = summary_count_add(dst->templates_dropped,
 	    src->templates_dropped);
 	return 0;

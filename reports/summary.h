@@ -134,8 +134,12 @@ struct summary_input {
 					 * that year; NONE */
 };
 
+/* A sample message keeps at most this many bytes (whole characters): the
+ * analyzer keeps 2 KiB, this bounds what a merged summary can bring. */
+#define SUMMARY_SAMPLE_MAX ((size_t)64 << 10)
+
 struct summary_sample {
-	char *path;			/* input path; NULL: no sample */
+	char *path;			/* input path (pooled); NULL: no sample */
 	uint64_t line;
 	char *message;
 	int64_t time;
@@ -277,11 +281,14 @@ int summary_timeline_add(struct summary *s, const char *machine,
  * NULL with *oom set on OOM. */
 char *summary_intern(struct summary *s, const char *str, int *oom);
 
-/* Keep the earlier of two samples: time (ML_TIME_NONE after real times),
- * then path, then line, then message; path NULL means "no sample" and
- * loses to any sample (offering one is a no-op).  Copies.  -1 on OOM. */
-int summary_sample_offer(struct summary_sample *dst, const char *path,
-    uint64_t line, const char *message, int64_t time);
+/* Keep the earlier of two samples (dst belongs to s): time (ML_TIME_NONE
+ * after real times), then path, then line, then message; path NULL means
+ * "no sample" and loses to any sample (offering one is a no-op).  The
+ * path is interned in s (one copy per input, however many rows sample
+ * it); the message is copied, cut to SUMMARY_SAMPLE_MAX bytes.  -1 on
+ * OOM. */
+int summary_sample_offer(struct summary *s, struct summary_sample *dst,
+    const char *path, uint64_t line, const char *message, int64_t time);
 
 /*
  * Merge src into dst (src != dst): counts add, first/last seen widen

@@ -192,7 +192,7 @@ fixture_summary(enum cat_lang lang, int hostile)
 		    (int64_t)i * 61000;
 		snprintf(buf, sizeof(buf), "%s.zip!Temp/CBEngineCurr.errlog",
 		    strcmp(x->machine, "FS01") == 0 ? "fs01" : "sql02");
-		if (summary_sample_offer(&f->sample, buf, 1200 + 37 * i,
+		if (summary_sample_offer(s, &f->sample, buf, 1200 + 37 * i,
 		    x->sample, f->first_seen) < 0)
 			goto fail;
 	}
@@ -207,7 +207,7 @@ fixture_summary(enum cat_lang lang, int hostile)
 		    summary_set_str(&f->remediation, FX_SVG " \x1b[31mred\x1b[0m \x07 "
 		    "\xe2\x80\xae" "evil") < 0 ||
 		    summary_set_str(&f->doc_url, "javascript:document.title='pwned'") < 0 ||
-		    summary_sample_offer(&f->sample, "x.zip!" FX_SCRIPT, 7,
+		    summary_sample_offer(s, &f->sample, "x.zip!" FX_SCRIPT, 7,
 		    FX_IMG, FX_T0) < 0)
 			goto fail;
 		f->level = CAT_LEVEL_ERROR;
@@ -294,7 +294,7 @@ fixture_summary(enum cat_lang lang, int hostile)
 		t = summary_template_get(s, "FS01",
 		    hostile ? FX_SCRIPT : "Failed to open handle for <path>, error <n>",
 		    NULL);
-		if (t == NULL || summary_sample_offer(&t->sample,
+		if (t == NULL || summary_sample_offer(s, &t->sample,
 		    "fs01.zip!Temp/CBEngineCurr.errlog", 5121,
 		    "Failed to open handle for \\\\?\\Volume{6f1c}\\pagefile.sys, error 32",
 		    FX_T0 + 2 * FX_DAY) < 0)
@@ -305,7 +305,7 @@ fixture_summary(enum cat_lang lang, int hostile)
 		t->last_seen = FX_T0 + 6 * FX_DAY;
 		t = summary_template_get(s, "SQL02",
 		    "Unexpected response from service: <hex>", NULL);
-		if (t == NULL || summary_sample_offer(&t->sample,
+		if (t == NULL || summary_sample_offer(s, &t->sample,
 		    "sql02.zip!Temp/CBEngineCurr.errlog", 881,
 		    "Unexpected response from service: 0x1b7afbe0",
 		    FX_T0 + 1 * FX_DAY) < 0)

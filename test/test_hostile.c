@@ -296,6 +296,71 @@ test_skipped_entries_count(void **state)
 	check_simple(b, NULL, &x);
 }
 
+/* Peak RSS in KiB of one run of marslog ARGS (its own child: wait4). */
+static long
+run_peak_kib(const char *args)
+{
+	char cmd[2048];
+	struct rusage ru;
+	pid_t pid;
+	int st;
+
+	snprintf(cmd, sizeof cmd, "exec %s %s %s >/dev/null 2>&1", wrap,
+	    marslog, args);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(wait4(pid, &st, 0, &ru), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) <= 1);
+	return ru.ru_maxrss;
+}
+
+/* 20,000 lines, each a different unknown HRESULT, in a zip entry with a
+ * 60,000-byte name: every finding's sample used to copy the path (1.2 GB
+ * peak).  Paths are interned and entry names cut at 4 KiB, so the peak
+ * stays near that of the same lines under a short name. */
+static void
+test_memory_follows_rows(void **state)
+{
+	char b[256], p[512], q[512], args[1400], *text, *name;
+	struct zent z = { NULL, NULL, 0, 0, 0, NULL };
+	size_t i, n = 0, cap = 20000 * 160;
+	long small, big;
+
+	(void)state;
+	text = malloc(cap);
+	name = malloc(60001);
+	assert_non_null(text);
+	assert_non_null(name);
+	for (i = 0; i < 20000; i++)
+		n += (size_t)snprintf(text + n, cap - n, LINE("FATAL",
+		    "Operation failed, hr = 0x8%07zX"), i + 0x10000);
+	memset(name, 'n', 60000);
+	memcpy(name + 60000 - 7, ".errlog", 8);
+	z.data = text;
+	z.len = n;
+	tpath(b, sizeof b, "rows");
+	assert_int_equal(mkdir(b, 0755), 0);
+	z.name = "CBEngineCurr.errlog";
+	snprintf(p, sizeof p, "%s/short.zip", b);
+	archive_make(p, NULL, NULL, "zip", NULL, NULL, &z, 1);
+	z.name = name;
+	snprintf(q, sizeof q, "%s/long.zip", b);
+	archive_make(q, NULL, NULL, "zip", NULL, NULL, &z, 1);
+	snprintf(args, sizeof args, "-q -j 1 --json %s/short.json '%s'", b, p);
+	small = run_peak_kib(args);
+	snprintf(args, sizeof args, "-q -j 1 --json %s/long.json '%s'", b, q);
+	big = run_peak_kib(args);
+	if (big > small + 64 * 1024)
+		fail_msg("peak %ld KiB with a 60,000-byte name, %ld KiB "
+		    "without", big, small);
+	free(text);
+	free(name);
+}
+
 /* zip in zip in ... 100 levels: stopped at --max-depth, quickly. */
 static void
 test_deep_nesting(void **state)
@@ -853,7 +918,7 @@ big_summary(const char *path)
 		assert_non_null(tp);
 		tp->level = CAT_LEVEL_ERROR;
 		tp->count = (uint64_t)i + 1;
-		assert_int_equal(summary_sample_offer(&tp->sample, "x.errlog",
+		assert_int_equal(summary_sample_offer(s, &tp->sample, "x.errlog",
 		    (uint64_t)i, t, 1717900000000 + i), 0);
 		assert_non_null(summary_input_add(s, m, t));
 		assert_non_null(summary_machine_get(s, m, NULL));
@@ -1171,6 +1236,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zip_bomb),
 		cmocka_unit_test(test_skipped_entries_count),
+		cmocka_unit_test(test_memory_follows_rows),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_traversal_names),
 		cmocka_unit_test(test_symlinks),

@@ -195,7 +195,7 @@ small_summary(void)
 	    0);
 	f->count = 2;
 	f->first_seen = f->last_seen = T0;
-	assert_int_equal(summary_sample_offer(&f->sample,
+	assert_int_equal(summary_sample_offer(s, &f->sample,
 	    "fs01.zip!Temp/CBEngineCurr.errlog", 7, "ERROR <x>", T0), 0);
 	j = summary_job_get(s, "FS01", "F3E32129-DC79-4A28-9ACC-3F30CB5810B6",
 	    NULL);
@@ -439,14 +439,14 @@ test_hostile_roundtrip(void **state)
 		assert_int_equal(summary_set_str(&f->remediation, h), 0);
 		assert_int_equal(summary_set_str(&f->doc_url, h), 0);
 		assert_int_equal(summary_set_str(&f->category, h), 0);
-		assert_int_equal(summary_sample_offer(&f->sample, h, i, h, T0),
+		assert_int_equal(summary_sample_offer(s, &f->sample, h, i, h, T0),
 		    0);
 		j = summary_job_get(s, h, h, NULL);
 		assert_int_equal(summary_set_str(&j->hresult, h), 0);
 		assert_non_null(summary_failed_file_get(s, h, h, h, NULL));
 		t = summary_template_get(s, h, h, NULL);
 		t->count = 1;
-		assert_int_equal(summary_sample_offer(&t->sample, h, 1, h,
+		assert_int_equal(summary_sample_offer(s, &t->sample, h, 1, h,
 		    ML_TIME_NONE), 0);
 		assert_int_equal(summary_timeline_add(s, h, T0,
 		    CAT_LEVEL_WARNING, 1), 0);

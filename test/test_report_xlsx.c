@@ -383,7 +383,7 @@ test_long_cell(void **state)
 	msg[40000] = '\0';
 	f = summary_finding_get(s, "FS01", "long", NULL);
 	assert_non_null(f);
-	assert_int_equal(summary_sample_offer(&f->sample, "a.errlog", 1, msg,
+	assert_int_equal(summary_sample_offer(s, &f->sample, "a.errlog", 1, msg,
 	    FX_T0), 0);
 	assert_int_equal(summary_set_str(&f->title, "a_x0041_b"), 0);
 	f->count = 1;

@@ -189,37 +189,39 @@ static void
 test_sample(void **state)
 {
 	struct summary_sample sm = { NULL, 0, NULL, ML_TIME_NONE };
+	struct summary *owner = summary_new();	/* interns the paths */
 
 	(void)state;
+	assert_non_null(owner);
 	/* no path: not a sample */
-	assert_int_equal(summary_sample_offer(&sm, NULL, 1, "x", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, NULL, 1, "x", T0), 0);
 	assert_null(sm.path);
 	/* anything beats no sample, even an unknown time */
-	assert_int_equal(summary_sample_offer(&sm, "b.log", 9, "m1",
+	assert_int_equal(summary_sample_offer(owner, &sm, "b.log", 9, "m1",
 	    ML_TIME_NONE), 0);
 	assert_string_equal(sm.path, "b.log");
 	/* a real time beats an unknown one */
-	assert_int_equal(summary_sample_offer(&sm, "z.log", 50, "m2", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "z.log", 50, "m2", T0), 0);
 	assert_string_equal(sm.message, "m2");
 	/* later time loses */
-	assert_int_equal(summary_sample_offer(&sm, "a.log", 1, "m3", T0 + 1),
+	assert_int_equal(summary_sample_offer(owner, &sm, "a.log", 1, "m3", T0 + 1),
 	    0);
 	assert_string_equal(sm.message, "m2");
 	/* same time: smaller path, then smaller line, then message */
-	assert_int_equal(summary_sample_offer(&sm, "y.log", 70, "m4", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "y.log", 70, "m4", T0), 0);
 	assert_string_equal(sm.message, "m4");
-	assert_int_equal(summary_sample_offer(&sm, "y.log", 69, "m5", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "y.log", 69, "m5", T0), 0);
 	assert_string_equal(sm.message, "m5");
-	assert_int_equal(summary_sample_offer(&sm, "y.log", 69, "m0", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "y.log", 69, "m0", T0), 0);
 	assert_string_equal(sm.message, "m0");
-	assert_int_equal(summary_sample_offer(&sm, "y.log", 69, NULL, T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "y.log", 69, NULL, T0), 0);
 	assert_null(sm.message);
-	assert_int_equal(summary_sample_offer(&sm, "y.log", 69, "m9", T0), 0);
+	assert_int_equal(summary_sample_offer(owner, &sm, "y.log", 69, "m9", T0), 0);
 	assert_null(sm.message);
 	assert_int_equal(sm.line, 69);
 	assert_true(sm.time == T0);
-	free(sm.path);
 	free(sm.message);
+	summary_free(owner);	/* and the paths with it */
 }
 
 static void
@@ -306,14 +308,14 @@ test_merge_rules(void **state)
 	f->first_seen = T0;
 	f->last_seen = T0 + 1;
 	assert_int_equal(summary_set_str(&f->title, "Title"), 0);
-	assert_int_equal(summary_sample_offer(&f->sample, "x.log", 3, "a",
+	assert_int_equal(summary_sample_offer(a, &f->sample, "x.log", 3, "a",
 	    T0), 0);
 	f = summary_finding_get(b, "FS01", "mars-1", NULL);
 	f->level = CAT_LEVEL_ERROR;
 	f->count = 4;
 	f->last_seen = T0 + 9;
 	assert_int_equal(summary_set_str(&f->code, "34513"), 0);
-	assert_int_equal(summary_sample_offer(&f->sample, "w.log", 1, "b",
+	assert_int_equal(summary_sample_offer(b, &f->sample, "w.log", 1, "b",
 	    T0 - 1), 0);
 	t = summary_template_get(b, "FS02", "text <*>", NULL);
 	t->level = CAT_LEVEL_WARNING;
@@ -600,7 +602,7 @@ gen(uint64_t seed)
 				    rnd_pick(codes, 3)), 0);
 			assert_int_equal(summary_set_str(&f->title,
 			    rnd_pick(words, 5)), 0);
-			assert_int_equal(summary_sample_offer(&f->sample,
+			assert_int_equal(summary_sample_offer(s, &f->sample,
 			    rnd_pick(words, 5), rnd(5), rnd(2) ?
 			    rnd_pick(words, 5) : NULL, rnd_time()), 0);
 			break;
@@ -630,7 +632,7 @@ gen(uint64_t seed)
 				t->level = CAT_LEVEL_ERROR;
 			t->count += 1 + rnd(4);
 			t->first_seen = rnd_time();
-			assert_int_equal(summary_sample_offer(&t->sample,
+			assert_int_equal(summary_sample_offer(s, &t->sample,
 			    "x.errlog", rnd(100), key, rnd_time()), 0);
 			break;
 		default:
