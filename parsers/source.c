@@ -1169,8 +1169,23 @@ file_archive_open(const char *path, const char *head, size_t n,
 	}
 	archive_read_free(a);
 	a = reader_new(READER_RAW);
-	if (!a || archive_read_open_filename(a, path, SOURCE_BLOCK) !=
-	    ARCHIVE_OK || archive_filter_count(a) < 2 || reader_first(a, L) < 0) {
+	if (!a) {
+		*oom = 1;
+		return NULL;
+	}
+	r = archive_read_open_filename(a, path, SOURCE_BLOCK);
+	if (r != ARCHIVE_OK && archive_filter_count(a) > 1) {
+		/* compressed, but libarchive gave up on it (a file
+		 * compressed over and over passes its limit of filters):
+		 * say so, rather than read the compressed bytes as text */
+		snprintf(L->err, sizeof L->err, "compressed data that cannot "
+		    "be opened: %s", archive_message(a));
+		L->dead = 1;
+		archive_read_free(a);
+		return NULL;
+	}
+	if (r != ARCHIVE_OK || archive_filter_count(a) < 2 ||
+	    reader_first(a, L) < 0) {
 		archive_read_free(a);
 		return NULL;
 	}
@@ -1181,6 +1196,61 @@ file_archive_open(const char *path, const char *head, size_t n,
 /* A disk file already peeked (`n` bytes in w->buf): walked as an archive
  * if libarchive knows it.  Returns 1 if it was (or memory ran out), 0 if
  * it is plain. */
+static void item_entry(const struct walk *w, struct source_entry *e,
+    int64_t mtime, int64_t size);
+
+/*
+ * A zip whose first bytes are not its own (libarchive finds a zip by the
+ * directory at its end, whatever is before it): a log with a zip appended,
+ * or a self-extracting archive.  Those first bytes -- up to the first
+ * local header -- are handed out as the file's own entry before the
+ * archive's, so the log lines are not lost.  Memory: one block.
+ */
+static void
+walk_zip_prefix(struct walk *w, int64_t mtime)
+{
+	static const char sig[4] = { 'P', 'K', 3, 4 };
+	struct source_entry e;
+	struct source_stream *s;
+	uint64_t off = 0, at = UINT64_MAX;
+	size_t keep = 0;
+	ssize_t n;
+	int fd = open(w->item->path, O_RDONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return;
+	/* w->buf holds the last 3 bytes of the previous block first, so a
+	 * signature across two reads is found */
+	while (at == UINT64_MAX && (n = read(fd, w->buf + keep,
+	    SOURCE_BLOCK - keep)) > 0) {
+		const char *hit = memmem(w->buf, keep + (size_t)n, sig, 4);
+
+		if (hit)
+			at = off - keep + (uint64_t)(hit - w->buf);
+		off += (uint64_t)n;
+		keep += (size_t)n;
+		if (keep > 3) {
+			memmove(w->buf, w->buf + keep - 3, 3);
+			keep = 3;
+		}
+	}
+	if (at == UINT64_MAX || at == 0)
+		goto out;
+	if (!(s = source_range_new(fd, 0, at))) {
+		walk_oom(w);
+		goto out;
+	}
+	item_entry(w, &e, mtime, (int64_t)at);
+	walk_locale(w, 1);
+	r = w->cb->entry ? w->cb->entry(w->arg, &e, s) : 0;
+	walk_locale(w, 0);
+	source_range_free(s);
+	if (r && !w->ret)
+		w->ret = r;
+out:
+	close(fd);
+}
+
 static int
 walk_file_archive(struct walk *w, size_t n, int64_t mtime)
 {
@@ -1194,11 +1264,22 @@ walk_file_archive(struct walk *w, size_t n, int64_t mtime)
 	if (!a) {
 		if (oom)
 			walk_oom(w);
+		if (!oom && L.dead) {
+			struct source_entry e;
+
+			item_entry(w, &e, mtime, w->item->size);
+			walk_skip(w, &e, SOURCE_SKIP_UNREADABLE, L.err);
+			return 1;
+		}
 		return oom;
 	}
-	if (layer_top(w, &L, a, raw, mtime) < 0)
+	if (!raw && (n < 2 || memcmp(w->buf, "PK", 2) != 0) &&
+	    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_ZIP)
+		walk_zip_prefix(w, mtime);
+	if (!w->ret && layer_top(w, &L, a, raw, mtime) < 0)
 		walk_oom(w);
-	else {
+	else if (!w->ret) {
 		L.seekable = !raw && !streamed;
 		if (streamed)
 			L.damage = "central directory missing or damaged";
@@ -1545,7 +1626,8 @@ source_file_is_plain(const char *path)
 	memset(&L, 0, sizeof L);
 	a = file_archive_open(path, head, (size_t)n, &L, &raw, &streamed, &oom);
 	archive_read_free(a);
-	return oom ? -1 : a == NULL;
+	/* L.dead: compressed but unreadable, which the walk reports */
+	return oom ? -1 : a == NULL && !L.dead;
 }
 
 /* ------------------------------------------------------------ expanding */

@@ -28,6 +28,7 @@
 #include "parsers/record.h"
 #include "patterns/catalog.h"
 #include "reports/fleet.h"
+#include "reports/json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
 #include "test/test_util.h"
@@ -433,6 +434,61 @@ test_catalog_many_codes(void **state)
 	free(t.p);
 }
 
+/* ---------------------------------------- class 11: the JSON reader */
+
+static void
+expect_json_error(const char *text, const char *want)
+{
+	char err[512];
+	struct summary *s = summary_from_json(text, strlen(text), err,
+	    sizeof err);
+
+	if (s != NULL)
+		fail_msg("accepted: %s", text);
+	if (strstr(err, want) == NULL)
+		fail_msg("error '%s', want '%s'", err, want);
+}
+
+static void
+test_json_duplicate_keys(void **state)
+{
+	(void)state;
+	/* last-wins would let a forged count through: rejected, line:col */
+	expect_json_error("{\"schema\": \"marslog-summary/1\",\n"
+	    " \"machines\": [{\"name\": \"a\", \"name\": \"b\"}]}",
+	    "2:29: duplicate key \"name\"");
+	expect_json_error("{\"schema\": \"marslog-summary/1\", "
+	    "\"schema\": \"marslog-summary/1\"}",
+	    "1:33: duplicate key \"schema\"");
+	/* in objects the reader skips, too */
+	expect_json_error("{\"future\": {\"k\": 1, \"k\": 2}, "
+	    "\"schema\": \"marslog-summary/1\"}", "1:21: duplicate key \"k\"");
+	/* the same key in two objects is fine */
+	{
+		char err[256];
+		const char *ok = "{\"schema\": \"marslog-summary/1\", "
+		    "\"machines\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}";
+		struct summary *s = summary_from_json(ok, strlen(ok), err,
+		    sizeof err);
+
+		if (s == NULL)
+			fail_msg("%s", err);
+		assert_int_equal(s->nmachines, 2);
+		summary_free(s);
+	}
+}
+
+static void
+test_json_finding_needs_machine(void **state)
+{
+	(void)state;
+	expect_json_error("{\"schema\": \"marslog-summary/1\",\n"
+	    " \"machines\": [{\"name\": \"a\"}],\n"
+	    " \"findings\": [{\"machine\": \"ghost\", \"id\": \"x\", "
+	    "\"count\": 1}]}",
+	    "3:14: finding \"x\" of machine \"ghost\", which has no row");
+}
+
 int
 main(void)
 {
@@ -445,6 +501,8 @@ main(void)
 		cmocka_unit_test(test_counts_saturate),
 		cmocka_unit_test(test_axis_ticks_bounded),
 		cmocka_unit_test(test_catalog_many_codes),
+		cmocka_unit_test(test_json_duplicate_keys),
+		cmocka_unit_test(test_json_finding_needs_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,7 @@
 
 #include "reports/json.h"
 #include "reports/summary.h"
+#include "reports/text.h"
 
 static char dir[64];
 static const char *marslog, *wrap;
@@ -359,6 +360,196 @@ test_memory_follows_rows(void **state)
 		    "without", big, small);
 	free(text);
 	free(name);
+}
+
+/* No escape sequence, C1 control, bidi override or broken UTF-8 in what
+ * marslog printed. */
+static void
+assert_terminal_safe(const char *what, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	assert_no_controls(what, s);
+	while (i < n) {
+		uint32_t cp;
+		size_t k = text_utf8_next(s + i, n - i, &cp);
+
+		if (cp == 0xFFFD && k == 1)
+			fail_msg("%s: invalid UTF-8 at %zu", what, i);
+		if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200B)
+			fail_msg("%s: U+%04X at %zu", what, (unsigned)cp, i);
+		i += k;
+	}
+}
+
+/* Folder (machine) names with window-title and clipboard OSC, CSI, bidi
+ * overrides, C1 controls and long multi-byte text; a catalog and a
+ * summary carrying the same: --inputs, catalog, explain and the errors
+ * of the JSON reader and catalog loader print them cleaned, cut at
+ * whole characters; a name of zero-width characters only is no name. */
+static void
+test_terminal_cleaning(void **state)
+{
+	static const char *const names[] = {
+		"\x1b]0;pwned\x07" "FS1",
+		"\x1b]52;c;ZXZpbA==\x07" "FS2",
+		"\x1b[2J\x1b[31m" "FS3",
+		"\xe2\x80\xae" "3SF",
+		"\xc2\x9b" "31m" "FS5",
+		"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		"\xc3\xa9\xc3\xa9\xc3\xa9",
+		"\xe2\x80\x8b\xe2\x80\x8b",
+	};
+	char b[256], p[700], cat[600], js[600];
+	struct result r;
+	struct summary *s;
+	char err[256];
+	size_t i;
+	FILE *fp;
+
+	(void)state;
+	tpath(b, sizeof b, "clean");
+	assert_int_equal(mkdir(b, 0755), 0);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", b, names[i]);
+		assert_int_equal(mkdir(p, 0755), 0);
+		snprintf(p, sizeof p, "%s/%s/" GOOD_NAME, b, names[i]);
+		spew(p, good, ngood);
+	}
+	snprintf(js, sizeof js, "%s.json", b);
+	run(&r, "--inputs --fail-on never --json '%s' '%s'", js, b);
+	assert_int_equal(r.status, 0);
+	assert_terminal_safe("--inputs", r.out);
+	assert_non_null(strstr(r.out, "FS1"));
+	result_free(&r);
+	/* the zero-width folder is not a blank machine: its files go to
+	 * the bundle's own name */
+	s = summary_read_json_file(js, err, sizeof err);
+	if (s == NULL)
+		fail_msg("%s", err);
+	for (i = 0; i < s->nmachines; i++)
+		assert_true(strcmp(s->machines[i].name, names[6]) != 0);
+	summary_free(s);
+
+	/* a catalog whose text carries escapes */
+	snprintf(cat, sizeof cat, "%s/evil.tsv", b);
+	fp = fopen(cat, "w");
+	assert_non_null(fp);
+	fputs("id\tlevel\tcategory\tcodes\tliteral\tregex\tdoc_url\ttitle_en\t"
+	    "cause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "evil-1\terror\tagent\t0x8007FFF0\t\t\t"
+	    "https://learn.microsoft.com/\x1b]52;c;ZXZpbA==\x07\t"
+	    "T\x1b[2Jitle \xe2\x80\xae\tC\xc2\x9b" "31mause\tF\x1b]0;x\x07ix\t"
+	    "T\tC\tF\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	run(&r, "catalog --catalog '%s'", cat);
+	assert_int_equal(r.status, 0);
+	assert_terminal_safe("catalog", r.out);
+	assert_non_null(strstr(r.out, "evil-1"));
+	result_free(&r);
+	run(&r, "explain --catalog '%s' evil-1", cat);
+	assert_terminal_safe("explain", r.out);
+	assert_non_null(strstr(r.out, "Title"));
+	result_free(&r);
+	/* the loader's error quotes the file */
+	fp = fopen(cat, "w");
+	assert_non_null(fp);
+	fputs("id\tlevel\tcategory\tcodes\tliteral\tregex\tdoc_url\ttitle_en\t"
+	    "cause_en\tfix_en\ttitle_zh\tcause_zh\tfix_zh\n"
+	    "evil-2\t\x1b]0;owned\x07\tagent\t0x8007FFF1\t\t\t"
+	    "https://learn.microsoft.com/\tT\tC\tF\tT\tC\tF\n", fp);
+	assert_int_equal(fclose(fp), 0);
+	run(&r, "catalog --catalog '%s'", cat);
+	assert_int_equal(r.status, 2);
+	assert_terminal_safe("catalog error", r.err);
+	result_free(&r);
+	/* the JSON reader's error quotes the file */
+	snprintf(js, sizeof js, "%s/evil.json", b);
+	{
+		static const char bad[] = "{\"schema\": "
+		    "\"\x1b]52;c;ZXZpbA==\x07\"}";
+
+		spew(js, bad, sizeof bad - 1);
+	}
+	run(&r, "merge --json - '%s'", js);
+	assert_int_equal(r.status, 2);
+	assert_terminal_safe("merge error", r.err);
+	assert_non_null(strstr(r.err, "schema"));
+	result_free(&r);
+}
+
+/* A log with a zip appended keeps its own lines (and the zip's), and a
+ * log compressed 25 times (past libarchive's filter limit) says why it
+ * was not read. */
+static void
+test_log_with_archive(void **state)
+{
+	static const char line[] = LINE("FATAL", "Operation failed, "
+	    "hr = 0x80070005");
+	struct zent z = { "inner.errlog", line, sizeof line - 1, 0, 0, NULL };
+	char b[256], p[600], *zip = NULL, *gz = NULL;
+	size_t nzip = 0, ngz, i;
+	struct result r;
+	FILE *fp;
+
+	(void)state;
+	tpath(b, sizeof b, "appended");
+	assert_int_equal(mkdir(b, 0755), 0);
+	archive_make(NULL, &zip, &nzip, "zip", NULL, NULL, &z, 1);
+	snprintf(p, sizeof p, "%s/CBEngineCurr.errlog", b);
+	fp = fopen(p, "wb");
+	assert_non_null(fp);
+	for (i = 0; i < 3; i++)
+		fputs(line, fp);
+	assert_int_equal(fwrite(zip, 1, nzip, fp), nzip);
+	assert_int_equal(fclose(fp), 0);
+	run(&r, "--inputs --fail-on never '%s'", p);
+	assert_int_equal(r.status, 0);
+	/* the log's own 3 records, then the zip's entry */
+	assert_non_null(strstr(r.out, "3        0 ok       "));
+	assert_non_null(strstr(r.out, "CBEngineCurr.errlog!inner.errlog"));
+	result_free(&r);
+	free(zip);
+
+	/* gzip of gzip of ... 25 times */
+	gz = malloc(sizeof line);
+	assert_non_null(gz);
+	memcpy(gz, line, sizeof line - 1);
+	ngz = sizeof line - 1;
+	for (i = 0; i < 25; i++) {
+		struct archive *a = archive_write_new();
+		struct archive_entry *e = archive_entry_new();
+		size_t cap = ngz + 4096, used = 0;
+		char *out = malloc(cap);
+
+		assert_non_null(out);
+		assert_int_equal(archive_write_set_format_raw(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_open_memory(a, out, cap, &used),
+		    ARCHIVE_OK);
+		archive_entry_set_pathname(e, "x");
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_size(e, (la_int64_t)ngz);
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+		assert_int_equal(archive_write_data(a, gz, ngz),
+		    (la_ssize_t)ngz);
+		assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+		archive_write_free(a);
+		archive_entry_free(e);
+		free(gz);
+		gz = out;
+		ngz = used;
+	}
+	snprintf(p, sizeof p, "%s/deep.errlog", b);
+	spew(p, gz, ngz);
+	free(gz);
+	run(&r, "--inputs --fail-on never '%s' '%s/CBEngineCurr.errlog'", p,
+	    b);
+	assert_non_null(strstr(r.out, "compressed data that cannot be opened"));
+	assert_non_null(strstr(r.err, "deep.errlog: compressed data"));
+	result_free(&r);
 }
 
 /* zip in zip in ... 100 levels: stopped at --max-depth, quickly. */
@@ -1237,6 +1428,8 @@ main(void)
 		cmocka_unit_test(test_zip_bomb),
 		cmocka_unit_test(test_skipped_entries_count),
 		cmocka_unit_test(test_memory_follows_rows),
+		cmocka_unit_test(test_terminal_cleaning),
+		cmocka_unit_test(test_log_with_archive),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_traversal_names),
 		cmocka_unit_test(test_symlinks),
