@@ -127,7 +127,8 @@ valgrind: build-tests ## end-to-end tests under valgrind memcheck
 # ---------------------------------------------------------------- fuzz
 # libFuzzer targets (test/fuzz/fuzz_<name>.c), built with clang into
 # build-fuzz/ with the library under ASan+UBSan.  fuzz-run runs each for
-# FUZZ_SECONDS on its committed seeds (test/fuzz/corpus/<name>/), adding new
+# FUZZ_SECONDS on its committed seeds (test/fuzz/corpus/<name>/), with the
+# dictionary of its format when there is one (test/fuzz/dict/<name>.dict), adding new
 # inputs to build-fuzz/corpus/<name>/ and crashes to test/fuzz/crashes/<name>/;
 # make check replays both committed directories (test/test_fuzz_regress.c).
 FUZZ_TARGETS ?= decode errlog failed catalog json source
@@ -153,8 +154,9 @@ fuzz-run: fuzz ## run every fuzz target for FUZZ_SECONDS (default 60) seconds
 	$(Q)st=0; for t in $(FUZZ_TARGETS); do \
 	    mkdir -p build-fuzz/corpus/$$t test/fuzz/crashes/$$t && \
 	    echo "  FUZZ    $$t for $(FUZZ_SECONDS)s" && \
+	    dict=; [ -f test/fuzz/dict/$$t.dict ] && dict=-dict=test/fuzz/dict/$$t.dict; \
 	    build-fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
-	        -rss_limit_mb=2048 -print_final_stats=1 \
+	        -rss_limit_mb=2048 -print_final_stats=1 $$dict \
 	        -artifact_prefix=test/fuzz/crashes/$$t/ \
 	        build-fuzz/corpus/$$t test/fuzz/corpus/$$t || \
 	    { echo "fuzz: $$t crashed (test/fuzz/crashes/$$t/)"; st=1; }; \
