@@ -56,6 +56,8 @@ struct gather {
 	uint64_t seen;			/* lines of this input */
 	struct pending *p;
 	size_t np, cp;
+	char *path;			/* the input's path, shared by its
+					 * occurrences (evidence_path_new) */
 };
 
 void
@@ -99,6 +101,7 @@ gather_free(struct gather *g)
 		evidence_occurrence_release(&g->p[i].occ);
 	free(g->p);
 	head_release(g);
+	evidence_path_unref(g->path);
 	free(g);
 }
 
@@ -290,7 +293,11 @@ open_occurrence(struct gather *g, const struct analysis_line *l,
 	    EVIDENCE_FINDING_BEFORE, l->continuation, &open);
 	if (open && g->range)
 		o->open = EVIDENCE_OPEN_BEFORE;
-	o->path = strdup(l->e->path);
+	if (g->path == NULL || strcmp(g->path, l->e->path) != 0) {
+		evidence_path_unref(g->path);
+		g->path = evidence_path_new(l->e->path);
+	}
+	o->path = g->path != NULL ? evidence_path_ref(g->path) : NULL;
 	o->lines = calloc(GATHER_BEFORE_LINES + 1 + GATHER_AFTER_LINES,
 	    sizeof *o->lines);
 	if (o->path == NULL || o->lines == NULL)

@@ -3,11 +3,52 @@
  * evidence.c -- bounded sets of occurrences (see evidence.h).  A set
  * holds at most a handful, so a sorted array with insertion is enough.
  */
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "reports/evidence.h"
 #include "reports/summary.h"
+
+struct shared_path {
+	atomic_size_t refs;
+	char s[];
+};
+
+static struct shared_path *
+shared_of(char *p)
+{
+	return (struct shared_path *)(void *)(p - offsetof(struct shared_path,
+	    s));
+}
+
+char *
+evidence_path_new(const char *path)
+{
+	size_t n = strlen(path) + 1;
+	struct shared_path *sp = malloc(sizeof *sp + n);
+
+	if (sp == NULL)
+		return NULL;
+	atomic_init(&sp->refs, 1);
+	memcpy(sp->s, path, n);
+	return sp->s;
+}
+
+char *
+evidence_path_ref(char *p)
+{
+	atomic_fetch_add(&shared_of(p)->refs, 1);
+	return p;
+}
+
+void
+evidence_path_unref(char *p)
+{
+	if (p != NULL && atomic_fetch_sub(&shared_of(p)->refs, 1) == 1)
+		free(shared_of(p));
+}
 
 void
 evidence_occurrence_release(struct evidence_occurrence *o)
@@ -19,7 +60,7 @@ evidence_occurrence_release(struct evidence_occurrence *o)
 	for (i = 0; i < o->nlines; i++)
 		free(o->lines[i].message);
 	free(o->lines);
-	free(o->path);
+	evidence_path_unref(o->path);
 	memset(o, 0, sizeof *o);
 }
 
@@ -129,9 +170,7 @@ occ_copy(struct evidence_occurrence *dst, const struct evidence_occurrence *src)
 	*dst = *src;
 	dst->lines = NULL;
 	dst->nlines = 0;
-	dst->path = strdup(src->path);
-	if (dst->path == NULL)
-		return -1;
+	dst->path = evidence_path_ref(src->path);
 	if (src->nlines > 0) {
 		dst->lines = calloc(src->nlines, sizeof *dst->lines);
 		if (dst->lines == NULL)

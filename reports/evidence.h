@@ -52,7 +52,8 @@ struct evidence_line {
 };
 
 struct evidence_occurrence {
-	char *path;			/* the input, layers joined with '!' */
+	char *path;			/* the input, layers joined with '!':
+					 * shared, see evidence_path_new() */
 	uint64_t line;			/* of the matching line */
 	int64_t time;
 	struct evidence_line *lines;	/* file order */
@@ -90,6 +91,19 @@ struct evidence_row {
  * number of occurrences left out by the report's bound. */
 size_t evidence_report_each(const struct summary *s,
     void (*fn)(void *arg, const struct evidence_row *r), void *arg);
+
+/*
+ * An occurrence's path is shared by reference count: every occurrence of
+ * one input points at one copy, so memory follows rows, not rows times
+ * the length of a path (an archive entry name can be 4 KiB).
+ * evidence_path_new() makes a copy with one reference (NULL on OOM),
+ * evidence_path_ref() adds one and returns p, evidence_path_unref() drops
+ * one and frees at the last (accepts NULL).  Counts are atomic: summaries
+ * merge on any thread.
+ */
+char *evidence_path_new(const char *path);
+char *evidence_path_ref(char *p);
+void evidence_path_unref(char *p);
 
 /* Free an occurrence's contents (the struct itself is the caller's). */
 void evidence_occurrence_release(struct evidence_occurrence *o);

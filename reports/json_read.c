@@ -802,8 +802,18 @@ jr_occurrence(struct jr *r, struct evidence_occurrence *o)
 	if (jr_open(r, '{', "evidence") < 0)
 		return -1;
 	while (st == 0 && (more = jr_object_next(r, &first)) == 1) {
-		if (strcmp(r->buf, "path") == 0)
-			st = jr_str_dup(r, "path", &o->path);
+		if (strcmp(r->buf, "path") == 0) {
+			char *plain = NULL;
+
+			st = jr_str_dup(r, "path", &plain);
+			if (st >= 0 && plain != NULL) {
+				evidence_path_unref(o->path);
+				o->path = evidence_path_new(plain);
+				if (o->path == NULL)
+					st = jr_oom(r);
+			}
+			free(plain);
+		}
 		else if (strcmp(r->buf, "line") == 0)
 			st = jr_u64(r, "line", &o->line);
 		else if (strcmp(r->buf, "time") == 0)
