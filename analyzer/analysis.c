@@ -61,6 +61,8 @@ struct analysis {
 	struct job_tracker *jobs;
 	struct gather *ev;		/* NULL: no evidence asked for */
 	struct text_buf red;		/* --redact: the string being redacted */
+	const char *machine;		/* --redact: the real machine name of
+					 * the entry being read (for gather) */
 	char task[GUID_TEXT + 1];	/* --redact: the last task GUID met */
 	char task_red[TASK_RED_MAX + 1];	/* and its pseudonym */
 };
@@ -114,6 +116,19 @@ analysis_options_init(struct analysis_options *o)
 	o->now = ML_TIME_NONE;
 }
 
+/* gather_set_redact()'s callback: the message as it may be shown. */
+static const char *
+gather_redacted(void *arg, const char *s, size_t *n)
+{
+	struct analysis *a = arg;
+
+	a->red.len = 0;
+	redact_text(a->opt.redact, &a->red, s, *n, a->machine);
+	text_buf_add(&a->red, "", 0);
+	*n = a->red.len;
+	return a->red.oom ? NULL : a->red.p;
+}
+
 struct analysis *
 analysis_new(const struct catalog *cat, const struct analysis_options *opt,
     char *err, size_t errlen)
@@ -135,6 +150,8 @@ analysis_new(const struct catalog *cat, const struct analysis_options *opt,
 	a->jobs = job_tracker_new();
 	if (opt->evidence)
 		a->ev = gather_new();
+	if (a->ev != NULL && a->opt.redact != NULL)
+		gather_set_redact(a->ev, gather_redacted, a);
 	if (a->sum == NULL || a->scratch == NULL || a->key == NULL ||
 	    a->jobs == NULL || (opt->evidence && a->ev == NULL))
 		goto oom;
@@ -720,6 +737,14 @@ tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
 	l.level = r->level;
 	l.task = r->task;
 	l.message = r->message;
+	l.continuation = r->continuation;
+	l.finding = finding;
+	l.milestone = milestone > 0;
+	/* evidence redacts only the lines it keeps (gather_set_redact) */
+	if (a->ev != NULL && gather_line(a->ev, a->sum, &l, milestone == 2) != 0)
+		st->oom = 1;
+	if (tap == NULL)
+		return;
 	if (a->opt.redact != NULL) {	/* show prints what a report would */
 		size_t n = r->message.n;
 
@@ -730,13 +755,6 @@ tap_line(struct analysis *a, struct entry *st, const struct errlog_record *r,
 			return;
 		}
 	}
-	l.continuation = r->continuation;
-	l.finding = finding;
-	l.milestone = milestone > 0;
-	if (a->ev != NULL && gather_line(a->ev, a->sum, &l, milestone == 2) != 0)
-		st->oom = 1;
-	if (tap == NULL)
-		return;
 	rc = tap->line(tap->arg, &l);
 	if (rc < 0)
 		st->oom = 1;
@@ -1335,6 +1353,7 @@ read_entry(struct analysis *a, const struct source_entry *e,
 	int rc = 0, r = 1, skipped = 0;
 
 	entry_init(&st, e, orig);
+	a->machine = orig->machine;
 	job_tracker_reset(a->jobs);
 
 	/* Gather the first SNIFF_BYTES (one chunk is usually enough). */
@@ -1438,6 +1457,7 @@ analysis_read_range(struct analysis *a, const struct source_entry *e,
 	int rc;
 
 	entry_init(&st, entry_named(a, e, &names), e);
+	a->machine = e->machine;
 	st.kind = INPUT_ERRLOG;
 	st.enc = r->enc;
 	st.range = r;

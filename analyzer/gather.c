@@ -58,7 +58,40 @@ struct gather {
 	size_t np, cp;
 	char *path;			/* the input's path, shared by its
 					 * occurrences (evidence_path_new) */
+	const char *(*redact)(void *arg, const char *s, size_t *n);
+	void *redact_arg;
 };
+
+void
+gather_set_redact(struct gather *g,
+    const char *(*fn)(void *arg, const char *s, size_t *n), void *arg)
+{
+	g->redact = fn;
+	g->redact_arg = arg;
+}
+
+/* Redact the messages of lines[0, n) in place (see gather_set_redact).
+ * -1 on OOM. */
+static int
+redact_lines(const struct gather *g, struct evidence_line *lines, size_t n)
+{
+	size_t i, len;
+	const char *r;
+	struct evidence_line tmp;
+
+	for (i = 0; g->redact != NULL && i < n; i++) {
+		len = strlen(lines[i].message);
+		r = g->redact(g->redact_arg, lines[i].message, &len);
+		if (r == NULL || evidence_line_set(&tmp, lines[i].line,
+		    lines[i].time, lines[i].level, lines[i].continuation, r,
+		    len) != 0)
+			return -1;
+		tmp.match = lines[i].match;
+		free(lines[i].message);
+		lines[i] = tmp;
+	}
+	return 0;
+}
 
 void
 gather_edges_release(struct gather_edges *e)
@@ -232,10 +265,15 @@ ring_push(struct gather *g, const struct lview *l)
 
 /* Move an occurrence, finished or (at a range's end) open, into s. */
 static int
-flush(struct summary *s, struct pending *p)
+flush(const struct gather *g, struct summary *s, struct pending *p)
 {
 	struct evidence_set *set = NULL;
 	size_t max;
+
+	if (redact_lines(g, p->occ.lines, p->occ.nlines) != 0) {
+		evidence_occurrence_release(&p->occ);
+		return -1;
+	}
 
 	if (p->job) {
 		struct summary_job *j = summary_job_get(s, p->machine, p->ref,
@@ -336,7 +374,7 @@ gather_line(struct gather *g, struct summary *s, const struct analysis_line *l,
 			g->p[k++] = g->p[i];
 			continue;
 		}
-		if (w < 0 || flush(s, &g->p[i]) != 0)
+		if (w < 0 || flush(g, s, &g->p[i]) != 0)
 			rc = -1;
 	}
 	g->np = k;
@@ -367,7 +405,7 @@ gather_end(struct gather *g, struct summary *s, struct gather_edges *edges)
 	for (i = 0; i < g->np; i++) {
 		if (g->range)
 			g->p[i].occ.open |= EVIDENCE_OPEN_AFTER;
-		if (flush(s, &g->p[i]) != 0)
+		if (flush(g, s, &g->p[i]) != 0)
 			rc = -1;
 	}
 	g->np = 0;
@@ -390,6 +428,9 @@ gather_end(struct gather *g, struct summary *s, struct gather_edges *edges)
 			return -1;
 		edges->ntail++;
 	}
+	if (redact_lines(g, edges->head, edges->nhead) != 0 ||
+	    redact_lines(g, edges->tail, edges->ntail) != 0)
+		return -1;
 	return rc;
 }
 

@@ -49,6 +49,12 @@ void gather_edges_release(struct gather_edges *e);
 struct gather;
 
 struct gather *gather_new(void);			/* NULL on OOM */
+/* With --redact: lines are gathered as read and fn makes each message
+ * that enters the summary or the edges into what may be shown, once
+ * (returns a buffer valid until its next call and sets *n, or NULL on
+ * OOM).  Only kept lines pay for it. */
+void gather_set_redact(struct gather *g,
+    const char *(*fn)(void *arg, const char *s, size_t *n), void *arg);
 void gather_free(struct gather *g);			/* accepts NULL */
 
 /* A new input starts (range: 1 when it is a range of an input). */

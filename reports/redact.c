@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,13 +433,15 @@ keep_name(const char *s, size_t n)
 		if (keep_len[i] == n && ((s[0] ^ keep_names[i][0]) & ~0x20) == 0 &&
 		    strncasecmp(s, keep_names[i], n) == 0)
 			return 1;
-	/* the agent's logs: *.errlog, their .Crash copies, failed-file lists */
-	if ((n > 7 && strncasecmp(s + n - 7, ".errlog", 7) == 0) ||
-	    (n > 6 && strncasecmp(s + n - 6, ".crash", 6) == 0 &&
-	    memmem(s, n, ".errlog", 7) != NULL) ||
-	    (n > 21 && strncasecmp(s, "LastBackupFailedFiles", 21) == 0))
+	/* the agent's logs (CBEngineCurr.errlog, MSDPM3.errlog, their .Crash
+	 * copies: a name of letters and digits, no host-like dashes) and
+	 * failed-file lists */
+	if (n > 21 && strncasecmp(s, "LastBackupFailedFiles", 21) == 0)
 		return 1;
-	return 0;
+	for (i = 0; i < n && is_alnum((unsigned char)s[i]); i++)
+		;
+	return i > 0 && n - i >= 7 && strncasecmp(s + i, ".errlog", 7) == 0 &&
+	    (n - i == 7 || s[i + 7] == '.');
 }
 
 /* Built-in accounts and domains: kept. */
@@ -794,7 +797,12 @@ put_component(struct redactor *r, struct text_buf *b, const char *s,
 {
 	size_t e = ext_len(s, n);
 
-	if (n == 0 || keep_name(s, n) ||
+	size_t stem = (size_t)((const char *)memchr(s, '.', n) != NULL ?
+	    (const char *)memchr(s, '.', n) - s : (ptrdiff_t)n);
+
+	if (same_name(s, stem, cx) && stem < n) {	/* FS07.errlog */
+		pseudo(r, b, K_HOST, s, stem, s + stem + 1, n - stem - 1, 0);
+	} else if (n == 0 || keep_name(s, n) ||
 	    (n == 2 && s[1] == ':' && is_alnum((unsigned char)s[0]))) {
 		text_buf_add(b, s, n);
 	} else if (prev != NULL && (eq_ci(prev, prevlen, "Users") ||

@@ -387,6 +387,39 @@ test_show(void **state)
 	result_free(&r);
 }
 
+/* Evidence is redacted once, where its lines are kept: reading one large
+ * log in ranges on two threads gives the same redacted summary, evidence
+ * at the cuts included, as reading it whole. */
+static void
+test_ranges(void **state)
+{
+	struct result r;
+	char p[256], *a, *b;
+	FILE *fp;
+	int i;
+
+	(void)state;
+	key_file("key", "a fleet-wide secret of more than sixteen bytes\n");
+	snprintf(p, sizeof p, "%s/CONTOSO-FS07.errlog", dir);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	for (i = 0; i < 1500; i++)
+		fputs(trace8, fp);
+	assert_int_equal(fclose(fp), 0);
+	run(&r, "-q -J 1 --redact-key %s/key --json %s/w.json %s", dir, dir, p);
+	result_free(&r);
+	run(&r, "-q -J 2 --split-size 64K --redact-key %s/key --json %s/s.json %s",
+	    dir, dir, p);
+	result_free(&r);
+	a = slurp_in("w.json");
+	b = slurp_in("s.json");
+	assert_non_null(strstr(a, "\"evidence\": [{"));
+	no_secret("the JSON of a whole read", a);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
 /* merge and --baseline take plain with plain and one key with itself. */
 static void
 test_no_mixing(void **state)
@@ -538,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_no_mixing),
 		cmocka_unit_test(test_show),
+		cmocka_unit_test(test_ranges),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
