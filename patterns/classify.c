@@ -512,7 +512,7 @@ static enum code_kind code_at(const struct classifier *c,
 			/* 5-7 digits: "(ID 4024)" is more often a process */
 			if (!decimal_id_at(q, end, &v))
 				return CODE_NONE;
-			for (n = 0; is_digit(q[n]); n++)
+			for (n = 0; q + n < end && is_digit(q[n]); n++)
 				;
 			if (!closes_paren(q + n, end))
 				return CODE_NONE;
