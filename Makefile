@@ -1,8 +1,10 @@
 # marslog -- plain GNU make build.  `make help` lists the targets.
 #
-# Layout: parsers/ patterns/ reports/ build build/libmarslog.a (the library,
-# never exits or prints); analyzer/ is the marslog program.  Every flavour
-# (normal, asan) has its own build directory so objects never mix.
+# Layout: parsers/ patterns/ reports/ and the analysis engine in analyzer/
+# build build/libmarslog.a (the library: it never exits and writes only to
+# the streams it is given); analyzer/main.c and analyzer/cli.c are the
+# marslog program.  Every flavour (normal, asan, fuzz) has its own build
+# directory so objects never mix.
 
 VERSION    := 0.1.0
 PKG_CONFIG ?= pkg-config
@@ -34,8 +36,10 @@ CPPFLAGS   += -D_GNU_SOURCE -DMARSLOG_VERSION='"$(VERSION)"' \
 LDLIBS     += $(PKG_LIBS) -lpthread -lm
 DEPFLAGS    = -MMD -MP
 
-LIB_SRC  := $(sort $(wildcard parsers/*.c patterns/*.c reports/*.c))
-CLI_SRC  := $(sort $(filter-out analyzer/main.c,$(wildcard analyzer/*.c)))
+# The program is the command line alone; everything else is the library.
+CLI_SRC  := analyzer/main.c analyzer/cli.c
+LIB_SRC  := $(sort $(wildcard parsers/*.c patterns/*.c reports/*.c) \
+              $(filter-out $(CLI_SRC),$(wildcard analyzer/*.c)))
 TEST_SRC := $(sort $(wildcard test/test_*.c))
 GEN_SRC  := $(BUILD)/gen/catalog_data.c $(BUILD)/gen/assets_data.c
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
@@ -45,15 +49,11 @@ ASSETS   := $(sort $(wildcard reports/assets/*))
 
 all: $(BUILD)/marslog ## build marslog (default)
 
-$(BUILD)/marslog: $(BUILD)/analyzer/main.o $(BUILD)/libmarslog-cli.a $(BUILD)/libmarslog.a
+$(BUILD)/marslog: $(CLI_OBJ) $(BUILD)/libmarslog.a
 	$(E) "  LINK    $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/libmarslog.a: $(LIB_OBJ)
-	$(E) "  AR      $@"
-	$(Q)rm -f $@ && $(AR) rcs $@ $^
-
-$(BUILD)/libmarslog-cli.a: $(CLI_OBJ)
 	$(E) "  AR      $@"
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
@@ -89,9 +89,12 @@ $(BUILD)/gen/assets_data.c: $(ASSETS) patterns/embed.sh | $(BUILD)/gen/stamp
 	$(E) "  EMBED   reports/assets"
 	$(Q)sh patterns/embed.sh $@ asset $(ASSETS)
 
-$(BUILD)/test/%: $(BUILD)/test/%.o $(BUILD)/libmarslog-cli.a $(BUILD)/libmarslog.a
+# A test links the library alone (test_library proves it analyses without
+# the program); only the command-line parser's test adds cli.o.
+$(BUILD)/test/%: $(BUILD)/test/%.o $(BUILD)/libmarslog.a
 	$(E) "  LINK    $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(TEST_LIBS)
+$(BUILD)/test/test_cli: $(BUILD)/analyzer/cli.o
 
 # ---------------------------------------------------------------- tests
 # Test binaries run from the top of the tree; they find samples/ and
@@ -257,7 +260,7 @@ deps-check:
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 16
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/analyzer/main.d $(TESTS:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TESTS:=.d)
 # Keep test objects between runs (they are intermediates of pattern rules).
 .SECONDARY:
 .PHONY: all check build-tests run-tests asan valgrind fuzz fuzz-run demo samples errnames bench bench-quick bench-deps bench-fleet install uninstall clean deps deps-check help
