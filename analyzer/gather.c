@@ -39,7 +39,7 @@ struct lview {
 	size_t n;
 };
 
-/* An occurrence waiting for its context after. */
+/* An occurrence waiting for its context after; its set's key. */
 struct pending {
 	int job;			/* 0: a finding's, 1: a failed job's */
 	const char *machine;		/* the entry's, valid while it is read */
@@ -60,6 +60,11 @@ struct gather {
 					 * occurrences (evidence_path_new) */
 	const char *(*redact)(void *arg, const char *s, size_t *n);
 	void *redact_arg;
+	/* --redact: the sets given raw occurrences by this input (keys
+	 * only: occ unused), redacted at its end, when only the few
+	 * occurrences each set keeps are left */
+	struct pending *raw;
+	size_t nraw, craw;
 };
 
 void
@@ -133,6 +138,7 @@ gather_free(struct gather *g)
 	for (i = 0; i < g->np; i++)
 		evidence_occurrence_release(&g->p[i].occ);
 	free(g->p);
+	free(g->raw);
 	head_release(g);
 	evidence_path_unref(g->path);
 	free(g);
@@ -263,36 +269,95 @@ ring_push(struct gather *g, const struct lview *l)
 	g->rlen++;
 }
 
-/* Move an occurrence, finished or (at a range's end) open, into s. */
-static int
-flush(const struct gather *g, struct summary *s, struct pending *p)
+/* The evidence set of p's finding or job in s, and its bound; NULL when
+ * s has no such finding or job. */
+static struct evidence_set *
+set_of(struct summary *s, const struct pending *p, size_t *max)
 {
-	struct evidence_set *set = NULL;
-	size_t max;
-
-	if (redact_lines(g, p->occ.lines, p->occ.nlines) != 0) {
-		evidence_occurrence_release(&p->occ);
-		return -1;
-	}
-
 	if (p->job) {
 		struct summary_job *j = summary_job_get(s, p->machine, p->ref,
 		    NULL);
 
-		if (j != NULL)
-			set = &j->evidence;
-		max = EVIDENCE_JOB_MAX;
+		*max = EVIDENCE_JOB_MAX;
+		return j != NULL ? &j->evidence : NULL;
 	} else {
 		struct summary_finding *f = summary_finding_get(s, p->machine,
 		    p->ref, NULL);
 
-		if (f != NULL)
-			set = &f->evidence;
-		max = EVIDENCE_FINDING_MAX;
+		*max = EVIDENCE_FINDING_MAX;
+		return f != NULL ? &f->evidence : NULL;
 	}
-	if (set == NULL) {
+}
+
+/* --redact: remember that p's set gets a raw occurrence (once per set:
+ * a set that holds one already is listed).  -1 on OOM. */
+static int
+raw_note(struct gather *g, const struct evidence_set *set,
+    const struct pending *p)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (set->occ[i].raw)
+			return 0;
+	if (g->nraw == g->craw) {
+		size_t c = g->craw ? 2 * g->craw : 16;
+		struct pending *r = realloc(g->raw, c * sizeof *r);
+
+		if (r == NULL)
+			return -1;
+		g->raw = r;
+		g->craw = c;
+	}
+	g->raw[g->nraw] = *p;
+	memset(&g->raw[g->nraw].occ, 0, sizeof g->raw[g->nraw].occ);
+	g->nraw++;
+	return 0;
+}
+
+/* --redact: redact the occurrences the noted sets kept.  -1 on OOM. */
+static int
+raw_redact(struct gather *g, struct summary *s)
+{
+	struct evidence_set *set;
+	size_t i, k, max;
+	int rc = 0;
+
+	for (i = 0; i < g->nraw; i++) {
+		if ((set = set_of(s, &g->raw[i], &max)) == NULL)
+			continue;
+		for (k = 0; k < set->n; k++) {
+			if (!set->occ[k].raw)
+				continue;
+			if (redact_lines(g, set->occ[k].lines,
+			    set->occ[k].nlines) != 0)
+				rc = -1;
+			set->occ[k].raw = 0;
+		}
+	}
+	g->nraw = 0;
+	return rc;
+}
+
+/* Move an occurrence, finished or (at a range's end) open, into s.  With
+ * --redact its lines stay raw until the input ends (raw_redact): most
+ * occurrences are pushed out of their set by newer ones before then. */
+static int
+flush(struct gather *g, struct summary *s, struct pending *p)
+{
+	struct evidence_set *set;
+	size_t max;
+
+	if ((set = set_of(s, p, &max)) == NULL) {
 		evidence_occurrence_release(&p->occ);
 		return -1;
+	}
+	if (g->redact != NULL) {
+		if (raw_note(g, set, p) != 0) {
+			evidence_occurrence_release(&p->occ);
+			return -1;
+		}
+		p->occ.raw = 1;
 	}
 	return evidence_set_offer(set, max, &p->occ);
 }
@@ -409,6 +474,8 @@ gather_end(struct gather *g, struct summary *s, struct gather_edges *edges)
 			rc = -1;
 	}
 	g->np = 0;
+	if (raw_redact(g, s) != 0)
+		rc = -1;
 	if (edges == NULL)
 		return rc;
 	edges->lines = g->seen;

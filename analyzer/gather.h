@@ -52,7 +52,9 @@ struct gather *gather_new(void);			/* NULL on OOM */
 /* With --redact: lines are gathered as read and fn makes each message
  * that enters the summary or the edges into what may be shown, once
  * (returns a buffer valid until its next call and sets *n, or NULL on
- * OOM).  Only kept lines pay for it. */
+ * OOM).  Only kept lines pay for it: occurrences are redacted by
+ * gather_end(), when each set holds only the few it keeps, and fn is
+ * called then with the input's machine still current. */
 void gather_set_redact(struct gather *g,
     const char *(*fn)(void *arg, const char *s, size_t *n), void *arg);
 void gather_free(struct gather *g);			/* accepts NULL */

@@ -60,6 +60,10 @@ struct evidence_occurrence {
 	size_t nlines;
 	unsigned open;			/* EVIDENCE_OPEN_*, see above */
 	int after_left;			/* OPEN_AFTER: records still wanted */
+	unsigned raw;			/* --redact: lines not yet redacted;
+					 * only while analyzer/gather.c reads
+					 * an input, 0 in any finished
+					 * summary */
 };
 
 struct evidence_set {

@@ -1194,11 +1194,37 @@ path_end(const char *s, size_t n, size_t end)
 	return end;
 }
 
+/* s[0, n) is a word that put_token() would copy unchanged: letters,
+ * digits, '-' and '_' only, no GUID, and not the machine's name. */
+static int
+plain_word(const char *s, size_t n, const struct ctx *cx)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_alnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return 0;
+	if (n >= 32 && is_guid(s, n))
+		return 0;
+	if (cx->name != NULL)
+		for (i = 0; i + cx->len <= n; i++)
+			if (((s[i] ^ cx->name[0]) & ~0x20) == 0 &&
+			    strncasecmp(s + i, cx->name, cx->len) == 0)
+				return 0;
+	return 1;
+}
+
+/*
+ * The tokens of s, each redacted by its shape.  Most of a message is
+ * spaces and plain words: they are not copied one by one but left
+ * pending and appended as one span when the next token that changes (or
+ * the end) is reached, which keeps --redact cheap on long messages.
+ */
 static void
 text_put(struct redactor *r, struct text_buf *b, const char *s, size_t n,
     const struct ctx *cx)
 {
-	size_t i = 0, j, end, close;
+	size_t i = 0, j, end, close, from = 0;
 
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -1207,7 +1233,6 @@ text_put(struct redactor *r, struct text_buf *b, const char *s, size_t n,
 			for (j = i + 1; j < n && (is_space((unsigned char)s[j]) ||
 			    is_delim((unsigned char)s[j])); j++)
 				;
-			text_buf_add(b, s + i, j - i);
 			i = j;
 			continue;
 		}
@@ -1231,20 +1256,26 @@ text_put(struct redactor *r, struct text_buf *b, const char *s, size_t n,
 			}
 			if (end <= i)
 				end = j;
+			text_buf_add(b, s + from, i - from);
 			if (cx->masked)
 				text_buf_add(b, "<path>", 6);
 			else
 				path_put(r, b, s + i, end - i, cx);
-			i = end;
+			i = from = end;
 			continue;
 		}
 		/* trailing punctuation stays outside the token */
 		while (end > i + 1 && is_trail((unsigned char)s[end - 1]))
 			end--;
+		if (plain_word(s + i, end - i, cx) && label_before(s, i) < 0) {
+			i = j;		/* unchanged: stays pending */
+			continue;
+		}
+		text_buf_add(b, s + from, i - from);
 		put_token(r, b, s + i, end - i, label_before(s, i), cx);
-		text_buf_add(b, s + end, j - end);
-		i = j;
+		i = from = end;
 	}
+	text_buf_add(b, s + from, n - from);
 }
 
 void
