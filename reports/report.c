@@ -264,7 +264,8 @@ report_writer_find(const char *name)
 }
 
 /* Run the writer and return its reason (or the stream's) on failure.
- * Writers always get a diagnosis: the caller's, or one made here. */
+ * Writers of a summary always get a diagnosis: the caller's, or one made
+ * here; the history writers (no summary, s == NULL) get none. */
 static int
 run_writer(const struct report_writer *w, const struct summary *s,
     const struct report_options *o, FILE *fp, const char *path,
@@ -275,7 +276,7 @@ run_writer(const struct report_writer *w, const struct summary *s,
 	int rc = 0;
 
 	why[0] = '\0';
-	if (o == NULL || o->diag == NULL) {
+	if (s != NULL && (o == NULL || o->diag == NULL)) {
 		if (o != NULL)
 			opt = *o;
 		else
