@@ -241,7 +241,7 @@ clean: ## remove build products
 # when one is missing, so `make check` on a prepared machine asks nothing.
 DEB_PKGS := gcc make pkg-config libarchive-dev libpcre2-dev libxlsxwriter-dev \
             libsodium-dev libsqlite3-dev sqlite3 \
-            libcmocka-dev python3 python3-openpyxl parallel
+            libcmocka-dev python3 python3-openpyxl parallel shellcheck
 # Headless Chromium runs the HTML report tests.  Ubuntu ships it only as a
 # snap, so it is required on Debian alone; elsewhere those tests skip.
 DEB_PKGS += $(shell grep -qs '^ID=debian' /etc/os-release && echo chromium)

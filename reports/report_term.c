@@ -321,6 +321,7 @@ term_table(struct term *t, const struct view_section *sec)
 		return;
 	for (k = 0; k < sec->ncols; k++) {
 		const struct view_col *col = &sec->cols[k];
+		size_t least = SIZE_MAX;
 
 		w[k] = 0;
 		if (col->flags & VIEW_COL_SUB)
@@ -333,6 +334,7 @@ term_table(struct term *t, const struct view_section *sec)
 			size_t cw = term_width_of(t, view_cell(sec, r, k));
 
 			w[k] = cw > w[k] ? cw : w[k];
+			least = cw < least ? cw : least;
 		}
 		if (col->flags & VIEW_COL_LONG) {
 			nlong++;
@@ -341,8 +343,10 @@ term_table(struct term *t, const struct view_section *sec)
 		if (w[k] > name_cap && sec->nrows > 0 &&
 		    view_cell(sec, 0, k)->type == VIEW_T_NAME)
 			w[k] = name_width(sec, k, name_cap, w[k]);
-		/* a longer code pushes its own row rather than the column */
-		if (w[k] > code_cap && sec->nrows > 0 &&
+		/* a longer code pushes its own row rather than the column;
+		 * when no code fits the cap (a 30-day history strip in
+		 * every row) capping would push every row: no cap */
+		if (w[k] > code_cap && least <= code_cap && sec->nrows > 0 &&
 		    view_cell(sec, 0, k)->type == VIEW_T_CODE)
 			w[k] = code_cap;
 		fixed += w[k] + TERM_GAP;
@@ -360,8 +364,12 @@ term_table(struct term *t, const struct view_section *sec)
 
 		if (!col_shown(t, col))
 			continue;
+		/* the last column takes the rest of the line, unless it
+		 * is a number, right-aligned in its own width as in the
+		 * rows */
 		term_cell(t, col->text ? col->text : view_label(t->v, col->label),
-		    k == last ? term_left(t) : w[k],
+		    k == last && !(col->flags & VIEW_COL_NUM) ? term_left(t) :
+		    w[k],
 		    col->flags & VIEW_COL_NUM ? TEXT_CELL_RIGHT : TEXT_CELL_PAD,
 		    NULL);
 		if (k != last)
@@ -376,6 +384,7 @@ term_table(struct term *t, const struct view_section *sec)
 			size_t cw;
 			unsigned fl = col->flags & VIEW_COL_NUM ?
 			    TEXT_CELL_RIGHT : TEXT_CELL_PAD;
+			int rest = k == last && !(col->flags & VIEW_COL_NUM);
 
 			if (!col_shown(t, col))
 				continue;
@@ -383,8 +392,8 @@ term_table(struct term *t, const struct view_section *sec)
 				fl |= TEXT_CELL_MIDDLE;
 			/* a code is never cut: it may push the line */
 			cw = c->type == VIEW_T_CODE ? term_width_of(t, c) : 0;
-			term_cell(t, term_str(t, c), k == last ? term_left(t) :
-			    cw > w[k] ? cw : w[k], k == last ? 0 : fl,
+			term_cell(t, term_str(t, c), rest ? term_left(t) :
+			    cw > w[k] ? cw : w[k], rest ? 0 : fl,
 			    tone_sgr(c->tone));
 			if (k != last)
 				term_gap(t, TERM_GAP);

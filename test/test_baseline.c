@@ -293,7 +293,10 @@ test_bad_baseline(void **state)
 /* The nightly recipe (analyzer/contrib/marslog-nightly.sh): the first
  * night has no baseline (exit 0) and leaves latest.json; the second is
  * compared with it (exit 1: something new) and replaces it; every
- * report of the day is there and no temporary file is left. */
+ * report of the day is there and no temporary file is left; both runs
+ * went into the history beside the reports (one run per UTC day: the
+ * second replaced the first, unless the test crossed midnight), whose
+ * trends are in the day's summary. */
 static void
 test_nightly_recipe(void **state)
 {
@@ -321,6 +324,10 @@ test_nightly_recipe(void **state)
 	    "grep -q '^Changes since the baseline' summary.txt && "
 	    "[ -z \"$(ls -A | grep '^\\.')\" ] && "
 	    "[ -z \"$(ls -A .. | grep '^\\.')\" ]", fu_dir), 0);
+	assert_int_equal(fu_sh("cd %s/reports && grep -q '^Fleet history: ' "
+	    "[0-9]*/summary.txt && %M history history.db --json - >h.json && "
+	    "grep -Eq '\"runs\": [12],' h.json && "
+	    "grep -q '{\"name\": \"echo\"' h.json", fu_dir), 0);
 	free(a);
 	free(b);
 }

@@ -6,7 +6,9 @@
  * terminal, JSON, HTML and XLSX reports; --jobs 2 equals --jobs 1; merge
  * is associative and order-independent and equals a single run; the GNU
  * parallel recipe (analyzer/contrib/marslog-parallel.sh) gives the single
- * run's bytes;
+ * run's bytes; the parallel and Slurm recipes record the fleet history
+ * in their merge step only (a wrapper fails any map step that would open
+ * it);
  * --now and --stale-after move the reference and the threshold.
  *
  * The fleet is small (20 bundles) to keep `make check` fast; the
@@ -401,6 +403,65 @@ test_parallel_recipe(void **state)
 	fu_same_file(a, b);
 }
 
+/* A MARSLOG wrapper (guard.sh) that fails every marslog run given
+ * --history except a merge, and logs the runs that were given it. */
+static void
+write_guard(void)
+{
+	assert_int_equal(fu_sh("cd %s && printf '%%s\\n' "
+	    "'case \" $* \" in *\" --history \"*)' "
+	    "'[ \"$1\" = merge ] || { echo \"map step opened the history\" >&2; exit 9; }' "
+	    "'echo \"$*\" >>%s/history-runs.txt ;; esac' "
+	    "'exec %M \"$@\"' >guard.sh", fu_dir, fu_dir), 0);
+}
+
+/* The GNU parallel recipe with MARSLOG_HISTORY: the merged run is
+ * recorded, once, by the merge; --history among the map options is
+ * refused. */
+static void
+test_parallel_history(void **state)
+{
+	(void)state;
+	if (system("command -v parallel >/dev/null 2>&1") != 0)
+		skip();
+	write_guard();
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && rm -f history-runs.txt "
+	    "&& MARSLOG=\"sh %s/guard.sh\" MARSLOG_HISTORY=p.db "
+	    "MARSLOG_PARALLEL='-j 2' MARSLOG_MERGE_OPTS='--fail-on never' sh "
+	    "\"$top/analyzer/contrib/marslog-parallel.sh\" p.json bundles/*",
+	    fu_dir, fu_dir), 0);
+	assert_int_equal(fu_sh("cd %s && [ $(wc -l <history-runs.txt) -eq 1 ] "
+	    "&& %M history p.db --json - | grep -c '^      {\"name\": \"srv' "
+	    ">n.txt; [ $(cat n.txt) -eq %d ]", fu_dir, NFLEET), 0);
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && MARSLOG='%M' "
+	    "MARSLOG_OPTS='--history x.db' sh \"$top/analyzer/contrib/"
+	    "marslog-parallel.sh\" q.json bundles/* 2>err.txt; [ $? -eq 2 ] "
+	    "&& grep -q 'belongs to the merge step' err.txt && [ ! -e x.db ]",
+	    fu_dir), 0);
+}
+
+/* The Slurm recipe run by hand: each array task, then the merge job,
+ * which alone writes the history (history.db by default). */
+static void
+test_slurm_history(void **state)
+{
+	(void)state;
+	write_guard();
+	assert_int_equal(fu_sh("top=$(pwd) && cd %s && rm -rf slurm && "
+	    "mkdir slurm && cd slurm && ls -d ../bundles/* >bundles.txt && "
+	    "i=0 && while read -r b; do i=$((i + 1)); "
+	    "SLURM_ARRAY_TASK_ID=$i MARSLOG=\"sh %s/guard.sh\" "
+	    "sh \"$top/analyzer/contrib/marslog-slurm.sbatch\" || exit 1; "
+	    "done <bundles.txt && rm -f ../history-runs.txt && "
+	    "MARSLOG=\"sh %s/guard.sh\" MARSLOG_MERGE_OPTS='--fail-on never' "
+	    "sh \"$top/analyzer/contrib/marslog-slurm.sbatch\" merge && "
+	    "[ -s fleet.json ] && [ -s fleet.html ] && "
+	    "[ $(wc -l <../history-runs.txt) -eq 1 ] && "
+	    "%M history history.db --json - | grep -c '^      {\"name\": \"srv' "
+	    ">n.txt; [ $(cat n.txt) -eq %d ]", fu_dir, fu_dir, fu_dir, NFLEET),
+	    0);
+}
+
 int
 main(void)
 {
@@ -412,6 +473,8 @@ main(void)
 		cmocka_unit_test(test_html_xlsx),
 		cmocka_unit_test(test_merge_associative),
 		cmocka_unit_test(test_parallel_recipe),
+		cmocka_unit_test(test_parallel_history),
+		cmocka_unit_test(test_slurm_history),
 	};
 
 	return cmocka_run_group_tests_name("fleet", tests, setup, fu_teardown);

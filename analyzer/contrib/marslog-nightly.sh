@@ -11,7 +11,11 @@
 # summary.json, fleet.html, fleet.xlsx and summary.txt, compares with the
 # previous run's summary (REPORTS/latest.json) and, when it succeeded,
 # makes its own summary the next baseline.  Day folders older than
-# KEEP_DAYS are removed.  Every report is written to a temporary file and
+# KEEP_DAYS are removed.  Each run is also recorded in the fleet history
+# REPORTS/history.db (marslog --history; one run per UTC day, a run made
+# again the same day replaces it), so every report carries the trends
+# (30-day strips, success rates, "failing since") and
+# `marslog history REPORTS/history.db` shows them at any time.  Every report is written to a temporary file and
 # renamed (marslog does this), latest.json is replaced by rename(2), so an
 # interrupted run never leaves a half-written report or baseline.
 #
@@ -20,6 +24,10 @@
 #                 so it may carry a wrapper ("nice -n 10 marslog")
 #   MARSLOG_OPTS  more options, e.g. "--since 2d --stale-after 30 --lang zh-CN"
 #   KEEP_DAYS     day folders to keep (default 30)
+#   HISTORY       the history database (default REPORTS/history.db, beside
+#                 the reports; empty: no history)
+#   HISTORY_KEEP_DAYS  when set, runs older than that many days are pruned
+#                 from the history after each run (default: kept)
 #
 # "Hours since the last successful backup" and a relative window in
 # MARSLOG_OPTS (--since 2d) are measured at the time of the run
@@ -50,6 +58,7 @@ bundles=$1
 reports=$2
 marslog=${MARSLOG:-marslog}
 keep=${KEEP_DAYS:-30}
+history=${HISTORY-$reports/history.db}
 day=$(date -u +%Y-%m-%d)
 out=$reports/$day
 
@@ -57,6 +66,9 @@ mkdir -p "$out"
 set -- --quiet --stamp --now clock --summary --no-color \
     --json "$out/summary.json" --html "$out/fleet.html" \
     --xlsx "$out/fleet.xlsx"
+if [ -n "$history" ]; then
+	set -- "$@" --history "$history"
+fi
 if [ -f "$reports/latest.json" ]; then
 	set -- "$@" --baseline "$reports/latest.json" --fail-on new
 else
@@ -84,6 +96,11 @@ fi
 # the next baseline: copied beside latest.json, then renamed over it
 cp "$out/summary.json" "$reports/.latest.json.tmp"
 mv "$reports/.latest.json.tmp" "$reports/latest.json"
+if [ -n "$history" ] && [ -n "${HISTORY_KEEP_DAYS:-}" ] &&
+    ! $marslog history --quiet "$history" --prune "$HISTORY_KEEP_DAYS"; then
+	echo "marslog-nightly: cannot prune $history" >&2
+	exit 2
+fi
 find "$reports" -mindepth 1 -maxdepth 1 -type d -name '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' \
     -mtime +"$keep" -exec rm -rf {} +
 exit "$rc"

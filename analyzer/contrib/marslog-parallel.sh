@@ -19,6 +19,10 @@
 #   MARSLOG_PARALLEL   options for GNU parallel on this host, e.g. "-j 8"
 #   MARSLOG_MERGE_OPTS options for the merge, e.g. "--html fleet.html
 #                      --xlsx fleet.xlsx --baseline last.json --fail-on new"
+#   MARSLOG_HISTORY    the fleet history database: the merge step records
+#                      the merged run in it (marslog merge --history); the
+#                      map steps never open it, and --history in
+#                      MARSLOG_OPTS is refused
 #
 # Other hosts: run the map step from the directory that holds the
 # bundles, with marslog installed on every host, and merge here:
@@ -45,6 +49,12 @@ parts=$(mktemp -d "${TMPDIR:-/tmp}/marslog-parts.XXXXXX")
 trap 'rm -rf "$parts"' EXIT
 trap 'exit 2' HUP INT TERM
 
+case " ${MARSLOG_OPTS:-} " in
+*" --history"*)
+	echo "marslog-parallel: --history belongs to the merge step; set MARSLOG_HISTORY" >&2
+	exit 2 ;;
+esac
+history=${MARSLOG_HISTORY:-}
 # {#} numbers the jobs, so parts never collide whatever the bundle
 # names; a part exits 0 even with findings (--fail-on never), so that
 # only real failures stop the run (--halt).
@@ -56,5 +66,10 @@ if ! printf '%s\0' "$@" | parallel -0 --no-notice --halt now,fail=1 \
 	echo "marslog-parallel: a part failed" >&2
 	exit 2
 fi
+# the reduce step, the only one that writes the history
+set -- --quiet
+if [ -n "$history" ]; then
+	set -- "$@" --history "$history"
+fi
 # shellcheck disable=SC2086
-$marslog merge --quiet ${MARSLOG_MERGE_OPTS:-} --json "$out" "$parts"/*.json
+$marslog merge "$@" ${MARSLOG_MERGE_OPTS:-} --json "$out" "$parts"/*.json
