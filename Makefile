@@ -207,9 +207,16 @@ bench-deps:
 # The fleet bench (test/fleet/bench.sh): 200 generated bundles with
 # --jobs 1 and 2 (ratio, identical summaries), and a merge of 10,000
 # partial summaries (time, peak RSS).  Informational, like bench.
-bench-fleet: ## time a 200-bundle fleet (--jobs 1 vs 2) and a merge of 10,000 summaries
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/fleet/genfleet
+bench-fleet: ## time a 200-bundle fleet (--jobs 1 vs 2), a merge of 10,000 summaries and a 1,000-machine x 365-night history
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/marslog $(BUILD)/fleet/genfleet \
+	    $(BUILD)/fleet/genhistory
 	$(Q)sh test/fleet/bench.sh $(BUILD)
+
+# The history generator writes through the library (history_record()).
+$(BUILD)/fleet/genhistory: $(BUILD)/test/fleet/genhistory.o $(BUILD)/libmarslog.a
+	@mkdir -p $(@D)
+	$(E) "  LINK    $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/fleet/genfleet: test/fleet/genfleet.c test/fleet/fleet_gen.h Makefile
 	@mkdir -p $(@D)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* i18n.c -- the label table generated from messages.def. */
+#include <string.h>
+
+#include "reports/diagnose.h"
 #include "reports/i18n.h"
 
 static const char *const messages[MSG__COUNT][CAT_LANG__COUNT] = {
@@ -28,6 +31,26 @@ tr_outcome(enum cat_lang lang, enum job_outcome o)
 	case JOB_UNKNOWN: break;
 	}
 	return tr(lang, MSG_OUTCOME_UNKNOWN);
+}
+
+const char *
+tr_verdict_name(enum cat_lang lang, const char *name)
+{
+	static const enum msg_id msg[VERDICT__COUNT] = {
+		[VERDICT_HEALTHY] = MSG_VERDICT_HEALTHY,
+		[VERDICT_UNKNOWN] = MSG_VERDICT_UNKNOWN,
+		[VERDICT_ATTENTION] = MSG_VERDICT_ATTENTION,
+		[VERDICT_STALE] = MSG_VERDICT_STALE,
+		[VERDICT_FAILING] = MSG_VERDICT_FAILING,
+	};
+	int v;
+
+	if (name == NULL)
+		return "";
+	for (v = 0; v < VERDICT__COUNT; v++)
+		if (strcmp(name, verdict_name((enum verdict)v)) == 0)
+			return tr(lang, msg[v]);
+	return name;
 }
 
 const char *

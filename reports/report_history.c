@@ -17,6 +17,7 @@
 #include "reports/i18n.h"
 #include "reports/json.h"
 #include "reports/report_history.h"
+#include "reports/view.h"
 
 #define SGR_RESET	"\033[0m"
 #define SGR_BOLD	"\033[1m"
@@ -215,6 +216,7 @@ struct hterm {
 	enum cat_lang lang;
 	size_t width;
 	int color;
+	size_t vcols;		/* the verdict column: its widest label */
 };
 
 static void
@@ -298,9 +300,11 @@ t_changes(struct hterm *t, const struct history_report *r, size_t mcols)
 		text_buf_adds(t->b, "    ");
 		t_cell(t, c->machine, mcols, TEXT_CELL_PAD, NULL);
 		text_buf_adds(t->b, "  ");
-		t_cell(t, c->before, 9, 0, verdict_sgr(c->before));
+		t_cell(t, tr_verdict_name(t->lang, c->before), t->vcols, 0,
+		    verdict_sgr(c->before));
 		text_buf_adds(t->b, " " ARROW " ");
-		t_cell(t, c->after, 9, 0, verdict_sgr(c->after));
+		t_cell(t, tr_verdict_name(t->lang, c->after), t->vcols, 0,
+		    verdict_sgr(c->after));
 		text_buf_addf(t->b, "  %s %s\n", tr(t->lang, MSG_HISTORY_SINCE),
 		    history_day_format(c->at, day, sizeof day));
 	}
@@ -322,8 +326,9 @@ t_machine(struct hterm *t, const struct history_machine *m, size_t mcols,
 	text_buf_adds(t->b, "  ");
 	t_cell(t, m->name, mcols, TEXT_CELL_PAD, NULL);
 	text_buf_adds(t->b, "  ");
-	t_cell(t, m->verdict, 9, TEXT_CELL_PAD, verdict_sgr(m->verdict));
-	text_buf_addf(t->b, "%5" PRIu64 "  ", m->verdict_runs);
+	t_cell(t, tr_verdict_name(t->lang, m->verdict), t->vcols,
+	    TEXT_CELL_PAD, verdict_sgr(m->verdict));
+	text_buf_addf(t->b, "  %5" PRIu64 "  ", m->verdict_runs);
 	for (d = 0; d < HISTORY_STRIP_DAYS; d++) {
 		unsigned k = m->strip[d] < 5 ? m->strip[d] : 4;
 
@@ -338,24 +343,48 @@ t_machine(struct hterm *t, const struct history_machine *m, size_t mcols,
 	    m->jobs30, a, sizeof a));
 	text_buf_addf(t->b, "  %6s", m->jobs30 ? buf : "-");
 	if (since && m->failing_since != ML_TIME_NONE)
-		text_buf_addf(t->b, "  %s", ml_time_format(m->failing_since, buf,
-		    sizeof buf));
+		text_buf_addf(t->b, "  %s", view_time_format(m->failing_since,
+		    0, buf, sizeof buf));
 	text_buf_adds(t->b, "\n");
+}
+
+/* The verdict column: as wide as the widest label it shows (in the
+ * table or the week's changes), at least its heading. */
+static size_t
+t_verdict_cols(const struct hterm *t, const struct history_report *r)
+{
+	const char *s = tr(t->lang, MSG_VERDICT);
+	size_t w = text_width(s, strlen(s)), i, n;
+
+	for (i = 0; i < r->nmachines && i < HISTORY_TERM_ROWS; i++) {
+		s = tr_verdict_name(t->lang, r->machines[i].verdict);
+		n = text_width(s, strlen(s));
+		w = n > w ? n : w;
+	}
+	for (i = 0; i < r->nchanges && i < HISTORY_TERM_ROWS; i++) {
+		s = tr_verdict_name(t->lang, r->changes[i].before);
+		n = text_width(s, strlen(s));
+		w = n > w ? n : w;
+		s = tr_verdict_name(t->lang, r->changes[i].after);
+		n = text_width(s, strlen(s));
+		w = n > w ? n : w;
+	}
+	return w < 24 ? w : 24;
 }
 
 void
 history_term_write(struct text_buf *b, const struct history_report *r,
     enum cat_lang lang, size_t width, int color)
 {
-	struct hterm t = { b, TEXT_BUF_INIT, lang, width ? width : 80, color };
+	struct hterm t = { b, TEXT_BUF_INIT, lang, width ? width : 80, color,
+	    0 };
 	char d0[16], d1[16];
-	/* machine + verdict + runs + strip + two rates: 2+m+2+9+5+2+30+16 */
-	size_t fixed = 66, mcols = t.width > fixed + 8 ? t.width - fixed : 8;
-	int since = t.width >= fixed + 12 + 26;
+	/* 2 + machine + 2 + verdict + 2 + runs (5) + 2 + strip (30) + the
+	 * two rates (8 each); "failing since" takes 2 + 17 more */
+	size_t fixed, mcols;
+	int since;
 	size_t i;
 
-	if (mcols > 24)
-		mcols = 24;
 	t_sgr(&t, SGR_BOLD);
 	text_buf_addf(b, "%s: ", tr(lang, MSG_HISTORY));
 	if (r == NULL || r->runs == 0) {
@@ -364,6 +393,15 @@ history_term_write(struct text_buf *b, const struct history_report *r,
 		text_buf_adds(b, "\n");
 		return;
 	}
+	t.vcols = t_verdict_cols(&t, r);
+	fixed = 2 + 2 + t.vcols + 2 + 5 + 2 + HISTORY_STRIP_DAYS + 16;
+	mcols = t.width > fixed + 8 ? t.width - fixed : 8;
+	if (mcols > 24)
+		mcols = 24;
+	/* "failing since" when names keep 12 columns beside it */
+	since = t.width >= fixed + 12 + 19;
+	if (since && fixed + mcols + 19 > t.width)
+		mcols = t.width - fixed - 19;
 	text_buf_addf(b, "%" PRIu64 " %s, %s " DASH " %s", r->runs,
 	    tr(lang, MSG_HISTORY_RUNS), history_day_format(r->first_run, d0,
 	    sizeof d0), history_day_format(r->as_of, d1, sizeof d1));
@@ -375,16 +413,19 @@ history_term_write(struct text_buf *b, const struct history_report *r,
 	text_buf_adds(b, "  ");
 	t_cell(&t, tr(lang, MSG_MACHINE), mcols, TEXT_CELL_PAD, SGR_BOLD);
 	text_buf_adds(b, "  ");
-	t_cell(&t, tr(lang, MSG_VERDICT), 9, TEXT_CELL_PAD, SGR_BOLD);
-	t_cell(&t, tr(lang, MSG_HISTORY_RUNS), 5, TEXT_CELL_PAD |
+	t_cell(&t, tr(lang, MSG_VERDICT), t.vcols, TEXT_CELL_PAD, SGR_BOLD);
+	text_buf_adds(b, "  ");
+	t_cell(&t, tr(lang, MSG_HISTORY_RUNS_COL), 5, TEXT_CELL_PAD |
 	    TEXT_CELL_RIGHT, SGR_BOLD);
 	text_buf_adds(b, "  ");
-	t_cell(&t, tr(lang, MSG_HISTORY_STRIP), 30, TEXT_CELL_PAD, SGR_BOLD);
-	t_cell(&t, "  7d", 8, TEXT_CELL_PAD | TEXT_CELL_RIGHT, SGR_BOLD);
+	t_cell(&t, tr(lang, MSG_HISTORY_STRIP), HISTORY_STRIP_DAYS,
+	    TEXT_CELL_PAD, SGR_BOLD);
+	t_cell(&t, "7d", 8, TEXT_CELL_PAD | TEXT_CELL_RIGHT, SGR_BOLD);
 	t_cell(&t, "30d", 8, TEXT_CELL_PAD | TEXT_CELL_RIGHT, SGR_BOLD);
 	if (since) {
 		text_buf_adds(b, "  ");
-		t_cell(&t, tr(lang, MSG_HISTORY_FAILING_SINCE), 24, 0, SGR_BOLD);
+		t_cell(&t, tr(lang, MSG_HISTORY_FAILING_SINCE), 17, 0,
+		    SGR_BOLD);
 	}
 	text_buf_adds(b, "\n");
 	for (i = 0; i < r->nmachines && i < HISTORY_TERM_ROWS; i++)

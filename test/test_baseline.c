@@ -324,7 +324,7 @@ test_nightly_recipe(void **state)
 	    "grep -q '^Changes since the baseline' summary.txt && "
 	    "[ -z \"$(ls -A | grep '^\\.')\" ] && "
 	    "[ -z \"$(ls -A .. | grep '^\\.')\" ]", fu_dir), 0);
-	assert_int_equal(fu_sh("cd %s/reports && grep -q '^Fleet history: ' "
+	assert_int_equal(fu_sh("cd %s/reports && grep -q '^Fleet history (' "
 	    "[0-9]*/summary.txt && %M history history.db --json - >h.json && "
 	    "grep -Eq '\"runs\": [12],' h.json && "
 	    "grep -q '{\"name\": \"echo\"' h.json", fu_dir), 0);

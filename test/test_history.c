@@ -30,6 +30,9 @@
 #include "parsers/record.h"
 #include "reports/diagnose.h"
 #include "reports/history.h"
+#include "reports/i18n.h"
+#include "reports/report_history.h"
+#include "reports/text.h"
 #include "test/test_util.h"
 
 #define DAY INT64_C(86400000)
@@ -848,6 +851,99 @@ test_foreign_and_corrupt(void **state)
 	assert_refused_unchanged(path, HISTORY_WRITE, c->dir);
 }
 
+/* In the first line of `out` that holds `line_has`, the display width
+ * before `needle`; (size_t)-1 when there is no such line or needle. */
+static size_t
+column_of(const char *out, const char *line_has, const char *needle)
+{
+	const char *p = out;
+
+	while (*p) {
+		const char *e = strchr(p, '\n'), *h = strstr(p, line_has), *n;
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (h != NULL && h < p + len) {
+			n = strstr(p, needle);
+			return n != NULL && n < p + len ?
+			    text_width(p, (size_t)(n - p)) : (size_t)-1;
+		}
+		p += len + (e != NULL);
+	}
+	return (size_t)-1;
+}
+
+/*
+ * `marslog history` in the terminal at 80, 100 and 120 columns, in English
+ * and Chinese, with a CJK machine name and one too long for its column:
+ * no line wider than asked, every strip starts in the column of its
+ * heading, verdicts in the report's language.
+ */
+static void
+test_terminal_layout(void **state)
+{
+	static const char *const names[] = {
+		"\xe5\xa4\x87\xe4\xbb\xbd\xe6\x9c\x8d\xe5\x8a\xa1"
+		"\xe5\x99\xa8-\xe4\xb8\x8a\xe6\xb5\xb7-01",	/* 备份服务器-上海-01 */
+		"srv-with-a-very-long-machine-name-0001",
+		"db1",
+	};
+	static const size_t widths[] = { 80, 100, 120 };
+	static const enum cat_lang langs[] = { CAT_LANG_EN, CAT_LANG_ZH };
+	struct ctx *c = *state;
+	struct history_report *r;
+	char t[64];
+	size_t w, l, m, i;
+	int d;
+
+	for (d = 0; d < 5; d++) {
+		struct summary *s = summary_new();
+
+		assert_non_null(s);
+		for (m = 0; m < 3; m++)
+			add_job(s, names[m], task((int)m, d, t, sizeof t), d,
+			    m == 0 && d >= 3 ? JOB_FAILED : JOB_SUCCEEDED);
+		summary_finish(s);
+		record(c, s, d);
+		summary_free(s);
+	}
+	r = report(c, NULL);
+	assert_int_equal(r->nmachines, 3);
+	assert_string_equal(r->machines[0].verdict, "failing");
+	for (w = 0; w < sizeof widths / sizeof widths[0]; w++)
+		for (l = 0; l < 2; l++) {
+			struct text_buf b = TEXT_BUF_INIT;
+			const char *p;
+			size_t col;
+
+			history_term_write(&b, r, langs[l], widths[w], 0);
+			text_buf_add(&b, "", 1);
+			assert_false(b.oom);
+			for (p = b.p; *p; ) {
+				const char *e = strchr(p, '\n');
+				size_t n = e ? (size_t)(e - p) : strlen(p);
+
+				if (text_width(p, n) > widths[w])
+					fail_msg("wider than %zu: %.*s",
+					    widths[w], (int)n, p);
+				p += n + (e != NULL);
+			}
+			/* the table's heading: the line with "Runs" */
+			col = column_of(b.p, tr(langs[l], MSG_HISTORY_RUNS_COL),
+			    tr(langs[l], MSG_HISTORY_STRIP));
+			assert_true(col != (size_t)-1);
+			for (i = 0; i < r->nmachines; i++)
+				if (column_of(b.p, r->machines[i].strip_text,
+				    r->machines[i].strip_text) != col)
+					fail_msg("%s: strip not under its "
+					    "heading (%zu columns):\n%s",
+					    r->machines[i].name, col, b.p);
+			assert_non_null(strstr(b.p, tr(langs[l],
+			    MSG_VERDICT_FAILING)));
+			text_buf_release(&b);
+		}
+	history_report_free(r);
+}
+
 int
 main(void)
 {
@@ -870,6 +966,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_kill_during_write, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_terminal_layout, setup,
 		    teardown),
 	};
 
